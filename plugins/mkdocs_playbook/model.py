@@ -8,9 +8,9 @@ this module only. Nothing here reads files or knows about MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator
 
 
 class Status(str, Enum):

@@ -1,0 +1,142 @@
+"""JSON-Schema validation whose messages say what was wrong and what was expected.
+
+The schemas ship in the package so that the editor (through the
+`# yaml-language-server: $schema=` line) and this checker apply the same rules.
+jsonschema's own messages are written for programmers ("Additional properties
+are not allowed"); these are rewritten for the person editing the YAML.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .diagnostics import did_you_mean
+from .yamlread import Document, JsonPath
+
+SCHEMA_NAMES = ("phase", "organization", "progress")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+
+
+def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
+    """Add one diagnostic per schema violation to `doc`; return where they were (empty: valid).
+
+    The paths let a caller drop just the broken entries of a progress file.
+    """
+    problems: list[JsonPath] = []
+    errors = sorted(_validator(schema_name).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        path = tuple(error.absolute_path)
+        problems.append(path)
+        if error.validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+            for extra in sorted(set(error.instance) - set(allowed)):
+                doc.error(
+                    (*path, extra),
+                    f"unknown field '{extra}' in {_context(path, what)}{did_you_mean(extra, allowed)}; "
+                    f"expected one of: {', '.join(allowed)}",
+                    key=True,
+                )
+        elif error.relative_schema_path[0] == "propertyNames":
+            # the instance is the offending key itself
+            problems.append((*path, error.instance))
+            doc.error(
+                (*path, error.instance),
+                f"'{error.instance}' is not a valid id; expected lower-case words joined by hyphens, "
+                "e.g. identify-pilot-users",
+                key=True,
+            )
+        elif error.validator == "type" and "else" in error.relative_schema_path:
+            doc.error(path, f"{_context(path, what)} is {_describe(error.instance)}; expected a status "
+                      "(todo, in-progress, done, skipped) or a mapping such as {status: done, by: NAME}")
+        else:
+            doc.error(path, _message(error, path, what))
+    return problems
+
+
+def _context(path: tuple[Any, ...], what: str) -> str:
+    named = [p for p in path if isinstance(p, str)]
+    return f"'{named[-1]}'" if named else what
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_NAMES = {
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _message(error: jsonschema.ValidationError, path: tuple[Any, ...], what: str) -> str:
+    value = error.instance
+    field = _context(path, what)
+    validator = error.validator
+    expected: Any = error.validator_value
+    subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"missing required field '{missing}' in {field}"
+    if validator == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names if n != "null") or "nothing"
+        return f"{field} is {_describe(value)}; expected {wanted}"
+    if validator == "enum":
+        options = [str(o) for o in expected]
+        return f"{field} is {_describe(value)}{did_you_mean(str(value), options)}; expected one of: {', '.join(options)}"
+    if validator == "pattern":
+        description = subschema.get("description")
+        if field.endswith("id'") or description and "hyphen" in description:
+            return f"{field} is {_describe(value)}; expected an id of lower-case words joined by hyphens, e.g. identify-pilot-users"
+        wanted = description[0].lower() + description[1:].rstrip(".") if description else f"text matching {expected}"
+        return f"{field} is {_describe(value)}; expected {wanted}"
+    if validator == "format":
+        if expected == "date":
+            return f"{field} is {_describe(value)}, not a real date; expected YYYY-MM-DD"
+        return f"{field} is {_describe(value)}; expected a valid {expected}"
+    if validator == "minLength":
+        return f"{field} is empty; expected text"
+    if validator == "minItems":
+        return f"{field} is an empty list; expected at least {expected} entries"
+    if validator in ("minimum", "maximum"):
+        side = "at least" if validator == "minimum" else "at most"
+        return f"{field} is {_describe(value)}; expected {side} {expected}"
+    if validator == "maxLength":
+        return f"{field} is longer than {expected} characters"
+    if validator == "uniqueItems":
+        return f"{field} lists the same value twice; expected each once"
+    return f"{field}: {error.message}"
