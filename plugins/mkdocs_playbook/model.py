@@ -98,6 +98,17 @@ class PilotType:
     focus: tuple[str, ...]
     success: str
 
+    @property
+    def traffic_share(self) -> str:
+        """'Limited (10-20%)', 'Production-like (50%+)'."""
+        if self.max_traffic_percent is None:
+            share = f"{self.min_traffic_percent}%+"
+        elif self.max_traffic_percent == self.min_traffic_percent:
+            share = f"{self.min_traffic_percent}%"
+        else:
+            share = f"{self.min_traffic_percent}-{self.max_traffic_percent}%"
+        return f"{self.traffic} ({share})"
+
 
 @dataclass(frozen=True)
 class Stage:

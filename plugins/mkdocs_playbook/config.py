@@ -1,0 +1,38 @@
+"""The `playbook` plugin's options in mkdocs.yml, typed so MkDocs validates them."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PlaybookConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (e.g. `enabled: !ENV [PLAYBOOK, true]`) without removing it."""
+
+    phases_dir = c.Dir(exists=True, default="phases")
+    """Directory of phase files, relative to mkdocs.yml. The organization's own files live in `docs_dir`."""
+
+    dashboard = c.Type(str, default="index.md")
+    """Where the generated dashboard goes; a hand-written page at that path wins and the dashboard moves to `dashboard.md`."""
+
+    phase_pages = c.Type(str, default="{phase}.md")
+    """Path pattern of the generated phase pages; `{phase}` is the phase id."""
+
+    navigation = c.Type(bool, default=True)
+    """Generate the navigation (dashboard, phases in order, then your own pages) when mkdocs.yml has no `nav:`."""
+
+    progress_json = c.Type(str, default="progress.json")
+    """Path of the machine-readable state in the built site; empty to leave it out."""
+
+    theme_from_organization = c.Type(bool, default=True)
+    """Take the site name, logo and palette colours from organization.yml."""
+
+    due_soon_days = c.Type(int, default=14)
+    """Open items due within this many days are listed on the dashboard as due soon."""
+
+    history = c.Type(bool, default=True)
+    """Read who ticked what and when from git; off skips git entirely."""
+
+    today = c.Optional(c.Type(str))
+    """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""

@@ -1,0 +1,192 @@
+"""The `playbook` MkDocs plugin: MkDocs events only, the work is done elsewhere.
+
+on_config loads and checks the data (every problem becomes a warning, so
+`mkdocs build --strict` fails on it and `mkdocs serve` keeps serving),
+registers the macros and adds the data directories to serve's watch list;
+on_files swaps the data files for generated pages. A fresh plugin instance
+is made for every serve rebuild, and on_config resets the state anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .config import PlaybookConfig
+from .loading import LoadResult, load_playbook
+from .progress import summary
+from .render import Renderer, problems_page
+from .sitehistory import SiteHistory
+
+log = get_plugin_logger(__name__)
+
+CSS_PATH = "assets/playbook.css"
+MACRO_NAMESPACE = "playbook"
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    def __init__(self) -> None:
+        self.result: LoadResult | None = None
+        self.renderer: Renderer | None = None
+        self.site_history = SiteHistory(log)
+
+    def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.result = None
+        self.renderer = None
+        phases_dir = Path(self.config.phases_dir)
+        docs_dir = Path(config.docs_dir)
+        for path in (phases_dir, docs_dir):
+            if str(path) not in config.watch:
+                config.watch.append(str(path))
+
+        self.result = load_playbook(phases_dir, docs_dir)
+        for diagnostic in self.result.diagnostics:
+            log.warning(str(diagnostic))
+
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
+
+        playbook = self.result.playbook
+        if playbook is None:
+            self._register_macros(config, None)
+            return config
+        today = self._today()
+        history, notice = self.site_history.read(playbook, config, enabled=self.config.history)
+        self.renderer = Renderer(
+            playbook,
+            today=today,
+            due_soon_days=self.config.due_soon_days,
+            history=history,
+            history_notice=notice,
+            diagnostics=self.result.diagnostics,
+        )
+        if self.config.theme_from_organization:
+            self._apply_theme(config)
+        self._register_macros(config, self.renderer)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.result is None:
+            return None
+        # the organization's YAML lives in docs_dir but is data, not part of the site
+        data_files = {str(p.resolve()) for p in self.result.files}
+        for file in list(files):
+            if file.abs_src_path and str(Path(file.abs_src_path).resolve()) in data_files:
+                files.remove(file)
+
+        hand_written = [f.src_uri for f in files.documentation_pages()]
+        dashboard_uri = self.config.dashboard if self.config.dashboard not in hand_written else "dashboard.md"
+        phase_uris: dict[str, str] = {}
+
+        def add(src_uri: str, content: str) -> File:
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+            file = File.generated(config, src_uri, content=content)
+            files.append(file)
+            return file
+
+        add(CSS_PATH, resources.files(__package__).joinpath(CSS_PATH).read_text("utf-8"))
+        if self.renderer is None:
+            add(dashboard_uri, problems_page(self.result.diagnostics))
+            return files
+
+        phase_files = {}
+        for phase in self.renderer.playbook.phases:
+            uri = self.config.phase_pages.format(phase=phase.id)
+            phase_uris[phase.id] = uri
+            phase_files[phase.id] = add(uri, self.renderer.phase_page(phase.id))
+        dashboard_url = File.generated(config, dashboard_uri, content="").url
+        add(dashboard_uri, self.renderer.dashboard(
+            url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
+            source_for=lambda phase_id: get_relative_url(phase_uris[phase_id], dashboard_uri),
+        ))
+
+        if self.config.progress_json:
+            state = summary(self.renderer.playbook, self.renderer.today)
+            self.site_history.annotate(state, self.renderer)
+            add(self.config.progress_json, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+
+        if config.nav is None and self.config.navigation:
+            config.nav = _navigation(dashboard_uri, list(phase_uris.values()), hand_written)
+        return files
+
+    def on_shutdown(self) -> None:
+        self.site_history.close()
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _today(self) -> dt.date:
+        if not self.config.today:
+            return dt.date.today()
+        try:
+            return dt.date.fromisoformat(self.config.today)
+        except ValueError:
+            raise PluginError(f"playbook: today: '{self.config.today}' is not a date; expected YYYY-MM-DD") from None
+
+    def _apply_theme(self, config: MkDocsConfig) -> None:
+        assert self.renderer is not None
+        org = self.renderer.playbook.organization
+        config.site_name = f"{org.name} rollout playbook"
+        if org.logo and not config.theme.get("logo"):
+            config.theme["logo"] = org.logo
+        palettes = config.theme.get("palette")
+        for palette in palettes if isinstance(palettes, list) else [palettes] if isinstance(palettes, dict) else []:
+            if org.palette_primary:
+                palette["primary"] = org.palette_primary
+            if org.palette_accent:
+                palette["accent"] = org.palette_accent
+
+    def _register_macros(self, config: MkDocsConfig, renderer: Renderer | None) -> None:
+        macros = config.plugins.get("macros")
+        if macros is None:
+            return
+
+        def need() -> Renderer:
+            if renderer is None:
+                raise PluginError("the playbook data has errors (see the warnings above); run `playbook check`")
+            return renderer
+
+        variables = {MACRO_NAMESPACE: summary(renderer.playbook, renderer.today) if renderer else None}
+        macros.register_variables(variables)  # type: ignore[attr-defined]
+        macros.register_macros({  # type: ignore[attr-defined]
+            "checklist": lambda phase, section=None: need().checklist(phase, section),
+            "progress_bar": lambda phase: need().progress_bar(phase),
+            "questions": lambda phase: need().questions(phase),
+            "challenges": lambda phase: need().challenges(phase),
+            "focus_areas": lambda phase: need().focus_areas(phase),
+            "go_no_go": lambda phase: need().go_no_go(phase),
+            "burn_up": lambda phase: need().burn_up(phase),
+            "contacts": lambda: need().contacts(),
+        })
+
+
+def _navigation(dashboard: str, phases: list[str], hand_written: list[str]) -> list[Any]:
+    """Dashboard, phases in order, then the organization's own pages (grouped by folder)."""
+    nav: list[Any] = []
+    if dashboard != "index.md" and "index.md" in hand_written:
+        nav.append("index.md")
+    nav += [dashboard, *phases]
+    folders: dict[str, list[str]] = {}
+    for uri in sorted(hand_written):
+        if uri == "index.md":
+            continue
+        folder, _, _ = uri.rpartition("/")
+        if folder:
+            folders.setdefault(folder, []).append(uri)
+        else:
+            nav.append(uri)
+    for folder, pages in folders.items():
+        nav.append({folder.replace("-", " ").replace("/", " / ").capitalize(): pages})
+    return nav

@@ -1,0 +1,257 @@
+"""Pages and fragments of the playbook site, from the model and the progress view.
+
+Templates are package files rendered with autoescaping; data is only ever
+passed in as variables, never as template source, so a note such as
+`{{ 7*7 }}` or `<script>` in a progress file reaches the page as literal text.
+Progress text (notes, names, answers) is placed inside raw HTML blocks, which
+Markdown leaves alone, so it cannot pick up Markdown meaning either.
+
+Phase content is Markdown written by the playbook's maintainers: its HTML is
+escaped too, and its inline Markdown (links, emphasis) converted here so it
+can sit inside the same HTML blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from . import model as m
+from .charts import burn_up_svg
+from .diagnostics import Diagnostic
+from .progress import DUE_SOON_DAYS, ItemView, PhaseProgress, playbook_progress
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who gave an item its current status, and when (from git)."""
+
+    author: str
+    date: dt.datetime
+    sha: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class PhaseHistory:
+    """What git says about one phase's progress file, in the renderer's terms."""
+
+    attributions: Mapping[str, Attribution] = field(default_factory=dict)
+    uncommitted: frozenset[str] = frozenset()
+    series: tuple[tuple[dt.datetime, int], ...] = ()
+    committed: bool = True
+
+
+_md = markdown.Markdown(output_format="html")
+_OUTER_P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+
+
+def inline_markdown(text: str) -> Markup:
+    """Phase text as inline HTML: its raw HTML escaped, its Markdown (links, emphasis) converted."""
+    converted = _md.reset().convert(html.escape(text, quote=False))
+    match = _OUTER_P.match(converted)
+    return Markup((match.group(1) if match else converted).replace("\n", " "))
+
+
+def block_markdown(text: str) -> Markup:
+    """Phase text as HTML paragraphs, for places inside HTML blocks."""
+    return Markup(_md.reset().convert(html.escape(text, quote=False)).replace("\n\n", "\n"))
+
+
+def markdown_text(text: str) -> Markup:
+    """Phase text for a Markdown context: raw HTML neutralised, Markdown kept for MkDocs to convert."""
+    return Markup(html.escape(text, quote=False))
+
+
+def table_rows(objects: Sequence[object], *attributes: str) -> list[list[str]]:
+    """Table cells from attributes; a tuple of strings becomes one comma-separated cell."""
+    return [
+        [", ".join(v) if isinstance(v := getattr(o, a), tuple) else str(v) for a in attributes]
+        for o in objects
+    ]
+
+
+def human_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+class Renderer:
+    """Everything the site shows, for one build.
+
+    `url_for` turns a phase id into a link relative to the page being
+    rendered; the plugin supplies it because only MkDocs knows the URLs.
+    """
+
+    def __init__(
+        self,
+        playbook: m.Playbook,
+        *,
+        today: dt.date,
+        due_soon_days: int = DUE_SOON_DAYS,
+        history: Mapping[str, PhaseHistory] | None = None,
+        history_notice: str | None = None,
+        diagnostics: Sequence[Diagnostic] = (),
+    ) -> None:
+        self.playbook = playbook
+        self.today = today
+        self.due_soon_days = due_soon_days
+        self.history = dict(history or {})
+        self.history_notice = history_notice
+        self.diagnostics = tuple(diagnostics)
+        self.env = _environment()
+
+    @cached_property
+    def progress(self) -> dict[str, PhaseProgress]:
+        return {p.phase.id: p for p in playbook_progress(self.playbook)}
+
+    def phase_progress(self, phase_id: str) -> PhaseProgress:
+        try:
+            return self.progress[phase_id]
+        except KeyError:
+            known = ", ".join(self.progress)
+            raise LookupError(f"unknown phase '{phase_id}'; expected one of: {known}") from None
+
+    # --- pages ---------------------------------------------------------------
+
+    def dashboard(self, url_for: Callable[[str], str], source_for: Callable[[str], str]) -> str:
+        """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks)."""
+        views = [v for p in self.progress.values() for v in p.items]
+        in_progress = [(p, v) for p in self.progress.values() for v in p.items if v.status is m.Status.IN_PROGRESS]
+        dated = sorted(
+            ((p, v) for p in self.progress.values() for v in p.items
+             if v.overdue(self.today) or v.due_soon(self.today, self.due_soon_days)),
+            key=lambda pair: pair[1].state.due or self.today,
+        )
+        return self._render(
+            "dashboard.md.j2",
+            url_for=url_for,
+            source_for=source_for,
+            in_progress=in_progress,
+            dated=dated,
+            recent=self._recently_ticked(),
+            total_items=len(views),
+        )
+
+    def phase_page(self, phase_id: str) -> str:
+        return self._render("phase.md.j2", p=self.phase_progress(phase_id))
+
+    # --- fragments, also offered to hand-written pages as macros ----------------
+
+    def checklist(self, phase_id: str, section: str | None = None) -> str:
+        """A phase's checkable items as a task list; `section` narrows it (checklist, scope, deliverables, exit-criteria, documentation)."""
+        p = self.phase_progress(phase_id)
+        views = [v for v in p.items if section is None or v.item.section == section]
+        if section is not None and not views:
+            sections = sorted({v.item.section for v in p.items})
+            raise LookupError(f"phase '{phase_id}' has no section '{section}'; expected one of: {', '.join(sections)}")
+        return self._fragment("checklist_block", p, views)
+
+    def progress_bar(self, phase_id: str) -> str:
+        return self._fragment("progress_bar", self.phase_progress(phase_id))
+
+    def questions(self, phase_id: str) -> str:
+        return self._fragment("questions", self.phase_progress(phase_id))
+
+    def challenges(self, phase_id: str) -> str:
+        return self._fragment("challenges", self.phase_progress(phase_id))
+
+    def focus_areas(self, phase_id: str) -> str:
+        return self._fragment("focus_areas", self.phase_progress(phase_id))
+
+    def go_no_go(self, phase_id: str) -> str:
+        return self._fragment("gate", self.phase_progress(phase_id))
+
+    def burn_up(self, phase_id: str) -> str:
+        return self._fragment("burn_up", self.phase_progress(phase_id))
+
+    def contacts(self) -> str:
+        return self._fragment("contacts")
+
+    # --- internals --------------------------------------------------------------
+
+    def _context(self) -> dict[str, object]:
+        return {
+            "playbook": self.playbook,
+            "org": self.playbook.organization,
+            "today": self.today,
+            "history": self.history,
+            "history_notice": self.history_notice,
+            "diagnostics": self.diagnostics,
+            "progress": self.progress,
+            "attribution": self.attribution,
+            "uncommitted": self._uncommitted,
+            "chart": self._chart,
+            "dates": self.playbook.organization.dates,
+            "due_soon_days": self.due_soon_days,
+        }
+
+    def _render(self, template: str, **variables: object) -> str:
+        return self.env.get_template(template).render(**self._context(), **variables)
+
+    def _fragment(self, name: str, *args: object) -> str:
+        module = self.env.get_template("fragments.html.j2").make_module(self._context())
+        html_text: str = str(getattr(module, name)(*args)).strip()
+        # a blank line before and after keeps Markdown from wrapping the block in <p>
+        return f"\n\n{html_text}\n\n"
+
+    def attribution(self, phase_id: str, item_id: str) -> Attribution | None:
+        phase_history = self.history.get(phase_id)
+        return phase_history.attributions.get(item_id) if phase_history else None
+
+    def _uncommitted(self, phase_id: str, item_id: str) -> bool:
+        phase_history = self.history.get(phase_id)
+        return bool(phase_history) and (item_id in phase_history.uncommitted or not phase_history.committed)  # type: ignore[union-attr]
+
+    def _chart(self, p: PhaseProgress) -> Markup | None:
+        phase_history = self.history.get(p.phase.id)
+        if not phase_history or not phase_history.series:
+            return None
+        dates = self.playbook.organization.dates.get(p.phase.id)
+        return Markup(burn_up_svg(
+            phase_history.series, total=p.total, today=self.today,
+            start=dates.start if dates else None, end=dates.end if dates else None,
+            title=f"{p.phase.title}: items done over time",
+        ))
+
+    def _recently_ticked(self, limit: int = 10) -> list[tuple[PhaseProgress, ItemView, Attribution]]:
+        ticked = [
+            (p, v, a)
+            for p in self.progress.values()
+            for v in p.items
+            if v.status is m.Status.DONE and (a := self.attribution(p.phase.id, v.item.id)) is not None
+        ]
+        ticked.sort(key=lambda t: t[2].date, reverse=True)
+        return ticked[:limit]
+
+
+def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
+    """The page shown instead of the dashboard when the organization file itself is unusable."""
+    return _environment().get_template("problems.md.j2").render(diagnostics=diagnostics)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mkdocs_playbook", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = inline_markdown
+    env.filters["mdblock"] = block_markdown
+    env.filters["mdtext"] = markdown_text
+    env.filters["human_date"] = human_date
+    env.globals["Status"] = m.Status
+    env.globals["rows"] = table_rows
+    return env

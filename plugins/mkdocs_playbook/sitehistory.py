@@ -1,0 +1,93 @@
+"""Git history, shaped for the site: who ticked what and when, and progress over time.
+
+`history` knows git; `render` knows pages; this adapter is the only place that
+knows both. The reader lives at module level on purpose: `mkdocs serve` makes
+new plugin instances for every rebuild, and the reader's cache (keyed by
+HEAD) is what keeps a rebuild from running `git log` again.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from . import model as m
+from .render import Attribution, PhaseHistory, Renderer
+
+if TYPE_CHECKING:
+    from .history import HistoryReader
+
+_reader: HistoryReader | None = None
+
+
+def _shared_reader() -> HistoryReader:
+    """Imported on first use: a build with `history: false` never loads GitPython."""
+    global _reader
+    if _reader is None:
+        from .history import HistoryReader
+
+        _reader = HistoryReader()
+    return _reader
+
+
+class SiteHistory:
+    def __init__(self, log: logging.LoggerAdapter[logging.Logger] | logging.Logger) -> None:
+        self.log = log
+
+    def read(
+        self, playbook: m.Playbook, config: MkDocsConfig, *, enabled: bool
+    ) -> tuple[dict[str, PhaseHistory], str | None]:
+        """Per-phase history, and a notice for the dashboard when history is partial or missing."""
+        if not enabled:
+            return {}, None
+        paths = {p.phase: Path(p.path) for p in playbook.progress.values() if p.path}
+        known = {
+            str(path): frozenset(i.id for i in phase.items())
+            for phase in playbook.phases
+            if (path := paths.get(phase.id)) is not None
+        }
+        report = _shared_reader().read(list(paths.values()), known)
+        if report.notice:
+            # once a build, through the plugin logger: --strict counts it
+            self.log.warning(report.notice)
+        if not report.available or report.shallow:
+            return {}, report.notice
+        from .history import commit_url
+
+        repo_url = config.repo_url
+        result: dict[str, PhaseHistory] = {}
+        for phase_id, path in paths.items():
+            file_history = report.files.get(str(path))
+            if file_history is None:
+                continue
+            result[phase_id] = PhaseHistory(
+                attributions={
+                    item_id: Attribution(
+                        author=change.author,
+                        date=change.date,
+                        sha=change.commit,
+                        url=commit_url(repo_url, change.commit) if repo_url else None,
+                    )
+                    for item_id, change in file_history.changes.items()
+                },
+                uncommitted=file_history.uncommitted,
+                series=tuple((point.date, point.done) for point in file_history.series),
+                committed=file_history.committed,
+            )
+        return result, report.notice
+
+    def annotate(self, state: dict[str, Any], renderer: Renderer) -> None:
+        """Add who/when from git to each item of the progress.json document."""
+        for phase in state["phases"]:
+            for item in phase["items"]:
+                who = renderer.attribution(phase["id"], item["id"])
+                item["ticked_by"] = who.author if who else None
+                item["ticked_at"] = who.date.isoformat() if who else None
+                item["commit"] = who.sha if who else None
+
+    def close(self) -> None:
+        if _reader is not None:
+            _reader.clear()
