@@ -1,0 +1,97 @@
+"""Shared fixtures: real projects in temporary directories, real builds, real git."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+# keep Material's end-of-life banner and the network out of test runs
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.test",
+    "GIT_COMMITTER_NAME": "Test Committer",
+    "GIT_COMMITTER_EMAIL": "committer@example.test",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run git for building fixtures; authors and dates come from `env`."""
+    full_env = {**os.environ, **GIT_ENV, **(env or {})}
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, check=True,
+    )
+    return done.stdout
+
+
+@dataclass
+class Project:
+    """A copy of the example organization's project, as a user would have it."""
+
+    root: Path
+
+    @property
+    def progress(self) -> Path:
+        return self.root / "playbook" / "progress"
+
+    def build(self, *args: str, strict: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [str(BIN / "mkdocs"), "build", "-d", str(self.root / "site")]
+        if strict:
+            command.append("--strict")
+        # not -q: quiet raises the log level past WARNING, and --strict then counts nothing
+        return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True, env=os.environ)
+
+    def check_json(self, *args: str) -> dict:
+        done = subprocess.run(
+            [str(BIN / "playbook"), "check", "--format", "json", *args], cwd=self.root, capture_output=True, text=True
+        )
+        document: dict = json.loads(done.stdout)
+        return document
+
+    def page(self, path: str) -> str:
+        return (self.root / "site" / path).read_text("utf-8")
+
+    def commit_all(self, message: str = "Initial playbook") -> None:
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "-m", message)
+
+
+def copy_project(destination: Path, *, with_git: bool = True) -> Project:
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(ROOT / "phases", destination / "phases")
+    shutil.copytree(ROOT / "playbook", destination / "playbook")
+    shutil.copytree(ROOT / "plugins" / "mkdocs_playbook" / "schemas", destination / "plugins" / "mkdocs_playbook" / "schemas")
+    project = Project(destination)
+    if with_git:
+        git(destination, "init", "-q")
+        project.commit_all()
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """The example organization, committed to git and built once with --strict."""
+    project = copy_project(tmp_path_factory.mktemp("example") / "project")
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    yield project

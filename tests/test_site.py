@@ -1,0 +1,219 @@
+"""Whole builds of real sites into temporary directories, read back as HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, Project, copy_project
+from mkdocs.config import load_config
+from test_seed_coverage import EXPECTED, norm_loose
+
+PHASES = ["proof-of-concept", "pilot", "enterprise-rollout"]
+
+
+def soup(project: Project, path: str) -> BeautifulSoup:
+    return BeautifulSoup(project.page(path), "html.parser")
+
+
+def article_text(page: BeautifulSoup) -> str:
+    article = page.select_one("article")
+    assert article is not None
+    return article.get_text(" ")
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_checked_boxes_equal_done_items(built_example: Project, phase: str) -> None:
+    counts = next(p for p in built_example.check_json()["summary"]["phases"] if p["id"] == phase)["counts"]
+    page = soup(built_example, f"{phase}/index.html")
+    assert len(page.select("li.pb-item input[type=checkbox][checked]")) == counts["done"]
+    assert len(page.select("li.pb-item")) == counts["total"] + counts["skipped"]
+    skipped = page.select("li.pb-item.pb-skipped")
+    assert len(skipped) == counts["skipped"]
+    assert all(not li.select("input[checked]") for li in skipped)
+
+
+@pytest.mark.parametrize(
+    "expected", [e for e in EXPECTED if e.kind == "question"], ids=lambda e: e.id
+)
+def test_every_seed_question_is_on_its_phase_page(built_example: Project, expected) -> None:  # type: ignore[no-untyped-def]
+    text = article_text(soup(built_example, f"{expected.phase}/index.html"))
+    wanted = norm_loose(expected.text.replace("{product}", "Contoso Endpoint Manager"))
+    assert wanted in norm_loose(text)
+
+
+def test_dashboard_figures_match_check_json(built_example: Project) -> None:
+    page = soup(built_example, "index.html")
+    phases = built_example.check_json()["summary"]["phases"]
+    blocks = page.select(".pb-progress-block")
+    assert len(blocks) == len(phases)
+    for block, phase in zip(blocks, phases, strict=True):
+        assert block.select_one(".pb-done").get_text() == str(phase["counts"]["done"])
+        assert block.select_one(".pb-total").get_text() == str(phase["counts"]["total"])
+        assert block.select_one(".pb-percent").get_text() == f"{phase['counts']['percent']}%"
+        bar = block.select_one(".pb-progress")
+        assert bar["aria-valuenow"] == str(phase["counts"]["percent"])
+
+
+def test_dashboard_lists_in_progress_and_due_items(built_example: Project) -> None:
+    page = soup(built_example, "index.html")
+    state = json.loads(built_example.page("progress.json"))
+    in_progress = {i["id"] for p in state["phases"] for i in p["items"] if i["status"] == "in-progress"}
+    shown = {tr["data-item"] for tr in page.select("[data-pb=in-progress] tr[data-item]")}
+    assert shown == in_progress
+    overdue = {i["id"] for p in state["phases"] for i in p["items"] if i["overdue"]}
+    assert overdue, "the example should have overdue items"
+    assert {tr["data-item"] for tr in page.select("[data-pb=due-table] tr[data-due=overdue]")} == overdue
+
+
+def test_progress_json_shape(built_example: Project) -> None:
+    state = json.loads(built_example.page("progress.json"))
+    assert state["organization"] == {"name": "Northwind Traders", "product": "Contoso Endpoint Manager"}
+    assert [p["id"] for p in state["phases"]] == PHASES
+    pilot = state["phases"][1]
+    assert set(pilot["counts"]) == {"done", "total", "percent", "todo", "in-progress", "skipped"}
+    assert pilot["gate"]["verdict"] in {"go", "no-go", "pending"}
+    item = pilot["items"][0]
+    assert {"id", "text", "status", "by", "owner", "due", "note", "evidence", "ticked_by", "ticked_at", "commit"} <= set(item)
+
+
+def test_product_token_replaced_everywhere(built_example: Project) -> None:
+    for html_file in (built_example.root / "site").rglob("*.html"):
+        assert "{product}" not in html_file.read_text("utf-8"), html_file
+    assert "Contoso Endpoint Manager" in built_example.page("pilot/index.html")
+
+
+def test_organization_flows_into_the_theme(built_example: Project) -> None:
+    page = soup(built_example, "pilot/index.html")
+    assert page.title is not None and "Northwind Traders rollout playbook" in page.title.get_text()
+    body = page.select_one("body")
+    assert body is not None and body["data-md-color-primary"] == "indigo"
+    assert body["data-md-color-accent"] == "amber"
+    contacts = soup(built_example, "index.html").select("[data-pb=contacts] tbody tr")
+    assert len(contacts) >= 5
+
+
+def test_data_files_are_not_copied_into_the_site(built_example: Project) -> None:
+    assert not list((built_example.root / "site").rglob("*.yml"))
+
+
+def test_navigation_follows_phase_order(built_example: Project) -> None:
+    page = soup(built_example, "index.html")
+    titles = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary > ul > li > a")]
+    assert titles[:4] == ["Dashboard", "Proof of concept", "Pilot", "Enterprise rollout"]
+
+
+def test_hand_written_nav_wins(project: Project) -> None:
+    config = (project.root / "mkdocs.yml").read_text()
+    (project.root / "mkdocs.yml").write_text(config + "\nnav:\n  - pilot.md\n  - index.md\n")
+    assert project.build().returncode == 0
+    titles = [a.get_text(" ", strip=True) for a in soup(project, "index.html").select("nav.md-nav--primary > ul > li > a")]
+    assert titles[:2] == ["Pilot", "Dashboard"]
+
+
+def test_every_macro_renders_on_the_example_page(built_example: Project) -> None:
+    page = soup(built_example, "guides/macros/index.html")
+    text = article_text(page)
+    assert "Macro Syntax Error" not in text and "Traceback" not in text
+    assert page.select(".pb-progress")  # progress_bar
+    assert page.select("ul.pb-checklist li.pb-gate")  # checklist(..., 'exit-criteria')
+    assert page.select("ol.pb-questions li.pb-question")  # questions
+    assert page.select(".pb-focus")  # focus_areas
+    assert page.select(".pb-challenge")  # challenges
+    assert page.select(".pb-gate-block [data-pb=metrics]") or page.select("[data-pb=metrics]")  # go_no_go
+    assert page.select("[data-pb=contacts]")  # contacts
+    assert re.search(r"Pilot: \d+ of \d+ done", text)  # the playbook variable
+
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "{{ 7*7 }}",
+    "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+]
+
+
+def test_hostile_notes_render_literally_and_nothing_runs(project: Project) -> None:
+    progress = project.progress / "enterprise-rollout.yml"
+    lines = [
+        f"implement-rollout-plan: {{status: in-progress, owner: '<b>boss</b>', note: {json.dumps(HOSTILE[0])}}}",
+        f"define-training-update-process: {{status: done, by: '{{{{ 7*7 }}}}', note: {json.dumps(HOSTILE[1])}}}",
+        f"outline-training-methods: {{status: done, note: {json.dumps(HOSTILE[2])}}}",
+    ]
+    progress.write_text(progress.read_text() + "\n".join(lines) + "\n")
+    macros_page = project.root / "playbook" / "guides" / "macros.md"
+    macros_page.write_text(macros_page.read_text() + "\n{{ checklist('enterprise-rollout') }}\n")
+    assert project.check_json()["ok"], project.check_json()["errors"]
+    project.commit_all("hostile notes")
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    for path in ("enterprise-rollout/index.html", "guides/macros/index.html", "index.html"):
+        page = soup(project, path)
+        text = article_text(page)
+        assert not page.select("article script"), path
+        assert not page.select("article b"), path
+        # the dashboard shows notes of in-progress items only
+        for note in HOSTILE[:1] if path == "index.html" else HOSTILE[:2]:
+            assert note in text, (path, note)
+        assert "<b>boss</b>" in text
+    assert HOSTILE[2] in article_text(soup(project, "enterprise-rollout/index.html"))
+    assert not (project.root / "PWNED").exists()
+    assert not list(project.root.rglob("PWNED"))
+
+
+def test_broken_progress_file_fails_strict_with_line_and_column(project: Project) -> None:
+    progress = project.progress / "pilot.yml"
+    lines = progress.read_text().splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("identify-pilot-users:"))
+    lines[number - 1] = "identify-pilot-users: finished"
+    progress.write_text("\n".join(lines) + "\n")
+    project.commit_all("break it")
+    done = project.build()
+    assert done.returncode == 1
+    assert re.search(rf"playbook/progress/pilot\.yml:{number}:23: .*'finished'.*expected one of", done.stderr), done.stderr
+
+
+def test_without_strict_the_site_builds_and_shows_the_problem(project: Project) -> None:
+    (project.progress / "pilot.yml").write_text("identify-pilot-user: done\n")
+    project.commit_all("typo")
+    done = project.build(strict=False)
+    assert done.returncode == 0, done.stderr
+    assert "did you mean 'identify-pilot-users'" in done.stderr
+    problems = soup(project, "index.html").select(".pb-problems li")
+    assert any("pilot.yml:1:1" in li.get_text() for li in problems)
+
+
+def test_jinja_error_in_a_hand_written_page_fails_strict(project: Project) -> None:
+    (project.root / "playbook" / "broken.md").write_text("# Broken\n\n{{ checklist('pilot' }}\n")
+    project.commit_all("broken page")
+    assert project.build().returncode != 0
+
+
+def test_unknown_phase_in_a_macro_fails_strict(project: Project) -> None:
+    (project.root / "playbook" / "typo.md").write_text("# Typo\n\n{{ progress_bar('pilott') }}\n")
+    project.commit_all("typo page")
+    done = project.build()
+    assert done.returncode != 0
+
+
+def test_serve_watches_phases_and_playbook() -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["playbook"]
+    plugin.on_config(config)
+    watched = {Path(p).resolve() for p in config.watch}
+    assert (ROOT / "phases").resolve() in watched
+    assert (ROOT / "playbook").resolve() in watched
+
+
+def test_builds_without_the_macros_plugin(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    config = (project.root / "mkdocs.yml").read_text()
+    config = re.sub(r"  - macros:\n      on_error_fail: true\n", "", config)
+    (project.root / "mkdocs.yml").write_text(config)
+    (project.root / "playbook" / "guides" / "macros.md").unlink()
+    project.commit_all("no macros")
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    assert soup(project, "pilot/index.html").select("li.pb-item")
