@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import total_ordering
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem, printable as `path:line:col: message` like a compiler error.
 
@@ -19,16 +21,38 @@ class Diagnostic:
     column: int | None
     message: str
 
+    def __lt__(self, other: object) -> bool:
+        """By file, then position; a problem of the whole file (no line) first.
+
+        Not the dataclass ordering: it compared None with a line number and raised
+        TypeError when one file had both kinds of problem.
+        """
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self._sort_key() < other._sort_key()
+
+    def _sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line or 0, self.column or 0, self.message)
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {one_line(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def one_line(text: str) -> str:
+    """`text` with newlines and other control characters escaped, as in a Python literal.
+
+    Messages quote values from the data, and a value can hold a newline (`id: |`); one
+    problem must stay one line, or editors and CI annotators split it into garbage.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class DataError(Exception):

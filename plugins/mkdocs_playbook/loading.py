@@ -54,16 +54,22 @@ def load_playbook(phases_dir: Path, playbook_dir: Path) -> LoadResult:
     files: list[Path] = []
 
     phases: dict[str, m.Phase] = {}
-    phase_files = sorted(phases_dir.glob("*.yml")) if phases_dir.is_dir() else []
+    broken: list[str] = []  # phase files with errors: reported there, so not 'unknown' elsewhere
     if not phases_dir.is_dir():
-        diagnostics.append(Diagnostic(display_path(phases_dir), None, None, "phases directory not found"))
-    elif not phase_files:
+        # Without phases every organization and progress entry would be an 'unknown phase':
+        # say the one thing that is wrong instead of burying it under those.
+        found = "is a file, not a directory" if phases_dir.exists() else "not found"
+        problem = f"phases directory {found}; expected a directory of phase files (*.yml), e.g. --phases phases"
+        return LoadResult(None, (Diagnostic(display_path(phases_dir), None, None, problem),), ())
+    phase_files = sorted(phases_dir.glob("*.yml"))
+    if not phase_files:
         diagnostics.append(Diagnostic(display_path(phases_dir), None, None, "no phase files (*.yml) found"))
     for path in phase_files:
         files.append(path)
         phase, problems = load_phase(path)
         diagnostics += problems
         if phase is None:
+            broken.append(path.stem)
             continue
         if phase.id in phases:
             diagnostics.append(
@@ -74,7 +80,7 @@ def load_playbook(phases_dir: Path, playbook_dir: Path) -> LoadResult:
 
     org_path = playbook_dir / ORGANIZATION_FILE
     files.append(org_path)
-    organization, problems = load_organization(org_path, known_phases=list(phases))
+    organization, problems = load_organization(org_path, known_phases=[*phases, *broken])
     diagnostics += problems
 
     progress: dict[str, m.Progress] = {}
@@ -82,10 +88,12 @@ def load_playbook(phases_dir: Path, playbook_dir: Path) -> LoadResult:
     for path in sorted(progress_dir.glob("*.yml")) if progress_dir.is_dir() else []:
         files.append(path)
         phase_id = path.stem
+        if phase_id in broken:
+            continue
         if phase_id not in phases:
             diagnostics.append(
                 Diagnostic(
-                    display_path(path), None, None,
+                    display_path(path), 1, 1,
                     f"progress file for an unknown phase '{phase_id}'{did_you_mean(phase_id, phases)}; "
                     f"expected one of: {', '.join(phases) or '(no phases loaded)'}",
                 )
@@ -175,7 +183,10 @@ _ID_LISTS: tuple[JsonPath, ...] = (
 def _check_unique_ids(doc: Document) -> None:
     """Items and questions share one namespace (the keys of a progress file); other lists are unique in themselves."""
     seen: dict[str, JsonPath] = {}
-    for json_path, entry in tickable_paths(doc.data):
+    # in file order, so the later of two equal ids is the one reported (questions come last
+    # in page order but may stand first in the file)
+    in_file_order = sorted(tickable_paths(doc.data), key=lambda pair: doc.mark((*pair[0], "id")))
+    for json_path, entry in in_file_order:
         _note_id(doc, seen, json_path, entry["id"], "an item or question")
     for list_path in _ID_LISTS:
         entries = _get(doc.data, list_path) or []
@@ -299,7 +310,7 @@ def _range_label(low: int, high: int | None, unit: str) -> str:
 
 
 def load_organization(path: Path, known_phases: list[str]) -> tuple[m.Organization | None, list[Diagnostic]]:
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a broken link is there: say why it cannot be read
         return None, [Diagnostic(display_path(path), None, None, "organization file not found; expected name and product at least")]
     doc = read_file(path, display_path(path))
     if not _usable(doc, "the organization") or validate(doc, "organization", "the organization"):

@@ -9,12 +9,15 @@ are not allowed"); these are rewritten for the person editing the YAML.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
 
 from .diagnostics import did_you_mean
 from .yamlread import Document, JsonPath
@@ -29,9 +32,28 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """`pattern` with ECMA-262 semantics for a final `$`, as JSON Schema and editors use it.
+
+    Python's `$` also matches before a trailing newline, so an id written as a block
+    scalar (`id: |` gives 'hold-kick-off\\n') passed the schema and became an id no
+    progress file could name.
+    """
+    if validator.is_type(instance, "string") and not re.search(_python_regex(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
-def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+def _python_regex(pattern: str) -> str:
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
+_Validator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+@cache
+def _validator(name: str) -> Any:
+    return _Validator(load_schema(name), format_checker=FormatChecker())
 
 
 def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
@@ -39,11 +61,13 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
 
     The paths let a caller drop just the broken entries of a progress file.
     """
-    problems: list[JsonPath] = []
+    problems: list[JsonPath] = sorted(doc.refused, key=lambda p: list(map(str, p)))
     errors = sorted(_validator(schema_name).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         path = tuple(error.absolute_path)
         problems.append(path)
+        if any(path[:end] in doc.refused for end in range(len(path) + 1)):
+            continue  # the reader has already said what is wrong there (a tag, an alias)
         if error.validator == "additionalProperties":
             allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
             for extra in sorted(set(error.instance) - set(allowed)):
@@ -62,7 +86,7 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
                 "e.g. identify-pilot-users",
                 key=True,
             )
-        elif error.validator == "type" and "else" in error.relative_schema_path:
+        elif error.validator == "type" and tuple(error.relative_schema_path)[-2:] == ("else", "type"):
             doc.error(path, f"{_context(path, what)} is {_describe(error.instance)}; expected a status "
                       "(todo, in-progress, done, skipped) or a mapping such as {status: done, by: NAME}")
         else:

@@ -39,6 +39,10 @@ _INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 _STR_TAG = "tag:yaml.org,2002:str"
+MAX_DEPTH = 40
+"""Deeper nesting than any playbook needs. Reading stops there: a hostile file nested
+thousands deep would otherwise exhaust the recursion of the reader, and libyaml slows
+down quadratically with the depth of flow collections (100,000 '[' took 20 seconds)."""
 _NON_SPECIFIC = (None, "!")
 
 
@@ -53,6 +57,10 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     empty: bool = False
     refused_anchors: set[str] = field(default_factory=set, repr=False)
+    refused: set[JsonPath] = field(default_factory=set, repr=False)
+    """Values already reported (a tag, an anchor or an alias): the schema must not
+    report them a second time (an alias reads as 'nothing (null)'), and a progress entry holding
+    one is broken."""
 
     def mark(self, json_path: JsonPath, *, key: bool = False) -> tuple[int, int] | tuple[None, None]:
         """Where `json_path` stands, falling back to the nearest enclosing value."""
@@ -83,7 +91,9 @@ def read_file(path: Path, display: str | None = None) -> Document:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # editors count characters, not bytes: decode the valid start of the line to count them
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
         message = f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
         return Document(name, diagnostics=[Diagnostic(name, line, column, message)])
     return read_text(text, name)
@@ -107,9 +117,17 @@ def read_text(text: str, path: str) -> Document:
             )
     except yaml.MarkedYAMLError as exc:
         doc.diagnostics.append(_syntax_diagnostic(path, exc, text))
+    except yaml.reader.ReaderError as exc:
+        doc.diagnostics.append(_reader_diagnostic(path, exc, text))
+    except _TooDeep:
+        doc.data = None  # already reported; the rest of the file is not read
     finally:
         parser.dispose()
     return doc
+
+
+class _TooDeep(Exception):
+    """Stops reading a file nested deeper than MAX_DEPTH."""
 
 
 def _expect(parser: Any, kind: type) -> Any:
@@ -133,6 +151,22 @@ def _syntax_diagnostic(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagn
     return Diagnostic(path, mark.line + 1, mark.column + 1, message)
 
 
+def _reader_diagnostic(path: str, exc: yaml.reader.ReaderError, text: str) -> Diagnostic:
+    """A character YAML does not allow (a control character such as NUL or BEL).
+
+    The reader reports a byte offset (libyaml) or a character offset (pure Python), so
+    find the character itself: it is the first one of its kind, since every occurrence
+    is equally unacceptable.
+    """
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    index = text.find(chr(character))
+    if index < 0:  # pragma: no cover - the reader found it in this text
+        return Diagnostic(path, None, None, f"the character U+{character:04X} is not allowed in YAML")
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Diagnostic(path, line, column, f"a control character (U+{character:04X}) is not allowed in YAML; remove it")
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
     return lines[line][column : column + 1] if line < len(lines) else ""
@@ -146,25 +180,32 @@ def _compose(parser: Any, doc: Document, json_path: JsonPath) -> Any:
     event = parser.get_event()
     doc.value_marks[json_path] = _at(event)
     if isinstance(event, events.AliasEvent):
+        doc.refused.add(json_path)
         if event.anchor not in doc.refused_anchors:
             doc.refused_anchors.add(str(event.anchor))
             _refuse(doc, event, f"an alias (*{event.anchor}); anchors and aliases are not allowed, write the value out")
         return None
     if event.anchor is not None:
+        doc.refused.add(json_path)
         doc.refused_anchors.add(event.anchor)
         _refuse(doc, event, f"an anchor (&{event.anchor}); anchors and aliases are not allowed, write the value out")
     tag = event.tag
     if isinstance(event, events.ScalarEvent):
         if tag not in _NON_SPECIFIC and tag != _STR_TAG:
+            doc.refused.add(json_path)
             _refuse(doc, event, f"a YAML tag ({tag}); tags are not allowed, expected plain values")
             return None
         if tag == _STR_TAG or not event.implicit[0]:
             return event.value
         return _resolve_plain(event.value)
     if tag not in _NON_SPECIFIC and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        doc.refused.add(json_path)
         _refuse(doc, event, f"a YAML tag ({tag}); tags are not allowed, expected plain values")
         _skip_collection(parser)
         return None
+    if len(json_path) >= MAX_DEPTH:
+        _refuse(doc, event, f"lists and mappings nested more than {MAX_DEPTH} deep; expected a flatter structure")
+        raise _TooDeep
     if isinstance(event, events.SequenceStartEvent):
         items: list[Any] = []
         while not parser.check_event(events.SequenceEndEvent):
