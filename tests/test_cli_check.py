@@ -293,9 +293,15 @@ def _progress_is_a_directory(root: Path) -> str:
     return "playbook/progress/demo.yml: cannot read file: Is a directory"
 
 
+def _symlink_outside(root: Path) -> str:
+    # a pull request must not get the CI machine's files quoted back in error messages
+    (root / "playbook/progress/demo.yml").symlink_to("/etc/hostname")
+    return "playbook/progress/demo.yml: is a symbolic link; expected a regular file"
+
+
 def _symlink_loop(root: Path) -> str:
     (root / "playbook/progress/demo.yml").symlink_to("demo.yml")
-    return "playbook/progress/demo.yml: cannot read file: Too many levels of symbolic links"
+    return "playbook/progress/demo.yml: is a symbolic link; expected a regular file"
 
 
 HOSTILE = {
@@ -308,6 +314,7 @@ HOSTILE = {
     "no-phases-directory": _no_phases_dir,
     "progress-is-a-directory": _progress_is_a_directory,
     "unreadable-symlink-loop": _symlink_loop,
+    "symlink-outside-the-repository": _symlink_outside,
 }
 
 
@@ -348,4 +355,4 @@ def test_unreadable_path_in_process(small: Path, capsys: pytest.CaptureFixture[s
     out, _ = capsys.readouterr()
     assert code == 1
     # the link is there, so not 'not found': the reason it cannot be read
-    assert out.splitlines() == ["playbook/organization.yml: cannot read file: Too many levels of symbolic links"]
+    assert out.splitlines() == ["playbook/organization.yml: is a symbolic link; expected a regular file"]

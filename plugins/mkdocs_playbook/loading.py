@@ -9,6 +9,7 @@ the rest while the errors are reported. Nothing here knows about MkDocs.
 from __future__ import annotations
 
 import dataclasses
+import math
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 from . import model as m
 from .diagnostics import Diagnostic, did_you_mean
 from .schema import validate
-from .yamlread import Document, JsonPath, read_file
+from .yamlread import Document, JsonPath, read_file, read_text
 
 PRODUCT_TOKEN = "{product}"
 ORGANIZATION_FILE = "organization.yml"
@@ -62,6 +63,8 @@ def load_playbook(phases_dir: Path, playbook_dir: Path) -> LoadResult:
         problem = f"phases directory {found}; expected a directory of phase files (*.yml), e.g. --phases phases"
         return LoadResult(None, (Diagnostic(display_path(phases_dir), None, None, problem),), ())
     phase_files = sorted(phases_dir.glob("*.yml"))
+    for stray in sorted(phases_dir.glob("*.yaml")):
+        diagnostics.append(Diagnostic(display_path(stray), None, None, "ignored: phase files must end in .yml"))
     if not phase_files:
         diagnostics.append(Diagnostic(display_path(phases_dir), None, None, "no phase files (*.yml) found"))
     for path in phase_files:
@@ -336,6 +339,9 @@ def load_organization(path: Path, known_phases: list[str]) -> tuple[m.Organizati
         seen.add(metric["id"])
         if metric["phase"] not in known_phases:
             doc.error(("metrics", i, "phase"), f"unknown phase '{metric['phase']}'{did_you_mean(metric['phase'], known_phases)}; expected one of: {', '.join(known_phases)}")
+        actual = metric.get("actual")
+        if isinstance(actual, float) and not math.isfinite(actual):
+            doc.error(("metrics", i, "actual"), f"'actual' is {actual}; expected a measured number (leave it out while unmeasured)")
         comparison, number = _split_target(metric["target"])
         metrics.append(m.Metric(
             id=metric["id"], name=metric["name"], comparison=comparison, target=number,
@@ -369,9 +375,12 @@ def _date(value: str | None) -> dt.date | None:
 _ITEM_ONLY = ("status", "owner", "due", "note", "evidence", "reason")
 
 
-def load_progress(path: Path, phase: m.Phase) -> tuple[m.Progress, list[Diagnostic]]:
-    """Broken entries are reported and left out; the rest still counts."""
-    doc = read_file(path, display_path(path))
+def load_progress(path: Path, phase: m.Phase, text: str | None = None) -> tuple[m.Progress, list[Diagnostic]]:
+    """Broken entries are reported and left out; the rest still counts.
+
+    `text` checks an edit before it is written, with messages naming `path`.
+    """
+    doc = read_file(path, display_path(path)) if text is None else read_text(text, display_path(path))
     if doc.diagnostics and doc.data is None:
         return m.Progress(phase.id, {}, str(path)), doc.diagnostics
     if doc.empty or doc.data is None:
