@@ -159,8 +159,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return renderer
 
         variables = {MACRO_NAMESPACE: summary(renderer.playbook, renderer.today) if renderer else None}
-        macros.register_variables(variables)  # type: ignore[attr-defined]
-        macros.register_macros({  # type: ignore[attr-defined]
+        macros.register_variables(variables)
+        macros.register_macros({
             "checklist": lambda phase, section=None: need().checklist(phase, section),
             "progress_bar": lambda phase: need().progress_bar(phase),
             "questions": lambda phase: need().questions(phase),

@@ -43,9 +43,10 @@ class SiteHistory:
         """Per-phase history, and a notice for the dashboard when history is partial or missing."""
         if not enabled:
             return {}, None
-        paths = {p.phase: Path(p.path) for p in playbook.progress.values() if p.path}
+        # absolute: the reader takes paths absolute or relative to the repository's top level
+        paths = {p.phase: str(Path(p.path).resolve()) for p in playbook.progress.values() if p.path}
         known = {
-            str(path): frozenset(i.id for i in phase.items())
+            path: frozenset(i.id for i in phase.items())
             for phase in playbook.phases
             if (path := paths.get(phase.id)) is not None
         }
@@ -60,7 +61,7 @@ class SiteHistory:
         repo_url = config.repo_url
         result: dict[str, PhaseHistory] = {}
         for phase_id, path in paths.items():
-            file_history = report.files.get(str(path))
+            file_history = report.files.get(path)
             if file_history is None:
                 continue
             result[phase_id] = PhaseHistory(

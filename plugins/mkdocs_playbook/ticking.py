@@ -1,0 +1,179 @@
+"""Checklist edits as people think of them: tick, untick, start, skip, answer.
+
+`editing` changes text without knowing what an item is; this module knows the
+rules: which id is an item and which a question, which changes conflict with
+the current state, and that the file must be valid before and after. It
+refuses rather than guesses, and writes nothing until the result checks out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from . import model as m
+from .diagnostics import did_you_mean
+from .editing import EditError, set_fields, write_atomic
+from .loading import PROGRESS_DIR, display_path, load_phase, load_progress
+
+NEW_FILE_HEADER = (
+    "# yaml-language-server: $schema={schema}\n"
+    "# Checklist progress: one line an item, e.g. `item-id: done` or\n"
+    "# `item-id: {{status: in-progress, owner: NAME, due: YYYY-MM-DD}}`.\n"
+)
+
+
+class Action(str, Enum):
+    TICK = "tick"
+    UNTICK = "untick"
+    START = "start"
+    SKIP = "skip"
+    ANSWER = "answer"
+
+
+class ActionError(Exception):
+    """A refusal, worded for the person at the terminal; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Request:
+    action: Action
+    target: str
+    """PHASE/ID, e.g. pilot/identify-pilot-users."""
+    by: str | None = None
+    note: str | None = None
+    evidence: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    reason: str | None = None
+    answer: str | None = None
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class Edit:
+    path: Path
+    before: str
+    after: str
+    phase: m.Phase
+    progress: m.Progress
+    entry_id: str
+
+    def diff(self) -> str:
+        name = display_path(self.path)
+        return "".join(difflib.unified_diff(
+            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}",
+        ))
+
+    def write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, self.after)
+
+
+def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
+    """Work out the edit, check it, and return it unwritten (so --dry-run can show it)."""
+    phase_id, _, entry_id = request.target.partition("/")
+    if not phase_id or not entry_id or "/" in entry_id:
+        raise ActionError(f"'{request.target}' is not PHASE/ID; expected e.g. pilot/identify-pilot-users")
+    phase = _phase(phases_dir, phase_id)
+    _check_kind(request.action, phase, entry_id)
+
+    path = playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"
+    before = _read(path, playbook_dir)
+    current, problems = load_progress(path, phase, text=before)
+    if problems:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{listing}")
+
+    state = current.states.get(entry_id) or m.ItemState(entry_id)
+    changes = _changes(request, state)
+    try:
+        after = set_fields(before, entry_id, changes, path=display_path(path))
+    except EditError as error:
+        raise ActionError(f"{error} (nothing was changed)") from None
+    progress, problems = load_progress(path, phase, text=after)
+    if problems:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{listing}")
+    return Edit(path, before, after, phase, progress, entry_id)
+
+
+def _phase(phases_dir: Path, phase_id: str) -> m.Phase:
+    path = phases_dir / f"{phase_id}.yml"
+    if not path.is_file():
+        known = sorted(p.stem for p in phases_dir.glob("*.yml"))
+        raise ActionError(f"unknown phase '{phase_id}'{did_you_mean(phase_id, known)}; expected one of: {', '.join(known)}")
+    phase, problems = load_phase(path)
+    if phase is None:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise ActionError(f"{display_path(path)} has problems; fix them first:\n{listing}")
+    return phase
+
+
+def _check_kind(action: Action, phase: m.Phase, entry_id: str) -> None:
+    is_question = phase.question(entry_id) is not None
+    is_item = phase.item(entry_id) is not None
+    if not is_item and not is_question:
+        raise ActionError(f"unknown item '{entry_id}' in phase '{phase.id}'{did_you_mean(entry_id, phase.ids())}")
+    if action is Action.ANSWER and not is_question:
+        raise ActionError(f"'{phase.id}/{entry_id}' is a checklist item, not a discovery question; use tick, start or skip")
+    if action is not Action.ANSWER and is_question:
+        raise ActionError(f"'{phase.id}/{entry_id}' is a discovery question; use `playbook answer {phase.id}/{entry_id} TEXT`")
+
+
+def _read(path: Path, playbook_dir: Path) -> str:
+    if not path.exists():
+        schema = Path("../../plugins/mkdocs_playbook/schemas/progress.schema.json")
+        return NEW_FILE_HEADER.format(schema=schema.as_posix())
+    if path.is_symlink() or not path.is_file():
+        raise ActionError(f"{display_path(path)} is not a regular file; refusing to edit it")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:  # newline="": keep CRLF files CRLF
+            return handle.read()
+    except UnicodeDecodeError:
+        raise ActionError(f"{display_path(path)} is not UTF-8; run `playbook check` for the position") from None
+
+
+def _changes(request: Request, state: m.ItemState) -> dict[str, str | None]:
+    """The fields to set (str) or remove (None), after checking the request fits the current state."""
+    status = state.status
+    name = request.target
+    match request.action:
+        case Action.TICK:
+            if status is m.Status.DONE:
+                who = f" by {state.by}" if state.by else ""
+                raise ActionError(f"{name} is already done{who}; nothing was changed")
+            return {"status": "done", "reason": None} | _given(request, "by", "note", "evidence")
+        case Action.UNTICK:
+            if status is not m.Status.DONE:
+                raise ActionError(f"{name} is {status.value}, not done; nothing to untick")
+            return {"status": None, "by": None, "evidence": None}
+        case Action.START:
+            if status is m.Status.DONE:
+                raise ActionError(f"{name} is already done; untick it first if the work has restarted")
+            if status is m.Status.IN_PROGRESS and request.owner is None and request.due is None:
+                raise ActionError(f"{name} is already in progress; pass --owner or --due to change them")
+            return {"status": "in-progress", "reason": None} | _given(request, "owner", "due")
+        case Action.SKIP:
+            if status is m.Status.DONE:
+                raise ActionError(f"{name} is done; untick it first if it no longer applies")
+            if status is m.Status.SKIPPED and state.reason == request.reason:
+                raise ActionError(f"{name} is already skipped for that reason; nothing was changed")
+            return {"status": "skipped", "reason": request.reason}
+        case Action.ANSWER:
+            if state.answer == request.answer:
+                raise ActionError(f"{name} already has that answer; nothing was changed")
+            if state.answer and not request.replace:
+                raise ActionError(f"{name} already has an answer: {state.answer!r}; pass --replace to overwrite it")
+            return _given(request, "answer", "by")
+    raise AssertionError(request.action)  # pragma: no cover - the match is exhaustive
+
+
+def _given(request: Request, *fields: str) -> dict[str, str | None]:
+    """Options given on the command line; fields not given are left as the entry has them."""
+    values = {name: getattr(request, name) for name in fields}
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items() if v is not None}
