@@ -53,11 +53,12 @@ class Project:
         if strict:
             command.append("--strict")
         # not -q: quiet raises the log level past WARNING, and --strict then counts nothing
-        return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True, env=os.environ)
+        return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True, env=os.environ, check=False)
 
     def check_json(self, *args: str) -> dict:
         done = subprocess.run(
-            [str(BIN / "playbook"), "check", "--format", "json", *args], cwd=self.root, capture_output=True, text=True
+            [str(BIN / "playbook"), "check", "--format", "json", *args], cwd=self.root, capture_output=True, text=True,
+            check=False,
         )
         document: dict = json.loads(done.stdout)
         return document

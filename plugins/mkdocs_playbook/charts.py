@@ -44,8 +44,7 @@ def burn_up_svg(
     final = points[-1][1] if points else 0
     summary = f"{final} of {total} items done as of {today.isoformat()}; first tick {points[0][0].isoformat() if points else 'none'}."
     parts = [
-        f'<svg class="pb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg" '
-        f'aria-labelledby="pb-chart-title">',
+        f'<svg class="pb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title><desc>{escape(summary)}</desc>",
         f'<line class="pb-chart-axis" x1="{LEFT}" y1="{y(0)}" x2="{WIDTH - RIGHT}" y2="{y(0)}"/>',
         f'<line class="pb-chart-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{y(0)}"/>',

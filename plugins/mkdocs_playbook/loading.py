@@ -9,8 +9,8 @@ the rest while the errors are reported. Nothing here knows about MkDocs.
 from __future__ import annotations
 
 import dataclasses
-import math
 import datetime as dt
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
