@@ -66,9 +66,10 @@ class Project:
     def page(self, path: str) -> str:
         return (self.root / "site" / path).read_text("utf-8")
 
-    def commit_all(self, message: str = "Initial playbook") -> None:
+    def commit_all(self, message: str = "Initial playbook", date: str = "2026-09-01T12:00:00+00:00") -> None:
+        """Dated, so history-based assertions do not depend on when the tests run."""
         git(self.root, "add", "-A")
-        git(self.root, "commit", "-q", "-m", message)
+        git(self.root, "commit", "-q", "-m", message, env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
 
 
 def copy_project(destination: Path, *, with_git: bool = True) -> Project:
