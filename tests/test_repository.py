@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-
 from mkdocs_playbook.cli import main
 
 DATA_FILES = sorted([*ROOT.glob("phases/*.yml"), *ROOT.glob("playbook/**/*.yml")])

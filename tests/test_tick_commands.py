@@ -209,7 +209,7 @@ def test_status_of_an_unknown_phase(project: Project, capsys: pytest.CaptureFixt
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in ("check", "tick", "untick", "start", "skip", "answer", "status"):
+    for command in ("check", "tick", "untick", "start", "skip", "answer", "status", "changes"):
         with pytest.raises(SystemExit) as exit_info:
             main([command, "--help"])
         assert exit_info.value.code == 0

@@ -586,7 +586,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         "(default: the default branch: origin/HEAD, else main, else master)")
     parser.add_argument("head", nargs="?", default=None, metavar="HEAD",
                         help="the revision with the changes (default: the working tree, uncommitted edits included)")
-    add_location_options(parser)
+    add_location_options(parser, with_today=False)
     add_format_option(parser)
     parser.set_defaults(run=run_changes)
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, changes
 from .diagnostics import did_you_mean
 from .loading import LoadResult, display_path, load_playbook
 from .progress import phase_progress, playbook_progress, summary
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
 
     add_edit_commands(commands)
+    changes.add_parser(commands)
 
     status = commands.add_parser(
         "status",
