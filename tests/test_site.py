@@ -217,3 +217,16 @@ def test_builds_without_the_macros_plugin(tmp_path: Path) -> None:
     done = project.build()
     assert done.returncode == 0, done.stderr
     assert soup(project, "pilot/index.html").select("li.pb-item")
+
+
+def test_organization_logo_becomes_the_theme_logo(project: Project) -> None:
+    (project.root / "playbook" / "assets").mkdir()
+    (project.root / "playbook" / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>'
+    )
+    organization = project.root / "playbook" / "organization.yml"
+    organization.write_text(organization.read_text() + "logo: assets/logo.svg\n")
+    project.commit_all("logo")
+    assert project.build().returncode == 0
+    logo = soup(project, "pilot/index.html").select_one(".md-header__button.md-logo img")
+    assert logo is not None and logo["src"].endswith("assets/logo.svg")
