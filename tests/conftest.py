@@ -19,6 +19,33 @@ BIN = Path(sys.executable).parent
 # keep Material's end-of-life banner and the network out of test runs
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# A small, valid phase for tests that build their own bad inputs around it.
+DEMO_PHASE = """\
+id: demo
+order: 1
+title: Demo
+summary: A demo phase.
+why: Because it matters.
+discovery_questions:
+  - id: success-goals
+    text: What are the goals?
+focus_areas:
+  - id: planning
+    title: Planning
+    text: Plan the work.
+checklist:
+  - id: identify-users
+    text: Identify users.
+    focus: planning
+  - id: hold-kick-off
+    text: Hold a kick-off.
+challenges:
+  - id: small-cohort
+    challenge: The cohort is IT only.
+    mitigation: Include other departments.
+"""
+
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",
     "GIT_AUTHOR_EMAIL": "author@example.test",

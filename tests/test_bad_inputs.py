@@ -14,36 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_PHASE
 from mkdocs_playbook import model as m
 from mkdocs_playbook.diagnostics import Diagnostic
 from mkdocs_playbook.loading import LoadResult, load_playbook
 from mkdocs_playbook.yamlread import read_text
 
 # Line numbers matter: the cases below point into this text.
-PHASE = """\
-id: demo
-order: 1
-title: Demo
-summary: A demo phase.
-why: Because it matters.
-discovery_questions:
-  - id: success-goals
-    text: What are the goals?
-focus_areas:
-  - id: planning
-    title: Planning
-    text: Plan the work.
-checklist:
-  - id: identify-users
-    text: Identify users.
-    focus: planning
-  - id: hold-kick-off
-    text: Hold a kick-off.
-challenges:
-  - id: small-cohort
-    challenge: The cohort is IT only.
-    mitigation: Include other departments.
-"""
+PHASE = DEMO_PHASE
 
 ORGANIZATION = """\
 name: Acme

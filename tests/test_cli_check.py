@@ -19,35 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_PHASE
 from mkdocs_playbook.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
 
-PHASE = """\
-id: demo
-order: 1
-title: Demo
-summary: A demo phase.
-why: Because it matters.
-discovery_questions:
-  - id: success-goals
-    text: What are the goals?
-focus_areas:
-  - id: planning
-    title: Planning
-    text: Plan the work.
-checklist:
-  - id: identify-users
-    text: Identify users.
-    focus: planning
-  - id: hold-kick-off
-    text: Hold a kick-off.
-challenges:
-  - id: small-cohort
-    challenge: The cohort is IT only.
-    mitigation: Include other departments.
-"""
+PHASE = DEMO_PHASE
 ORGANIZATION = "name: Acme\nproduct: Widget\n"
 
 
