@@ -18,7 +18,7 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 import jinja2
 import markdown
@@ -239,7 +239,9 @@ def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
     return _environment().get_template("problems.md.j2").render(diagnostics=diagnostics)
 
 
+@cache
 def _environment() -> jinja2.Environment:
+    """One per process: compiled templates survive `mkdocs serve` rebuilds. It holds no build state."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("mkdocs_playbook", "templates"),
         autoescape=True,
