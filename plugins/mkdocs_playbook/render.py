@@ -210,7 +210,7 @@ class Renderer:
 
     def _uncommitted(self, phase_id: str, item_id: str) -> bool:
         phase_history = self.history.get(phase_id)
-        return bool(phase_history) and (item_id in phase_history.uncommitted or not phase_history.committed)  # type: ignore[union-attr]
+        return phase_history is not None and (item_id in phase_history.uncommitted or not phase_history.committed)
 
     def _chart(self, p: PhaseProgress) -> Markup | None:
         phase_history = self.history.get(p.phase.id)
