@@ -39,6 +39,8 @@ from typing import Final, TypeVar
 
 import yaml
 
+from .gitadvice import FETCH_FULL_HISTORY, first_line, install_git, mark_safe
+
 try:
     import git
 except ImportError as _error:  # GitPython refuses to import when no git executable is found.
@@ -694,15 +696,14 @@ _EMPTY_LOG: Final = _FileLog((), {})
 
 _SHALLOW_NOTICE: Final = (
     "This is a shallow clone: git would credit every tick to the oldest fetched commit, so "
-    "no dates or authors are shown. Fetch the full history: run `git fetch --unshallow`, or "
-    "set `fetch-depth: 0` on actions/checkout (GitLab CI: `GIT_DEPTH: 0`)."
+    "no dates or authors are shown. " + FETCH_FULL_HISTORY
 )
 
 
 def _no_git(detail: str) -> str:
     return (
         "git is not installed or cannot be run, so tick dates and authors are not shown. "
-        f"Install git, or point GIT_PYTHON_GIT_EXECUTABLE at it ({detail})."
+        + install_git(detail)
     )
 
 
@@ -801,16 +802,11 @@ def _problem_from_stderr(stderr: str, worktree: str) -> _GitProblem:
         return _GitProblem(
             HistoryStatus.DUBIOUS_OWNERSHIP,
             f'git refused to read {worktree}: it is owned by another user ("detected dubious '
-            'ownership"), so tick dates and authors are not shown. Mark it safe: '
-            f"`git config --global --add safe.directory {worktree}` (in a container or CI job, "
-            "before the build).",
+            'ownership"), so tick dates and authors are not shown. ' + mark_safe(worktree),
         )
-    # GitPython wraps git's message as "stderr: '...'": keep git's first line only.
-    lines = [line.strip().removeprefix("stderr: ").strip("'") for line in stderr.splitlines()]
-    detail = next((line for line in lines if line), "no message")
     return _GitProblem(
         HistoryStatus.GIT_ERROR,
-        f"git could not read the history of {worktree} ({detail}): tick dates and authors are "
+        f"git could not read the history of {worktree} ({first_line(stderr)}): tick dates and authors are "
         "not shown.",
     )
 

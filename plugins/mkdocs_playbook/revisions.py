@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .gitadvice import FETCH_FULL_HISTORY, first_line, install_git, mark_safe
+
 try:
     import git
 except ImportError as _error:  # GitPython refuses to import when no git executable is found
@@ -56,10 +58,7 @@ DEFAULT_BRANCHES: Final = ("main", "master", "origin/main", "origin/master")
 
 _REGULAR_MODES: Final = frozenset({"100644", "100755"})
 _LITERAL_PATHS: Final = {"GIT_LITERAL_PATHSPECS": "1"}  # a `*` in a folder name is not a glob
-_FULL_HISTORY: Final = (
-    "This is a shallow clone: fetch the full history with `git fetch --unshallow` "
-    "(on GitHub Actions set `fetch-depth: 0` on actions/checkout; GitLab CI: `GIT_DEPTH: 0`)."
-)
+_FULL_HISTORY: Final = f"This is a shallow clone. {FETCH_FULL_HISTORY}"
 
 
 class RevisionError(Exception):
@@ -302,9 +301,7 @@ def _problem(repo: git.Repo, stderr: str) -> RevisionError:
     top = repo.working_tree_dir or repo.git_dir
     if "dubious ownership" in stderr:
         return _dubious(_dubious_path(stderr) or str(top))
-    lines = [line.strip() for line in stderr.splitlines()]
-    detail = next((line for line in lines if line), "no message")
-    return RevisionError(f"git could not read {top}: {detail}")
+    return RevisionError(f"git could not read {top}: {first_line(stderr)}")
 
 
 def _dubious_path(stderr: str) -> str | None:
@@ -316,14 +313,13 @@ def _dubious_path(stderr: str) -> str | None:
 def _dubious(top: str) -> RevisionError:
     return RevisionError(
         f'git refused to read {top}: it is owned by another user ("detected dubious ownership"). '
-        f"Mark it safe: `git config --global --add safe.directory {top}` "
-        "(in a container or CI job, before running playbook)."
+        + mark_safe(top)
     )
 
 
 def _no_git(detail: str) -> str:
     return (
         "git is not installed or cannot be run, and `playbook changes` compares git revisions. "
-        f"Install git, or point GIT_PYTHON_GIT_EXECUTABLE at it ({detail})."
+        + install_git(detail)
     )
 
