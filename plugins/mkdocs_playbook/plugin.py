@@ -37,6 +37,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.result: LoadResult | None = None
         self.renderer: Renderer | None = None
+        self.state: dict[str, Any] | None = None
+        """The progress.json document: also the macros' `playbook` variable."""
         self.site_history = SiteHistory(log)
 
     def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig | None:
@@ -44,6 +46,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return None
         self.result = None
         self.renderer = None
+        self.state = None
         phases_dir = Path(self.config.phases_dir)
         docs_dir = Path(config.docs_dir)
         for path in (phases_dir, docs_dir):
@@ -71,6 +74,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             history_notice=notice,
             diagnostics=self.result.diagnostics,
         )
+        self.state = summary(playbook, today)
+        self.site_history.annotate(self.state, self.renderer)
         if self.config.theme_from_organization:
             self._apply_theme(config)
         self._register_macros(config, self.renderer)
@@ -114,9 +119,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         ))
 
         if self.config.progress_json:
-            state = summary(self.renderer.playbook, self.renderer.today)
-            self.site_history.annotate(state, self.renderer)
-            add(self.config.progress_json, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+            add(self.config.progress_json, json.dumps(self.state, indent=2, ensure_ascii=False) + "\n")
 
         if config.nav is None and self.config.navigation:
             config.nav = _navigation(dashboard_uri, list(phase_uris.values()), hand_written)
@@ -158,7 +161,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError("the playbook data has errors (see the warnings above); run `playbook check`")
             return renderer
 
-        variables = {MACRO_NAMESPACE: summary(renderer.playbook, renderer.today) if renderer else None}
+        variables = {MACRO_NAMESPACE: self.state}
         macros.register_variables(variables)
         macros.register_macros({
             "checklist": lambda phase, section=None: need().checklist(phase, section),

@@ -125,7 +125,6 @@ class Renderer:
 
     def dashboard(self, url_for: Callable[[str], str], source_for: Callable[[str], str]) -> str:
         """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks)."""
-        views = [v for p in self.progress.values() for v in p.items]
         in_progress = [(p, v) for p in self.progress.values() for v in p.items if v.status is m.Status.IN_PROGRESS]
         dated = sorted(
             ((p, v) for p in self.progress.values() for v in p.items
@@ -139,7 +138,6 @@ class Renderer:
             in_progress=in_progress,
             dated=dated,
             recent=self._recently_ticked(),
-            total_items=len(views),
         )
 
     def phase_page(self, phase_id: str) -> str:

@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from . import model as m
-from .diagnostics import did_you_mean
+from .diagnostics import Diagnostic, did_you_mean
 from .editing import EditError, set_fields, write_atomic
 from .loading import PROGRESS_DIR, display_path, load_phase, load_progress
 
@@ -86,8 +86,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     before = _read(path, playbook_dir)
     current, problems = load_progress(path, phase, text=before)
     if problems:
-        listing = "\n".join(f"  {p}" for p in problems)
-        raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{listing}")
+        raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}")
 
     state = current.states.get(entry_id) or m.ItemState(entry_id)
     changes = _changes(request, state)
@@ -97,8 +96,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
         raise ActionError(f"{error} (nothing was changed)") from None
     progress, problems = load_progress(path, phase, text=after)
     if problems:
-        listing = "\n".join(f"  {p}" for p in problems)
-        raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{listing}")
+        raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}")
     return Edit(path, before, after, phase, progress, entry_id)
 
 
@@ -109,9 +107,12 @@ def _phase(phases_dir: Path, phase_id: str) -> m.Phase:
         raise ActionError(f"unknown phase '{phase_id}'{did_you_mean(phase_id, known)}; expected one of: {', '.join(known)}")
     phase, problems = load_phase(path)
     if phase is None:
-        listing = "\n".join(f"  {p}" for p in problems)
-        raise ActionError(f"{display_path(path)} has problems; fix them first:\n{listing}")
+        raise ActionError(f"{display_path(path)} has problems; fix them first:\n{_listing(problems)}")
     return phase
+
+
+def _listing(problems: list[Diagnostic]) -> str:
+    return "\n".join(f"  {p}" for p in problems)
 
 
 def _check_kind(action: Action, phase: m.Phase, entry_id: str) -> None:
