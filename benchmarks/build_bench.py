@@ -62,7 +62,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.pages import Page
-from mkdocs_playbook.loading import load_playbook
+from mkdocs_playbook.source.loading import load_playbook
 
 PROJECT_ITEMS = ("mkdocs.yml", "phases", "playbook")
 EXTRA_DIR = "notes"  # under docs_dir; the generated navigation groups it as "Notes"

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_PHASE
 from mkdocs_playbook import model as m
-from mkdocs_playbook.diagnostics import Diagnostic
-from mkdocs_playbook.loading import LoadResult, load_playbook
-from mkdocs_playbook.yamlread import read_text
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.loading import LoadResult, load_playbook
+from mkdocs_playbook.source.yamlread import read_text
 
 # Line numbers matter: the cases below point into this text.
 PHASE = DEMO_PHASE

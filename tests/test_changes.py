@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, Project, copy_project, git
-from mkdocs_playbook import changes, revisions
+from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m
-from mkdocs_playbook.changes import ChangeKind, classify, escape_markdown
+from mkdocs_playbook.commands import build_parser, main
+from mkdocs_playbook.output.pr_markdown import escape_markdown
+from mkdocs_playbook.status.changes import ChangeKind, classify
 
 ANA = {
     "GIT_AUTHOR_NAME": "Ana Trujillo", "GIT_AUTHOR_EMAIL": "ana@northwind.example",
@@ -56,11 +58,8 @@ def short(project: Project, rev: str) -> str:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """`playbook changes ARGV` through the parser `add_parser` registers, as cli.py will."""
-    parser = argparse.ArgumentParser(prog="playbook")
-    changes.add_parser(parser.add_subparsers())
-    args = parser.parse_args(["changes", *argv])
-    code = args.run(args)
+    """`playbook changes ARGV` through the CLI's own entry point."""
+    code = main(["changes", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -437,10 +436,10 @@ def test_symlinked_progress_file_at_the_base_is_refused(
 
 def test_read_text_at_a_revision(project: Project) -> None:
     set_entry(project, "pilot", "expanded-optimization-log", "done")  # not committed: not read
-    with revisions.open_repository(project.root / "playbook") as repo:
-        head = revisions.resolve(repo, "HEAD")
-        text = revisions.read_text(repo, head, "playbook/progress/pilot.yml")
-        missing = revisions.read_text(repo, head, "playbook/progress/no-such-phase.yml")
+    with gitrepo.open_repository(project.root / "playbook") as repo:
+        head = gitrepo.resolve(repo, "HEAD")
+        text = gitrepo.read_text(repo, head, "playbook/progress/pilot.yml")
+        missing = gitrepo.read_text(repo, head, "playbook/progress/no-such-phase.yml")
     assert text == git(project.root, "show", "HEAD:playbook/progress/pilot.yml")
     assert "expanded-optimization-log" not in text
     assert missing is None
@@ -549,15 +548,12 @@ def test_no_git_process_is_left_running(project: Project, capsys: pytest.Capture
 
 
 def test_every_option_has_help() -> None:
-    parser = argparse.ArgumentParser(prog="playbook")
-    commands = parser.add_subparsers()
-    changes.add_parser(commands)
-    sub = commands.choices["changes"]
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["changes"]
     for action in sub._actions:
         assert action.help, action.dest
     defaults = sub.parse_args([])
     assert (defaults.base, defaults.head, defaults.format) == (None, None, "text")
-    assert defaults.run is changes.run_changes
 
 
 # --- CI workflow and pre-commit hook ------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO_PHASE
-from mkdocs_playbook.cli import main
+from mkdocs_playbook.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
@@ -51,7 +51,7 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs_playbook.cli", *args],
+        [sys.executable, "-m", "mkdocs_playbook", *args],
         cwd=cwd, capture_output=True, text=True, timeout=60, check=False,
     )
 

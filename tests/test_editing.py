@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs_playbook import editing
-from mkdocs_playbook.editing import (
+from mkdocs_playbook.edit import splice as editing
+from mkdocs_playbook.edit.splice import (
     FIELDS,
     EditError,
     read_entry,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from mkdocs_playbook.cli import main
+from mkdocs_playbook.commands import main
 
 DATA_FILES = sorted([*ROOT.glob("phases/*.yml"), *ROOT.glob("playbook/**/*.yml")])
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")

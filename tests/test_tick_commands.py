@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from conftest import BIN, Project, git
-from mkdocs_playbook.cli import main
+from mkdocs_playbook.commands import main
 
 HAND_WRITTEN = """\
 # yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json

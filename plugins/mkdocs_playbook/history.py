@@ -39,7 +39,7 @@ from typing import Final, TypeVar
 
 import yaml
 
-from .gitadvice import FETCH_FULL_HISTORY, first_line, install_git, mark_safe
+from mkdocs_playbook.gitadvice import FETCH_FULL_HISTORY, first_line, install_git, mark_safe
 
 try:
     import git

@@ -344,6 +344,10 @@ class Organization:
     location: Location | None = field(default=None, compare=False)
 
 
+DETAIL_FIELDS: tuple[str, ...] = ("by", "owner", "due", "reason", "note", "evidence")
+"""The fields of an item's progress entry besides its status, in the order they are shown."""
+
+
 @dataclass(frozen=True)
 class ItemState:
     """One entry of a progress file, for an item or (with `answer`) a question."""

@@ -18,16 +18,15 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
-
-from .diagnostics import did_you_mean
-from .yamlread import Document, JsonPath
+from mkdocs_playbook.source.diagnostics import did_you_mean
+from mkdocs_playbook.source.yamlread import Document, JsonPath
 
 SCHEMA_NAMES = ("phase", "organization", "progress")
 
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("mkdocs_playbook").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from .gitadvice import FETCH_FULL_HISTORY, first_line, install_git, mark_safe
+from mkdocs_playbook.gitadvice import FETCH_FULL_HISTORY, first_line, install_git, mark_safe
 
 try:
     import git

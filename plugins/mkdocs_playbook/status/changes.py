@@ -1,4 +1,4 @@
-"""`playbook changes`: what a pull request does to the checklist, as Markdown for its description.
+"""What a pull request does to the checklist: the progress of two revisions, compared.
 
 A reviewer of a pull request that ticks items sees a YAML diff of ids; they
 need to read "Identify users for inclusion in the pilot: done, by comms" and
@@ -14,32 +14,25 @@ answered, with progress before and after.
 * The base side is the merge base of BASE and HEAD, as in ``git diff
   BASE...HEAD`` and a pull request's own diff: commits that landed on the
   base branch after the pull request branched off are not its changes.
-* The Markdown is posted to a pull request by CI, and the YAML it quotes
-  comes from that pull request, so every quoted value is escaped: a note
-  cannot open HTML, a link, an image or a mention.
 
-Exit codes of the command: 0 compared, 1 data problems (reported with the
-changes of the phases that could still be compared), 2 git problems.
+`output.pr_markdown` words the result for a pull request; `commands.changes` is the command.
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
 import os
-import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING
 
-from . import model as m
-from . import revisions
-from .diagnostics import Diagnostic
-from .loading import (
+from mkdocs_playbook import gitrepo as revisions
+from mkdocs_playbook import model as m
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.loading import (
     ORGANIZATION_FILE,
     PROGRESS_DIR,
     LoadResult,
@@ -47,8 +40,7 @@ from .loading import (
     load_playbook,
     load_progress,
 )
-from .progress import PhaseProgress, phase_progress
-from .revisions import RevisionError
+from mkdocs_playbook.status.progress import PhaseProgress, phase_progress
 
 if TYPE_CHECKING:
     from git import Repo
@@ -64,18 +56,10 @@ __all__ = [
     "ItemChange",
     "PhaseChanges",
     "Side",
-    "add_parser",
     "compare",
     "compare_phase",
-    "escape_markdown",
-    "render_json",
-    "render_markdown",
-    "run_changes",
 ]
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_GIT = 0, 1, 2
-NO_CHANGES: Final = "No checklist changes."
-HEADING: Final = "## Checklist changes"
 
 
 class ChangeKind(str, Enum):
@@ -90,24 +74,12 @@ class ChangeKind(str, Enum):
     UPDATED = "updated"  # same status; by, owner, due, note, evidence or reason changed
 
 
-SECTION_TITLES: Final = {
-    ChangeKind.TICKED: "Ticked",
-    ChangeKind.UNTICKED: "Unticked",
-    ChangeKind.STARTED: "Started",
-    ChangeKind.SKIPPED: "Skipped",
-    ChangeKind.REOPENED: "Reopened",
-    ChangeKind.STATUS: "Other status changes",
-    ChangeKind.UPDATED: "Details changed",
-}
-
-
 class AnswerKind(str, Enum):
     GIVEN = "given"
     CHANGED = "changed"
     REMOVED = "removed"
 
 
-_DETAILS: Final = ("by", "owner", "due", "reason", "note", "evidence")
 """ItemState fields shown after an item and compared for `updated`, in this order."""
 
 
@@ -227,7 +199,7 @@ def _answer_changes(phase: m.Phase, old: PhaseProgress, new: PhaseProgress) -> I
 
 
 def _details(state: m.ItemState) -> tuple[object, ...]:
-    return tuple(getattr(state, name) for name in _DETAILS)
+    return tuple(getattr(state, name) for name in m.DETAIL_FIELDS)
 
 
 # --- reading both sides from git ------------------------------------------------------------
@@ -394,219 +366,3 @@ def _base_progress(
         progress[phase.id] = loaded
         diagnostics += [dataclasses.replace(d, path=shown) for d in problems]
     return progress, diagnostics
-
-
-# --- Markdown -----------------------------------------------------------------------------
-
-_MARKDOWN_SPECIALS: Final = frozenset("\\`*_{}[]()#+-.!|~<>@&:$")
-"""Every character Markdown, GitHub Flavored Markdown or GitHub itself gives a meaning to:
-emphasis, code, links and images, headings and lists, tables, strikethrough, raw HTML and
-entities, autolinks (`http:`, `www.`), mentions, emoji (`:x:`) and math (`$`)."""
-_WORD_JOINER: Final = "\u2060"
-
-
-def escape_markdown(text: str) -> str:
-    """`text` as literal Markdown on one line, whatever it holds.
-
-    Line breaks and runs of whitespace become one space (a newline could start a heading,
-    a list or raw HTML block), invisible control characters are dropped, and every special
-    character is backslash-escaped. `@` is followed by an invisible word joiner as well:
-    GitHub links mentions in the rendered text, after Markdown escapes are gone.
-    """
-    visible = "".join(c for c in " ".join(text.split()) if c.isprintable())
-    out = []
-    for c in visible:
-        if c in _MARKDOWN_SPECIALS:
-            out.append("\\" + c)
-            if c == "@":
-                out.append(_WORD_JOINER)
-        else:
-            out.append(c)
-    return "".join(out)
-
-
-def render_markdown(comparison: Comparison) -> str:
-    """The comparison as Markdown for a pull request: a heading, a line saying what was
-    compared, problems if any, one section a changed phase."""
-    lines = [HEADING, "", _compared_line(comparison), ""]
-    if comparison.diagnostics:
-        lines += ["### Problems", "", "These files could not be read; their phases are not compared:", ""]
-        lines += [f"- {escape_markdown(str(d))}" for d in comparison.diagnostics]
-        lines.append("")
-    changed = comparison.changed
-    if not changed:
-        lines += [NO_CHANGES, ""]
-    for phase in changed:
-        lines += _phase_markdown(phase)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _compared_line(comparison: Comparison) -> str:
-    base, head = comparison.base, comparison.head
-    start = f"From `{base.short}` (merge base with {escape_markdown(base.rev or '')})"
-    end = "the working tree" if head.worktree else f"`{head.short}` ({escape_markdown(head.rev or '')})"
-    return f"{start} to {end}."
-
-
-def _phase_markdown(phase: PhaseChanges) -> list[str]:
-    lines = [f"### {escape_markdown(phase.phase.title)}", ""]
-    lines += [f"Progress: {_counts(phase.before)} → {_counts(phase.after)}", ""]
-    for kind in ChangeKind:
-        changes = phase.of_kind(kind)
-        if changes:
-            lines += [f"#### {SECTION_TITLES[kind]}", ""]
-            lines += [_item_bullet(change) for change in changes]
-            lines.append("")
-    if phase.answers:
-        lines += ["#### Answers", ""]
-        lines += [_answer_bullet(answer) for answer in phase.answers]
-        lines.append("")
-    return lines
-
-
-def _counts(progress: PhaseProgress) -> str:
-    return f"{progress.done} of {progress.total} ({progress.percent}%)"
-
-
-def _item_bullet(change: ItemChange) -> str:
-    bullet = f"- {escape_markdown(change.item.text)} `{change.item.id}`"
-    if change.kind in (ChangeKind.UNTICKED, ChangeKind.STATUS):
-        bullet += f" ({change.before.status.value} → {change.after.status.value})"
-    if change.kind is ChangeKind.UPDATED:
-        details = [_detail_change(name, change.before, change.after) for name in _DETAILS]
-        parts = [d for d in details if d]
-    else:
-        parts = list(_detail_parts(change.after))
-    return bullet + (" — " + "; ".join(parts) if parts else "")
-
-
-def _detail_parts(state: m.ItemState) -> Iterator[str]:
-    for name in _DETAILS:
-        value = _detail_text(state, name)
-        if value is not None:
-            yield f"{name} {value}" if name in ("by", "owner", "due") else f"{name}: {value}"
-
-
-def _detail_change(name: str, before: m.ItemState, after: m.ItemState) -> str | None:
-    old, new = _detail_text(before, name), _detail_text(after, name)
-    if old == new:
-        return None
-    return f"{name}: {old or '(none)'} → {new or '(none)'}"
-
-
-def _detail_text(state: m.ItemState, name: str) -> str | None:
-    value = getattr(state, name)
-    if value is None:
-        return None
-    return value.isoformat() if name == "due" else escape_markdown(str(value))
-
-
-def _answer_bullet(change: AnswerChange) -> str:
-    bullet = f"- {escape_markdown(change.question.text)} `{change.question.id}` — answer {change.kind.value}"
-    if change.by and change.kind is not AnswerKind.REMOVED:
-        bullet += f" by {escape_markdown(change.by)}"
-    if change.after is not None:
-        bullet += f": {escape_markdown(change.after)}"
-    if change.before is not None:
-        bullet += f" (was: {escape_markdown(change.before)})"
-    return bullet
-
-
-# --- JSON ----------------------------------------------------------------------------------
-
-
-def render_json(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as JSON-ready data; the shape is documented in the README.
-
-    Text is not escaped here: a JSON consumer escapes for whatever it renders into.
-    """
-    return {
-        "base": {"rev": comparison.base.rev, "commit": comparison.base.commit},
-        "head": {"rev": comparison.head.rev, "commit": comparison.head.commit, "worktree": comparison.head.worktree},
-        "ok": comparison.ok,
-        "errors": [d.as_dict() for d in comparison.diagnostics],
-        "changed": bool(comparison.changed),
-        "phases": [_phase_json(p) for p in comparison.changed],
-    }
-
-
-def _phase_json(phase: PhaseChanges) -> dict[str, Any]:
-    return {
-        "id": phase.phase.id,
-        "title": phase.phase.title,
-        "before": _counts_json(phase.before),
-        "after": _counts_json(phase.after),
-        "items": [
-            {
-                "id": c.item.id,
-                "text": c.item.text,
-                "change": c.kind.value,
-                "before": _state_json(c.before),
-                "after": _state_json(c.after),
-            }
-            for c in phase.items
-        ],
-        "answers": [
-            {"id": a.question.id, "text": a.question.text, "change": a.kind.value,
-             "before": a.before, "after": a.after, "by": a.by}
-            for a in phase.answers
-        ],
-    }
-
-
-def _counts_json(progress: PhaseProgress) -> dict[str, int]:
-    return {"done": progress.done, "total": progress.total, "percent": progress.percent}
-
-
-def _state_json(state: m.ItemState) -> dict[str, Any]:
-    return {
-        "status": state.status.value,
-        **{name: (state.due.isoformat() if name == "due" and state.due else getattr(state, name)) for name in _DETAILS},
-    }
-
-
-# --- the command -----------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    """Register `playbook changes` on the CLI's subcommands (cli.py calls this)."""
-    # imported here: cli imports this module, so a top-level import would be a cycle
-    from .cli import add_format_option, add_location_options
-
-    parser = commands.add_parser(
-        "changes",
-        help="list checklist changes between two git revisions, as Markdown for a pull request",
-        description="Compare checklist progress at the merge base of BASE and HEAD with HEAD, and print "
-        "what was ticked, unticked, started, skipped, reopened or answered per phase, as Markdown fit "
-        "for a pull-request comment (or JSON). Exit 0 when compared, 1 when data files have problems, "
-        "2 when git cannot answer.",
-    )
-    parser.add_argument("base", nargs="?", default=None, metavar="BASE",
-                        help="the revision the changes are counted from, through its merge base with HEAD "
-                        "(default: the default branch: origin/HEAD, else main, else master)")
-    parser.add_argument("head", nargs="?", default=None, metavar="HEAD",
-                        help="the revision with the changes (default: the working tree, uncommitted edits included)")
-    add_location_options(parser, with_today=False)
-    add_format_option(parser)
-    parser.set_defaults(run=run_changes)
-
-
-def run_changes(args: argparse.Namespace) -> int:
-    """0 compared, 1 data problems (still printed with what could be compared), 2 git problems."""
-    try:
-        comparison = compare(args.phases, args.playbook, args.base, args.head)
-    except RevisionError as error:
-        print(f"playbook changes: {error}", file=sys.stderr)
-        return EXIT_GIT
-    if getattr(args, "format", "text") == "json":
-        print(json.dumps(render_json(comparison), indent=2, ensure_ascii=False))
-    else:
-        print(render_markdown(comparison), end="")
-    _report(comparison.diagnostics)
-    return EXIT_OK if comparison.ok else EXIT_PROBLEMS
-
-
-def _report(diagnostics: Iterable[Diagnostic]) -> None:
-    """Problems on stderr too, as path:line:col, for CI logs and annotators."""
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)

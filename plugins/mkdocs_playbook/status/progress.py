@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from . import model as m
+from mkdocs_playbook import model as m
 
 DUE_SOON_DAYS = 14
 

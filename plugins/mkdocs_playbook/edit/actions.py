@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from . import model as m
-from .diagnostics import Diagnostic, did_you_mean
-from .editing import EditError, set_fields, write_atomic
-from .loading import PROGRESS_DIR, display_path, load_phase, load_progress
+from mkdocs_playbook import model as m
+from mkdocs_playbook.edit.splice import EditError, set_fields, write_atomic
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.loading import PROGRESS_DIR, display_path, load_phase, load_progress
 
 NEW_FILE_HEADER = (
     "# yaml-language-server: $schema={schema}\n"

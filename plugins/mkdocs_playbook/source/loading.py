@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import model as m
-from .diagnostics import Diagnostic, did_you_mean
-from .schema import validate
-from .yamlread import Document, JsonPath, read_file, read_text
+from mkdocs_playbook import model as m
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.yamlread import Document, JsonPath, read_file, read_text
 
 PRODUCT_TOKEN = "{product}"
 ORGANIZATION_FILE = "organization.yml"

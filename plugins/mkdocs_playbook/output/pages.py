@@ -23,11 +23,15 @@ from functools import cache, cached_property
 import jinja2
 import markdown
 from markupsafe import Markup
-
-from . import model as m
-from .charts import burn_up_svg
-from .diagnostics import Diagnostic
-from .progress import DUE_SOON_DAYS, ItemView, PhaseProgress, playbook_progress
+from mkdocs_playbook import model as m
+from mkdocs_playbook.output.charts import burn_up_svg
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.status.progress import (
+    DUE_SOON_DAYS,
+    ItemView,
+    PhaseProgress,
+    playbook_progress,
+)
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,7 @@ def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
 def _environment() -> jinja2.Environment:
     """One per process: compiled templates survive `mkdocs serve` rebuilds. It holds no build state."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("mkdocs_playbook", "templates"),
+        loader=jinja2.PackageLoader("mkdocs_playbook.output", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import model as m
-from .render import Attribution, PhaseHistory, Renderer
+from mkdocs_playbook import model as m
+from mkdocs_playbook.output.pages import Attribution, PhaseHistory, Renderer
 
 if TYPE_CHECKING:
-    from .history import HistoryReader
+    from mkdocs_playbook.history import HistoryReader
 
 _reader: HistoryReader | None = None
 
@@ -27,7 +27,7 @@ def _shared_reader() -> HistoryReader:
     """Imported on first use: a build with `history: false` never loads GitPython."""
     global _reader
     if _reader is None:
-        from .history import HistoryReader
+        from mkdocs_playbook.history import HistoryReader
 
         _reader = HistoryReader()
     return _reader
@@ -56,7 +56,7 @@ class SiteHistory:
             self.log.warning(report.notice)
         if not report.available or report.shallow:
             return {}, report.notice
-        from .history import commit_url
+        from mkdocs_playbook.history import commit_url
 
         repo_url = config.repo_url
         result: dict[str, PhaseHistory] = {}

@@ -11,8 +11,8 @@ import os
 import shutil
 from typing import TextIO
 
-from . import model as m
-from .progress import ItemView, PhaseProgress
+from mkdocs_playbook import model as m
+from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 
 BAR_WIDTH = 24
 

@@ -21,11 +21,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .config import PlaybookConfig
-from .loading import LoadResult, load_playbook
-from .progress import summary
-from .render import Renderer, problems_page
-from .sitehistory import SiteHistory
+from mkdocs_playbook.output.pages import Renderer, problems_page
+from mkdocs_playbook.plugin.config import PlaybookConfig
+from mkdocs_playbook.plugin.sitehistory import SiteHistory
+from mkdocs_playbook.source.loading import LoadResult, load_playbook
+from mkdocs_playbook.status.progress import summary
 
 log = get_plugin_logger(__name__)
 
@@ -102,7 +102,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(file)
             return file
 
-        add(CSS_PATH, resources.files(__package__).joinpath(CSS_PATH).read_text("utf-8"))
+        add(CSS_PATH, resources.files("mkdocs_playbook.output").joinpath(CSS_PATH).read_text("utf-8"))
         if self.renderer is None:
             add(dashboard_uri, problems_page(self.result.diagnostics))
             return files

@@ -21,11 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs_playbook.source.diagnostics import Diagnostic
 from yaml import events
 
-from .diagnostics import Diagnostic
-
-_Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_REFERENCE_PARSER: type = yaml.SafeLoader
+"""libyaml reads valid files 3.5 to 5.6 times faster; PyYAML's own parser is the reference
+for invalid ones. libyaml's limits and wording change between releases (6.0.4 added its own
+nesting limit, which fires before ours because its scanner reads a flow collection ahead),
+so a file libyaml rejects is read again by the reference parser: the first problem reported,
+and its position, are then the same whatever libyaml is installed."""
 
 JsonPath = tuple[str | int, ...]
 
@@ -56,6 +61,7 @@ class Document:
     key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     empty: bool = False
+    syntax_error: bool = False
     refused_anchors: set[str] = field(default_factory=set, repr=False)
     refused: set[JsonPath] = field(default_factory=set, repr=False)
     """Values already reported (a tag, an anchor or an alias): the schema must not
@@ -104,8 +110,15 @@ def read_file(path: Path, display: str | None = None) -> Document:
 
 
 def read_text(text: str, path: str) -> Document:
+    doc = _read(text, path, _FAST_PARSER)
+    if doc.syntax_error and _FAST_PARSER is not _REFERENCE_PARSER:
+        return _read(text, path, _REFERENCE_PARSER)
+    return doc
+
+
+def _read(text: str, path: str, parser_class: type) -> Document:
     doc = Document(path)
-    parser = _Parser(text)
+    parser = parser_class(text)
     try:
         _expect(parser, events.StreamStartEvent)
         if parser.check_event(events.StreamEndEvent):
@@ -120,6 +133,7 @@ def read_text(text: str, path: str) -> Document:
                 Diagnostic(path, start.line + 1, start.column + 1, "a second YAML document ('---'); expected one document a file")
             )
     except yaml.MarkedYAMLError as exc:
+        doc.syntax_error = True
         doc.diagnostics.append(_syntax_diagnostic(path, exc, text))
     except yaml.reader.ReaderError as exc:
         doc.diagnostics.append(_reader_diagnostic(path, exc, text))

@@ -1,0 +1,61 @@
+"""`playbook changes [BASE [HEAD]]`: the checklist changes of a branch, for its pull request.
+
+Exit codes: 0 compared, 1 data problems (reported with the changes of the phases that
+could still be compared), 2 git problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+
+from mkdocs_playbook.commands.common import add_format_option, add_location_options
+from mkdocs_playbook.gitrepo import RevisionError
+from mkdocs_playbook.output.pr_markdown import render_json, render_markdown
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.status.changes import compare
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_GIT = 0, 1, 2
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `playbook changes` on the CLI's subcommands (cli.py calls this)."""
+    parser = commands.add_parser(
+        "changes",
+        help="list checklist changes between two git revisions, as Markdown for a pull request",
+        description="Compare checklist progress at the merge base of BASE and HEAD with HEAD, and print "
+        "what was ticked, unticked, started, skipped, reopened or answered per phase, as Markdown fit "
+        "for a pull-request comment (or JSON). Exit 0 when compared, 1 when data files have problems, "
+        "2 when git cannot answer.",
+    )
+    parser.add_argument("base", nargs="?", default=None, metavar="BASE",
+                        help="the revision the changes are counted from, through its merge base with HEAD "
+                        "(default: the default branch: origin/HEAD, else main, else master)")
+    parser.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                        help="the revision with the changes (default: the working tree, uncommitted edits included)")
+    add_location_options(parser, with_today=False)
+    add_format_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """0 compared, 1 data problems (still printed with what could be compared), 2 git problems."""
+    try:
+        comparison = compare(args.phases, args.playbook, args.base, args.head)
+    except RevisionError as error:
+        print(f"playbook changes: {error}", file=sys.stderr)
+        return EXIT_GIT
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps(render_json(comparison), indent=2, ensure_ascii=False))
+    else:
+        print(render_markdown(comparison), end="")
+    _report(comparison.diagnostics)
+    return EXIT_OK if comparison.ok else EXIT_PROBLEMS
+
+
+def _report(diagnostics: Iterable[Diagnostic]) -> None:
+    """Problems on stderr too, as path:line:col, for CI logs and annotators."""
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)

@@ -1,0 +1,50 @@
+"""What every `playbook` command shares: where the data is, the output format, dates, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+from pathlib import Path
+
+from mkdocs_playbook.source.loading import LoadResult, load_playbook
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
+    parser.add_argument("--phases", type=Path, default=Path("phases"), metavar="DIR",
+                        help="directory of phase files (default: phases)")
+    parser.add_argument("--playbook", type=Path, default=Path("playbook"), metavar="DIR",
+                        help="the organization's playbook directory with organization.yml and progress/ (default: playbook)")
+    if with_today:
+        parser.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                            help="the date to judge due and overdue items by (default: today)")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people (default), json for machines")
+
+
+def load(args: argparse.Namespace) -> LoadResult:
+    return load_playbook(args.phases, args.playbook)
+
+
+def today(args: argparse.Namespace) -> dt.date:
+    """`--today` when given: every date judgement of a command goes through here, so tests pin it."""
+    chosen: dt.date = args.today or dt.date.today()
+    return chosen
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD") from None
+
+
+def http_url(text: str) -> str:
+    if not re.fullmatch(r"https?://\S+", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) link; expected e.g. https://example.com/report")
+    return text

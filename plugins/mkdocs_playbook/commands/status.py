@@ -1,0 +1,56 @@
+"""`playbook status [PHASE]`: progress bars, verdicts and open items on the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from mkdocs_playbook.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    add_format_option,
+    add_location_options,
+    load,
+    today,
+)
+from mkdocs_playbook.output.terminal import status_text
+from mkdocs_playbook.source.diagnostics import did_you_mean
+from mkdocs_playbook.status.progress import playbook_progress, summary
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    status = commands.add_parser(
+        "status",
+        help="progress bars per phase and the open items",
+        description="A terminal summary: a progress bar per phase, the go/no-go verdict where a phase has "
+        "exit criteria or metrics, and every open item with owner and due date (overdue flagged).",
+    )
+    status.add_argument("phase", nargs="?", metavar="PHASE", help="show only this phase (default: all)")
+    add_location_options(status)
+    add_format_option(status)
+    status.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = load(args)
+    for diagnostic in result.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    if result.playbook is None:
+        return EXIT_PROBLEMS
+    phases = list(playbook_progress(result.playbook))
+    if args.phase:
+        phases = [p for p in phases if p.phase.id == args.phase]
+        if not phases:
+            known = [phase.id for phase in result.playbook.phases]
+            print(f"playbook status: unknown phase '{args.phase}'{did_you_mean(args.phase, known)}; "
+                  f"expected one of: {', '.join(known)}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.format == "json":
+        document = summary(result.playbook, today(args))
+        document["phases"] = [d for d in document["phases"] if d["id"] in {p.phase.id for p in phases}]
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(status_text(result.playbook, phases, today(args), sys.stdout))
+    return EXIT_OK if result.ok else EXIT_PROBLEMS

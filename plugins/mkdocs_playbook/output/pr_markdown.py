@@ -1,0 +1,200 @@
+"""`playbook changes` output: the checklist diff as Markdown for a pull request, or as JSON.
+
+The Markdown is posted to a pull request by CI, and the YAML it quotes comes from that
+pull request, so every quoted value is escaped: a note cannot open HTML, a link, an
+image or a mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.status.changes import (
+    AnswerChange,
+    AnswerKind,
+    ChangeKind,
+    Comparison,
+    ItemChange,
+    PhaseChanges,
+)
+from mkdocs_playbook.status.progress import PhaseProgress
+
+NO_CHANGES: Final = "No checklist changes."
+HEADING: Final = "## Checklist changes"
+SECTION_TITLES: Final = {
+    ChangeKind.TICKED: "Ticked",
+    ChangeKind.UNTICKED: "Unticked",
+    ChangeKind.STARTED: "Started",
+    ChangeKind.SKIPPED: "Skipped",
+    ChangeKind.REOPENED: "Reopened",
+    ChangeKind.STATUS: "Other status changes",
+    ChangeKind.UPDATED: "Details changed",
+}
+
+_MARKDOWN_SPECIALS: Final = frozenset("\\`*_{}[]()#+-.!|~<>@&:$")
+"""Every character Markdown, GitHub Flavored Markdown or GitHub itself gives a meaning to:
+emphasis, code, links and images, headings and lists, tables, strikethrough, raw HTML and
+entities, autolinks (`http:`, `www.`), mentions, emoji (`:x:`) and math (`$`)."""
+_WORD_JOINER: Final = "\u2060"
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as literal Markdown on one line, whatever it holds.
+
+    Line breaks and runs of whitespace become one space (a newline could start a heading,
+    a list or raw HTML block), invisible control characters are dropped, and every special
+    character is backslash-escaped. `@` is followed by an invisible word joiner as well:
+    GitHub links mentions in the rendered text, after Markdown escapes are gone.
+    """
+    visible = "".join(c for c in " ".join(text.split()) if c.isprintable())
+    out = []
+    for c in visible:
+        if c in _MARKDOWN_SPECIALS:
+            out.append("\\" + c)
+            if c == "@":
+                out.append(_WORD_JOINER)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def render_markdown(comparison: Comparison) -> str:
+    """The comparison as Markdown for a pull request: a heading, a line saying what was
+    compared, problems if any, one section a changed phase."""
+    lines = [HEADING, "", _compared_line(comparison), ""]
+    if comparison.diagnostics:
+        lines += ["### Problems", "", "These files could not be read; their phases are not compared:", ""]
+        lines += [f"- {escape_markdown(str(d))}" for d in comparison.diagnostics]
+        lines.append("")
+    changed = comparison.changed
+    if not changed:
+        lines += [NO_CHANGES, ""]
+    for phase in changed:
+        lines += _phase_markdown(phase)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _compared_line(comparison: Comparison) -> str:
+    base, head = comparison.base, comparison.head
+    start = f"From `{base.short}` (merge base with {escape_markdown(base.rev or '')})"
+    end = "the working tree" if head.worktree else f"`{head.short}` ({escape_markdown(head.rev or '')})"
+    return f"{start} to {end}."
+
+
+def _phase_markdown(phase: PhaseChanges) -> list[str]:
+    lines = [f"### {escape_markdown(phase.phase.title)}", ""]
+    lines += [f"Progress: {_counts(phase.before)} → {_counts(phase.after)}", ""]
+    for kind in ChangeKind:
+        changes = phase.of_kind(kind)
+        if changes:
+            lines += [f"#### {SECTION_TITLES[kind]}", ""]
+            lines += [_item_bullet(change) for change in changes]
+            lines.append("")
+    if phase.answers:
+        lines += ["#### Answers", ""]
+        lines += [_answer_bullet(answer) for answer in phase.answers]
+        lines.append("")
+    return lines
+
+
+def _counts(progress: PhaseProgress) -> str:
+    return f"{progress.done} of {progress.total} ({progress.percent}%)"
+
+
+def _item_bullet(change: ItemChange) -> str:
+    bullet = f"- {escape_markdown(change.item.text)} `{change.item.id}`"
+    if change.kind in (ChangeKind.UNTICKED, ChangeKind.STATUS):
+        bullet += f" ({change.before.status.value} → {change.after.status.value})"
+    if change.kind is ChangeKind.UPDATED:
+        details = [_detail_change(name, change.before, change.after) for name in m.DETAIL_FIELDS]
+        parts = [d for d in details if d]
+    else:
+        parts = list(_detail_parts(change.after))
+    return bullet + (" — " + "; ".join(parts) if parts else "")
+
+
+def _detail_parts(state: m.ItemState) -> Iterator[str]:
+    for name in m.DETAIL_FIELDS:
+        value = _detail_text(state, name)
+        if value is not None:
+            yield f"{name} {value}" if name in ("by", "owner", "due") else f"{name}: {value}"
+
+
+def _detail_change(name: str, before: m.ItemState, after: m.ItemState) -> str | None:
+    old, new = _detail_text(before, name), _detail_text(after, name)
+    if old == new:
+        return None
+    return f"{name}: {old or '(none)'} → {new or '(none)'}"
+
+
+def _detail_text(state: m.ItemState, name: str) -> str | None:
+    value = getattr(state, name)
+    if value is None:
+        return None
+    return value.isoformat() if name == "due" else escape_markdown(str(value))
+
+
+def _answer_bullet(change: AnswerChange) -> str:
+    bullet = f"- {escape_markdown(change.question.text)} `{change.question.id}` — answer {change.kind.value}"
+    if change.by and change.kind is not AnswerKind.REMOVED:
+        bullet += f" by {escape_markdown(change.by)}"
+    if change.after is not None:
+        bullet += f": {escape_markdown(change.after)}"
+    if change.before is not None:
+        bullet += f" (was: {escape_markdown(change.before)})"
+    return bullet
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def render_json(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as JSON-ready data; the shape is documented in the README.
+
+    Text is not escaped here: a JSON consumer escapes for whatever it renders into.
+    """
+    return {
+        "base": {"rev": comparison.base.rev, "commit": comparison.base.commit},
+        "head": {"rev": comparison.head.rev, "commit": comparison.head.commit, "worktree": comparison.head.worktree},
+        "ok": comparison.ok,
+        "errors": [d.as_dict() for d in comparison.diagnostics],
+        "changed": bool(comparison.changed),
+        "phases": [_phase_json(p) for p in comparison.changed],
+    }
+
+
+def _phase_json(phase: PhaseChanges) -> dict[str, Any]:
+    return {
+        "id": phase.phase.id,
+        "title": phase.phase.title,
+        "before": _counts_json(phase.before),
+        "after": _counts_json(phase.after),
+        "items": [
+            {
+                "id": c.item.id,
+                "text": c.item.text,
+                "change": c.kind.value,
+                "before": _state_json(c.before),
+                "after": _state_json(c.after),
+            }
+            for c in phase.items
+        ],
+        "answers": [
+            {"id": a.question.id, "text": a.question.text, "change": a.kind.value,
+             "before": a.before, "after": a.after, "by": a.by}
+            for a in phase.answers
+        ],
+    }
+
+
+def _counts_json(progress: PhaseProgress) -> dict[str, int]:
+    return {"done": progress.done, "total": progress.total, "percent": progress.percent}
+
+
+def _state_json(state: m.ItemState) -> dict[str, Any]:
+    return {
+        "status": state.status.value,
+        **{name: (state.due.isoformat() if name == "due" and state.due else getattr(state, name)) for name in m.DETAIL_FIELDS},
+    }
