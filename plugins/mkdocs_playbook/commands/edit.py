@@ -13,7 +13,7 @@ from mkdocs_playbook.commands.common import (
     parse_date,
 )
 from mkdocs_playbook.edit.actions import Action, ActionError, Request, plan
-from mkdocs_playbook.source.loading import display_path
+from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.status.progress import phase_progress
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.splice import EditError, set_fields, write_atomic
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
-from mkdocs_playbook.source.loading import PROGRESS_DIR, display_path, load_phase, load_progress
+from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
+from mkdocs_playbook.source.phases import load_phase
+from mkdocs_playbook.source.progress import load_progress
 
 NEW_FILE_HEADER = (
     "# yaml-language-server: $schema={schema}\n"

@@ -32,14 +32,9 @@ from typing import TYPE_CHECKING
 from mkdocs_playbook import gitrepo as revisions
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.source.loading import (
-    ORGANIZATION_FILE,
-    PROGRESS_DIR,
-    LoadResult,
-    display_path,
-    load_playbook,
-    load_progress,
-)
+from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
+from mkdocs_playbook.source.loading import LoadResult, load_playbook
+from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.status.progress import PhaseProgress, phase_progress
 
 if TYPE_CHECKING:

@@ -1,0 +1,26 @@
+"""What every loader shares: file names, paths as shown in messages, the empty-file rule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.yamlread import Document
+
+ORGANIZATION_FILE = "organization.yml"
+PROGRESS_DIR = "progress"
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory where possible: shorter, and clickable in terminals."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def usable(doc: Document, what: str) -> bool:
+    if doc.empty and not doc.diagnostics:
+        doc.diagnostics.append(Diagnostic(doc.path, 1, 1, f"the file is empty; expected {what} (a mapping of fields)"))
+    return not doc.diagnostics

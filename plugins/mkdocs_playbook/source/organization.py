@@ -1,0 +1,71 @@
+"""organization.yml in, a checked `Organization` out: phases, dates and metrics cross-checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.files import display_path, usable
+from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.yamlread import read_file
+
+
+def load_organization(path: Path, known_phases: list[str]) -> tuple[m.Organization | None, list[Diagnostic]]:
+    if not path.exists() and not path.is_symlink():  # a broken link is there: say why it cannot be read
+        return None, [Diagnostic(display_path(path), None, None, "organization file not found; expected name and product at least")]
+    doc = read_file(path, display_path(path))
+    if not usable(doc, "the organization") or validate(doc, "organization", "the organization"):
+        return None, doc.diagnostics
+    data = doc.data
+    for i, phase_id in enumerate(data.get("phases", [])):
+        if phase_id not in known_phases:
+            doc.error(("phases", i), f"unknown phase '{phase_id}'{did_you_mean(phase_id, known_phases)}; expected one of: {', '.join(known_phases)}")
+    dates: dict[str, m.PhaseDates] = {}
+    for phase_id, span in (data.get("dates") or {}).items():
+        if phase_id not in known_phases:
+            doc.error(("dates", phase_id), f"dates for an unknown phase '{phase_id}'{did_you_mean(phase_id, known_phases)}; expected one of: {', '.join(known_phases)}", key=True)
+            continue
+        start, end = parse_date(span.get("start")), parse_date(span.get("end"))
+        if start and end and end < start:
+            doc.error(("dates", phase_id, "end"), f"the {phase_id} phase ends ({end}) before it starts ({start}); expected end on or after start")
+        dates[phase_id] = m.PhaseDates(start, end)
+    metrics: list[m.Metric] = []
+    seen: set[str] = set()
+    for i, metric in enumerate(data.get("metrics", [])):
+        if metric["id"] in seen:
+            doc.error(("metrics", i, "id"), f"duplicate metric id '{metric['id']}'; ids must be unique")
+        seen.add(metric["id"])
+        if metric["phase"] not in known_phases:
+            doc.error(("metrics", i, "phase"), f"unknown phase '{metric['phase']}'{did_you_mean(metric['phase'], known_phases)}; expected one of: {', '.join(known_phases)}")
+        actual = metric.get("actual")
+        if isinstance(actual, float) and not math.isfinite(actual):
+            doc.error(("metrics", i, "actual"), f"'actual' is {actual}; expected a measured number (leave it out while unmeasured)")
+        comparison, number = _split_target(metric["target"])
+        metrics.append(m.Metric(
+            id=metric["id"], name=metric["name"], comparison=comparison, target=number,
+            unit=metric.get("unit", ""), actual=metric.get("actual"), phase=metric["phase"],
+        ))
+    if doc.diagnostics:
+        return None, doc.diagnostics
+    palette = data.get("palette") or {}
+    organization = m.Organization(
+        name=data["name"], product=data["product"],
+        contacts=tuple(m.Contact(c["name"], c["role"], c.get("email", "")) for c in data.get("contacts", [])),
+        phases=tuple(data.get("phases", [])), dates=dates, logo=data.get("logo"),
+        palette_primary=palette.get("primary"), palette_accent=palette.get("accent"),
+        metrics=tuple(metrics), location=m.Location(doc.path, 1, 1),
+    )
+    return organization, doc.diagnostics
+
+
+def _split_target(target: str) -> tuple[str, float]:
+    """'<= 0.5' -> ('<=', 0.5); the schema has already checked the shape."""
+    number_start = next(i for i, c in enumerate(target) if c.isdigit() or c == "-")
+    return target[:number_start].strip(), float(target[number_start:])
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,59 @@
+"""A progress file in, `ItemState`s out: broken entries are reported and left out, the rest counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.files import display_path
+from mkdocs_playbook.source.organization import parse_date
+from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.yamlread import read_file, read_text
+
+_ITEM_ONLY = ("status", "owner", "due", "note", "evidence", "reason")
+
+
+def load_progress(path: Path, phase: m.Phase, text: str | None = None) -> tuple[m.Progress, list[Diagnostic]]:
+    """Broken entries are reported and left out; the rest still counts.
+
+    `text` checks an edit before it is written, with messages naming `path`.
+    """
+    doc = read_file(path, display_path(path)) if text is None else read_text(text, display_path(path))
+    if doc.diagnostics and doc.data is None:
+        return m.Progress(phase.id, {}, str(path)), doc.diagnostics
+    if doc.empty or doc.data is None:
+        return m.Progress(phase.id, {}, str(path)), doc.diagnostics
+    problems = validate(doc, "progress", "the progress file")
+    if not isinstance(doc.data, dict):
+        return m.Progress(phase.id, {}, str(path)), doc.diagnostics
+    broken = {p[0] for p in problems if p}
+    items = {i.id for i in phase.items()}
+    questions = {q.id for q in phase.discovery_questions}
+    states: dict[str, m.ItemState] = {}
+    for key, value in doc.data.items():
+        if key in broken:
+            continue
+        line, column = doc.mark((key,), key=True)
+        location = m.Location(doc.path, line or 1, column or 1)
+        if key not in items and key not in questions:
+            doc.error((key,), f"unknown item '{key}' in phase '{phase.id}'{did_you_mean(key, phase.ids())}", key=True)
+            continue
+        fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
+        if key in questions:
+            wrong = sorted(set(fields) - {"answer", "by"})
+            if wrong or "answer" not in fields:
+                doc.error((key,), f"'{key}' is a discovery question; expected {{answer: TEXT}} (optionally with by), found {', '.join(wrong) or 'no answer'}")
+                continue
+        elif "answer" in fields:
+            doc.error((key, "answer"), f"'{key}' is a checklist item, not a question; expected status, by, owner, due, note, evidence or reason", key=True)
+            continue
+        states[key] = m.ItemState(
+            id=key,
+            status=m.Status(fields.get("status", "todo")),
+            by=fields.get("by"), note=fields.get("note"), evidence=fields.get("evidence"),
+            owner=fields.get("owner"), due=parse_date(fields.get("due")), reason=fields.get("reason"),
+            answer=fields.get("answer"), location=location,
+        )
+    return m.Progress(phase.id, states, str(path)), doc.diagnostics
