@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Status(str, Enum):
@@ -63,177 +64,26 @@ class Question:
 
 
 @dataclass(frozen=True)
-class FocusArea:
-    id: str
-    title: str
-    text: str
-    resources: tuple[str, ...] = ()
+class PhaseBlock:
+    """One block of a phase (questions, checklist, stages...): its key and its built value.
 
+    What the value is belongs to the block type (see `mkdocs_playbook.blocks`); the model only
+    needs to know that blocks contribute tickable items and discovery questions.
+    """
 
-@dataclass(frozen=True)
-class ChecklistGroup:
-    id: str
-    title: str
-    text: str = ""
-
-
-@dataclass(frozen=True)
-class Challenge:
-    id: str
-    challenge: str
-    mitigation: str
-
-
-@dataclass(frozen=True)
-class PilotType:
-    id: str
-    title: str
-    purpose: str
-    duration: str
-    min_weeks: int
-    max_weeks: int | None
-    traffic: str
-    min_traffic_percent: int
-    max_traffic_percent: int | None
-    focus: tuple[str, ...]
-    success: str
-
-    @property
-    def traffic_share(self) -> str:
-        """'Limited (10-20%)', 'Production-like (50%+)'."""
-        if self.max_traffic_percent is None:
-            share = f"{self.min_traffic_percent}%+"
-        elif self.max_traffic_percent == self.min_traffic_percent:
-            share = f"{self.min_traffic_percent}%"
-        else:
-            share = f"{self.min_traffic_percent}-{self.max_traffic_percent}%"
-        return f"{self.traffic} ({share})"
-
-
-@dataclass(frozen=True)
-class Stage:
-    id: str
-    number: int
-    title: str
-    when: str
-    activities: tuple[str, ...]
-    deliverables: tuple[Item, ...]
-    exit_criteria: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class RampWeek:
-    week: int
-    percent: int
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Ramp:
-    id: str
-    title: str
-    weeks: tuple[RampWeek, ...]
-    use_when: tuple[str, ...]
+    key: str
+    value: Any
+    items: tuple[Item, ...] = ()
+    """The tickable items of the block, in page order."""
+    questions: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
 class RiskPair:
-    """A risk (or scope-creep trigger) with what prevents or mitigates it."""
+    """A risk (or scope-creep trigger) with what prevents or mitigates it; several blocks use it."""
 
     risk: str
     response: str
-
-
-@dataclass(frozen=True)
-class ScopeContainment:
-    text: str
-    boundaries: tuple[Item, ...]
-    creep_risks: tuple[RiskPair, ...]
-    change_process: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Role:
-    role: str
-    responsibility: str
-    time_commitment: str
-
-
-@dataclass(frozen=True)
-class TeamSide:
-    id: str
-    title: str
-    roles: tuple[Role, ...]
-
-
-@dataclass(frozen=True)
-class Cadence:
-    id: str
-    title: str
-    activities: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RiskCategory:
-    category: str
-    examples: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EscalationStep:
-    step: str
-    within_hours: int | None = None
-
-
-@dataclass(frozen=True)
-class RiskManagement:
-    categories: tuple[RiskCategory, ...]
-    mitigations: tuple[RiskPair, ...]
-    escalation: tuple[EscalationStep, ...]
-
-
-@dataclass(frozen=True)
-class DocumentationGroup:
-    id: str
-    title: str
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class PlanElement:
-    id: str
-    title: str
-    text: str
-    example: str = ""
-
-
-@dataclass(frozen=True)
-class PlanStep:
-    id: str
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PilotPlan:
-    """The pilot plan document: what it is, what it holds, how to write and use it."""
-
-    definition: str
-    purpose: str
-    key_points: tuple[str, ...]
-    elements: tuple[PlanElement, ...]
-    steps: tuple[PlanStep, ...]
-    usage: str
-    tips: tuple[RiskPair, ...]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One side of 'PoC versus pilot': what characterises it."""
-
-    id: str
-    title: str
-    traits: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -243,36 +93,22 @@ class Phase:
     title: str
     summary: str
     why: str
-    discovery_questions: tuple[Question, ...]
-    focus_areas: tuple[FocusArea, ...]
-    checklist_groups: tuple[ChecklistGroup, ...]
-    checklist: tuple[Item, ...]
-    challenges: tuple[Challenge, ...]
+    blocks: tuple[PhaseBlock, ...] = ()
     sources: tuple[str, ...] = ()
-    comparison: tuple[Comparison, ...] = ()
-    best_practices: tuple[str, ...] = ()
-    change_management: str = ""
-    pilot_types: tuple[PilotType, ...] = ()
-    stages: tuple[Stage, ...] = ()
-    ramps: tuple[Ramp, ...] = ()
-    scope: ScopeContainment | None = None
-    team: tuple[TeamSide, ...] = ()
-    cadence: tuple[Cadence, ...] = ()
-    risks: RiskManagement | None = None
-    documentation: tuple[DocumentationGroup, ...] = ()
-    plan: PilotPlan | None = None
     location: Location | None = field(default=None, compare=False)
+
+    def block(self, key: str, default: Any = None) -> Any:
+        """The value of the block read from `key`, or `default` when the phase has none."""
+        return next((b.value for b in self.blocks if b.key == key), default)
 
     def items(self) -> Iterator[Item]:
         """Every tickable item, in the order the phase page shows them."""
-        yield from self.checklist
-        if self.scope:
-            yield from self.scope.boundaries
-        for stage in self.stages:
-            yield from stage.deliverables
-            yield from stage.exit_criteria
-        for group in self.documentation:
-            yield from group.items
+        for b in self.blocks:
+            yield from b.items
+
+    @property
+    def discovery_questions(self) -> tuple[Question, ...]:
+        return tuple(q for b in self.blocks for q in b.questions)
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items() if i.id == item_id), None)

@@ -245,7 +245,10 @@ def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
 def _environment() -> jinja2.Environment:
     """One per process: compiled templates survive `mkdocs serve` rebuilds. It holds no build state."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("mkdocs_playbook.output", "templates"),
+        loader=jinja2.ChoiceLoader([
+            jinja2.PackageLoader("mkdocs_playbook.output", "templates"),
+            jinja2.PackageLoader("mkdocs_playbook", "blocks"),  # one template a block type
+        ]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
