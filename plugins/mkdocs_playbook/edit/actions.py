@@ -1,6 +1,6 @@
 """Checklist edits as people think of them: tick, untick, start, skip, answer.
 
-`editing` changes text without knowing what an item is; this module knows the
+`splice` changes text without knowing what an item is; this module knows the
 rules: which id is an item and which a question, which changes conflict with
 the current state, and that the file must be valid before and after. It
 refuses rather than guesses, and writes nothing until the result checks out.
@@ -15,11 +15,14 @@ from enum import Enum
 from pathlib import Path
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.edit.splice import EditError, set_fields, write_atomic
+from mkdocs_playbook.edit.atomic import write_atomic
+from mkdocs_playbook.edit.errors import EditError
+from mkdocs_playbook.edit.splice import change_entry
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
 from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.source.yamlread import read_text
 
 NEW_FILE_HEADER = (
     "# yaml-language-server: $schema={schema}\n"
@@ -86,20 +89,23 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
 
     path = playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"
     before = _read(path, playbook_dir)
-    current, problems = load_progress(path, phase, text=before)
+    # read once; the loader validates what the editor splices, so both see the same file
+    document = read_text(before, display_path(path))
+    current, problems = load_progress(path, phase, document=document)
     if problems:
         raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}")
 
     state = current.states.get(entry_id) or m.ItemState(entry_id)
     changes = _changes(request, state)
     try:
-        after = set_fields(before, entry_id, changes, path=display_path(path))
+        edited = change_entry(document, entry_id, changes)
     except EditError as error:
         raise ActionError(f"{error} (nothing was changed)") from None
-    progress, problems = load_progress(path, phase, text=after)
+    # the read that proved the edit is the one validated: no third parse
+    progress, problems = load_progress(path, phase, document=edited.document)
     if problems:
         raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}")
-    return Edit(path, before, after, phase, progress, entry_id)
+    return Edit(path, before, edited.text, phase, progress, entry_id)
 
 
 def _phase(phases_dir: Path, phase_id: str) -> m.Phase:

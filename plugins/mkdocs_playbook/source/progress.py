@@ -10,17 +10,27 @@ from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
 from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.source.organization import parse_date
 from mkdocs_playbook.source.schema import validate
-from mkdocs_playbook.source.yamlread import read_file, read_text
+from mkdocs_playbook.source.yamlread import Document, read_file, read_text
 
-_ITEM_ONLY = ("status", "owner", "due", "note", "evidence", "reason")
+ITEM_FIELDS: tuple[str, ...] = ("status", *m.DETAIL_FIELDS)
+"""What an item's entry may hold; the model says which details there are."""
+QUESTION_FIELDS: tuple[str, ...] = ("answer", "by")
+"""What a discovery question's entry may hold."""
 
 
-def load_progress(path: Path, phase: m.Phase, text: str | None = None) -> tuple[m.Progress, list[Diagnostic]]:
+def load_progress(
+    path: Path, phase: m.Phase, text: str | None = None, *, document: Document | None = None
+) -> tuple[m.Progress, list[Diagnostic]]:
     """Broken entries are reported and left out; the rest still counts.
 
-    `text` checks an edit before it is written, with messages naming `path`.
+    `text` checks an edit before it is written, with messages naming `path`; `document` is
+    a file the caller has already read (the editor), so it is not parsed a second time.
+    Problems are added to `document.diagnostics`.
     """
-    doc = read_file(path, display_path(path)) if text is None else read_text(text, display_path(path))
+    if document is not None:
+        doc = document
+    else:
+        doc = read_file(path, display_path(path)) if text is None else read_text(text, display_path(path))
     if doc.diagnostics and doc.data is None:
         return m.Progress(phase.id, {}, str(path)), doc.diagnostics
     if doc.empty or doc.data is None:
@@ -42,18 +52,17 @@ def load_progress(path: Path, phase: m.Phase, text: str | None = None) -> tuple[
             continue
         fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
         if key in questions:
-            wrong = sorted(set(fields) - {"answer", "by"})
+            wrong = sorted(set(fields) - set(QUESTION_FIELDS))
             if wrong or "answer" not in fields:
                 doc.error((key,), f"'{key}' is a discovery question; expected {{answer: TEXT}} (optionally with by), found {', '.join(wrong) or 'no answer'}")
                 continue
-        elif "answer" in fields:
-            doc.error((key, "answer"), f"'{key}' is a checklist item, not a question; expected status, by, owner, due, note, evidence or reason", key=True)
+        elif wrong := [name for name in fields if name not in ITEM_FIELDS]:
+            expected = f"{', '.join(ITEM_FIELDS[:-1])} or {ITEM_FIELDS[-1]}"
+            doc.error((key, wrong[0]), f"'{key}' is a checklist item, not a question; expected {expected}", key=True)
             continue
+        details = {name: fields.get(name) for name in m.DETAIL_FIELDS}
+        details["due"] = parse_date(details["due"])
         states[key] = m.ItemState(
-            id=key,
-            status=m.Status(fields.get("status", "todo")),
-            by=fields.get("by"), note=fields.get("note"), evidence=fields.get("evidence"),
-            owner=fields.get("owner"), due=parse_date(fields.get("due")), reason=fields.get("reason"),
-            answer=fields.get("answer"), location=location,
+            id=key, status=m.Status(fields.get("status", "todo")), answer=fields.get("answer"), location=location, **details,
         )
     return m.Progress(phase.id, states, str(path)), doc.diagnostics

@@ -1,27 +1,33 @@
 """Read untrusted YAML into plain data, remembering where every value stood.
 
+This is the one YAML reader of the project: checking, loading, editing and history all
+read through it, so they agree on what a file says and where.
+
 A pull request can put anything into a YAML file, so this reader builds plain
 dicts, lists and scalars straight from the parser's events: it never runs a
-constructor for a tag, refuses anchors and aliases (an alias bomb expands when
-anything walks the result), reports duplicate keys (PyYAML keeps the last one
-silently), and records the line and column of every key and value so schema
-and cross-reference errors can point at the exact spot.
+constructor for a tag (and refuses every tag), refuses anchors and aliases (an
+alias bomb expands when anything walks the result), reports duplicate keys
+(PyYAML keeps the last one silently), and records the line and column of every
+key and value so schema and cross-reference errors can point at the exact spot.
+For the top of the document it also keeps character spans and styles
+(`Document.spans`), which is what the editor needs to change one value in place.
 
 Scalars follow the YAML 1.2 core schema, which is what editors using
 yaml-language-server apply: only `true`/`false` are booleans (`yes`, `no`,
 `on` and `off` stay text) and dates stay text until the schema checks them.
+Mapping keys are always their text: `on:`, `10:` and `'10':` are the keys "on", "10", "10".
 """
 
 from __future__ import annotations
 
-import math
-import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.scalars import resolve_plain
 from yaml import events
 
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,21 +40,39 @@ and its position, are then the same whatever libyaml is installed."""
 
 JsonPath = tuple[str | int, ...]
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-
-_STR_TAG = "tag:yaml.org,2002:str"
 MAX_DEPTH = 40
 """Deeper nesting than any playbook needs. Reading stops there: a hostile file nested
 thousands deep would otherwise exhaust the recursion of the reader, and libyaml slows
 down quadratically with the depth of flow collections (100,000 '[' took 20 seconds)."""
-_NON_SPECIFIC = (None, "!")
+
+SPAN_DEPTH = 2
+"""Spans are kept for the document, its top-level entries and their fields: exactly what the
+editor splices in a progress file. Deeper values keep their line and column only, which is
+all an error message needs, so reading a large phase file costs no more than before."""
+
+_SCALAR_STYLES = {None: "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
+BLOCK_SCALAR_STYLES = ("literal", "folded")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a node's own text lies in `Document.text`, and how it is written.
+
+    `start` is the node's first character (its tag or anchor, if it has one). `end` is just
+    past its own text: a flow collection's closing bracket, a block collection's last child
+    (not the blank and comment lines after it, which belong to whatever follows), a block
+    scalar's last non-blank line. An empty value (`key:`) has `start == end`.
+    `style` is `plain`, `single`, `double`, `literal` or `folded` for a scalar, `flow`
+    (`{...}`, `[...]`) or `block` for a collection, and `alias` for an alias.
+    """
+
+    start: int
+    end: int
+    style: str
+
+    @property
+    def empty(self) -> bool:
+        return self.start == self.end
 
 
 @dataclass
@@ -64,9 +88,19 @@ class Document:
     syntax_error: bool = False
     refused_anchors: set[str] = field(default_factory=set, repr=False)
     refused: set[JsonPath] = field(default_factory=set, repr=False)
-    """Values already reported (a tag, an anchor or an alias): the schema must not
-    report them a second time (an alias reads as 'nothing (null)'), and a progress entry holding
-    one is broken."""
+    """Values already reported (a tag, an anchor, an alias, a number out of range): the schema
+    must not report them a second time (an alias reads as 'nothing (null)'), and a progress
+    entry holding one is broken."""
+    text: str = field(default="", repr=False)
+    """The text that was read, without a leading byte-order mark: what spans index into."""
+    bom: str = ""
+    """The byte-order mark the text started with ('' or U+FEFF), kept so an edit can keep it."""
+    spans: dict[JsonPath, Span] = field(default_factory=dict, repr=False)
+    """Values down to SPAN_DEPTH, by JSON path; `()` is the whole document."""
+    key_spans: dict[JsonPath, Span] = field(default_factory=dict, repr=False)
+    """Mapping keys down to SPAN_DEPTH, by the JSON path of the value they name."""
+    explicit_end: bool = False
+    """The document closes with `...`: nothing can be appended after it."""
 
     def mark(self, json_path: JsonPath, *, key: bool = False) -> tuple[int, int] | tuple[None, None]:
         """Where `json_path` stands, falling back to the nearest enclosing value."""
@@ -97,7 +131,7 @@ def read_file(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         return Document(name, diagnostics=[Diagnostic(name, None, None, f"cannot read file: {exc.strerror}")])
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -110,14 +144,23 @@ def read_file(path: Path, display: str | None = None) -> Document:
 
 
 def read_text(text: str, path: str) -> Document:
-    doc = _read(text, path, _FAST_PARSER)
+    """Parse `text`; every problem ends up in `Document.diagnostics`, named after `path`.
+
+    A leading byte-order mark is set aside (`Document.bom`): libyaml does not count it in
+    its character offsets and PyYAML's own parser does, so without this the spans and the
+    columns of the first line would depend on which parser ran.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    doc = _read(body, path, _FAST_PARSER)
     if doc.syntax_error and _FAST_PARSER is not _REFERENCE_PARSER:
-        return _read(text, path, _REFERENCE_PARSER)
+        doc = _read(body, path, _REFERENCE_PARSER)
+    doc.bom = bom
     return doc
 
 
 def _read(text: str, path: str, parser_class: type) -> Document:
-    doc = Document(path)
+    doc = Document(path, text=text)
     parser = parser_class(text)
     try:
         _expect(parser, events.StreamStartEvent)
@@ -125,8 +168,8 @@ def _read(text: str, path: str, parser_class: type) -> Document:
             doc.empty = True
             return doc
         _expect(parser, events.DocumentStartEvent)
-        doc.data = _compose(parser, doc, ())
-        _expect(parser, events.DocumentEndEvent)
+        doc.data = _Composer(parser, doc).node(())
+        doc.explicit_end = bool(_expect(parser, events.DocumentEndEvent).explicit)
         if not parser.check_event(events.StreamEndEvent):
             start = parser.peek_event().start_mark
             doc.diagnostics.append(
@@ -194,100 +237,146 @@ def _at(event: Any) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _compose(parser: Any, doc: Document, json_path: JsonPath) -> Any:
-    event = parser.get_event()
-    doc.value_marks[json_path] = _at(event)
-    if isinstance(event, events.AliasEvent):
-        doc.refused.add(json_path)
-        if event.anchor not in doc.refused_anchors:
-            doc.refused_anchors.add(str(event.anchor))
-            _refuse(doc, event, f"an alias (*{event.anchor}); anchors and aliases are not allowed, write the value out")
-        return None
-    if event.anchor is not None:
-        doc.refused.add(json_path)
-        doc.refused_anchors.add(event.anchor)
-        _refuse(doc, event, f"an anchor (&{event.anchor}); anchors and aliases are not allowed, write the value out")
-    tag = event.tag
-    if isinstance(event, events.ScalarEvent):
-        if tag not in _NON_SPECIFIC and tag != _STR_TAG:
+def _start(event: Any) -> int:
+    """A character index into the text read (libyaml and PyYAML agree, non-ASCII included)."""
+    return int(event.start_mark.index)
+
+
+def _end(event: Any) -> int:
+    return int(event.end_mark.index)
+
+
+class _Composer:
+    """Builds plain data from parser events, recording marks and (near the top) spans.
+
+    `end` follows the text: after each node it is where that node's own text ends, which
+    is how a block collection learns its end from its last child without a second pass.
+    """
+
+    def __init__(self, parser: Any, doc: Document) -> None:
+        self.parser = parser
+        self.doc = doc
+        self.text = doc.text
+        self.end = 0
+
+    def node(self, json_path: JsonPath) -> Any:
+        event = self.parser.get_event()
+        doc = self.doc
+        doc.value_marks[json_path] = _at(event)
+        start = _start(event)
+        if isinstance(event, events.AliasEvent):
+            self._record(json_path, start, _end(event), "alias")
             doc.refused.add(json_path)
-            _refuse(doc, event, f"a YAML tag ({tag}); tags are not allowed, expected plain values")
+            if event.anchor not in doc.refused_anchors:
+                doc.refused_anchors.add(str(event.anchor))
+                self._refuse(event, f"an alias (*{event.anchor}); anchors and aliases are not allowed, write the value out")
             return None
-        if tag == _STR_TAG or not event.implicit[0]:
+        accepted = self._properties(event, json_path)
+        if isinstance(event, events.ScalarEvent):
+            value = self._scalar(event, json_path) if accepted else None
+            style = _SCALAR_STYLES.get(event.style, "plain")
+            end = _end(event)
+            if style in BLOCK_SCALAR_STYLES:
+                while end > start and self.text[end - 1] in " \t\r\n":
+                    end -= 1
+            self._record(json_path, start, end, style)
+            return value
+        if not accepted:
+            self.end = _skip_collection(self.parser)
+            self._record(json_path, start, self.end, "flow" if event.flow_style else "block")
+            return None
+        if len(json_path) >= MAX_DEPTH:
+            self._refuse(event, f"lists and mappings nested more than {MAX_DEPTH} deep; expected a flatter structure")
+            raise _TooDeep
+        value = self._sequence(json_path) if isinstance(event, events.SequenceStartEvent) else self._mapping(json_path)
+        closing = self.parser.get_event()
+        if event.flow_style:
+            self.end = _end(closing)
+        self._record(json_path, start, self.end, "flow" if event.flow_style else "block")
+        return value
+
+    def _record(self, json_path: JsonPath, start: int, end: int, style: str) -> None:
+        if end > start:  # an empty value ends where its key did: `key:` has no text of its own
+            self.end = end
+        if len(json_path) <= SPAN_DEPTH:
+            self.doc.spans[json_path] = Span(start, end, style)
+
+    def _properties(self, event: Any, json_path: JsonPath) -> bool:
+        """Refuse an anchor or a tag; False when the value cannot be read (a tag)."""
+        doc = self.doc
+        if event.anchor is not None:
+            doc.refused.add(json_path)
+            doc.refused_anchors.add(event.anchor)
+            self._refuse(event, f"an anchor (&{event.anchor}); anchors and aliases are not allowed, write the value out")
+        if event.tag is not None:
+            # every tag, `!!str` and `!` included: the README promises none, and a value
+            # must mean the same to every reader and survive an edit unchanged
+            doc.refused.add(json_path)
+            self._refuse(event, f"a YAML tag ({event.tag}); tags are not allowed, expected plain values")
+            return False
+        return True
+
+    def _scalar(self, event: Any, json_path: JsonPath) -> Any:
+        if not event.implicit[0]:  # quoted or block: always text
             return event.value
-        return _resolve_plain(event.value)
-    if tag not in _NON_SPECIFIC and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-        doc.refused.add(json_path)
-        _refuse(doc, event, f"a YAML tag ({tag}); tags are not allowed, expected plain values")
-        _skip_collection(parser)
-        return None
-    if len(json_path) >= MAX_DEPTH:
-        _refuse(doc, event, f"lists and mappings nested more than {MAX_DEPTH} deep; expected a flatter structure")
-        raise _TooDeep
-    if isinstance(event, events.SequenceStartEvent):
+        try:
+            return resolve_plain(event.value)
+        except ValueError:
+            self.doc.refused.add(json_path)
+            limit = sys.get_int_max_str_digits()
+            self._refuse(event, f"a number {len(event.value)} characters long; expected at most {limit} digits (quote it if it is text)")
+            return None
+
+    def _sequence(self, json_path: JsonPath) -> list[Any]:
         items: list[Any] = []
-        while not parser.check_event(events.SequenceEndEvent):
-            items.append(_compose(parser, doc, (*json_path, len(items))))
-        parser.get_event()
+        while not self.parser.check_event(events.SequenceEndEvent):
+            items.append(self.node((*json_path, len(items))))
         return items
-    return _compose_mapping(parser, doc, json_path)
+
+    def _mapping(self, json_path: JsonPath) -> dict[str, Any]:
+        doc = self.doc
+        mapping: dict[str, Any] = {}
+        while not self.parser.check_event(events.MappingEndEvent):
+            key_event = self.parser.peek_event()
+            if not isinstance(key_event, events.ScalarEvent):
+                self._refuse(key_event, "a mapping or list used as a key; expected a plain text key")
+                self.node((*json_path, "<key>"))
+                self.node((*json_path, "<value>"))
+                continue
+            key = self._key((*json_path, "<key>"))
+            key_path = (*json_path, key)
+            if key in mapping:
+                first_line = doc.key_marks[key_path][0]
+                doc.diagnostics.append(
+                    Diagnostic(doc.path, *_at(key_event), f"duplicate key '{key}' (first defined on line {first_line}); keep one")
+                )
+                self.node((*json_path, "<duplicate>"))
+                continue
+            doc.key_marks[key_path] = _at(key_event)
+            if len(key_path) <= SPAN_DEPTH:
+                doc.key_spans[key_path] = Span(_start(key_event), self.end, _SCALAR_STYLES.get(key_event.style, "plain"))
+            mapping[key] = self.node(key_path)
+        return mapping
+
+    def _key(self, json_path: JsonPath) -> str:
+        """A key is its text, whatever it would resolve to as a value (`on`, `10`, `null`)."""
+        event = self.parser.get_event()
+        self._properties(event, json_path)
+        self.end = _end(event)
+        return str(event.value)
+
+    def _refuse(self, event: Any, message: str) -> None:
+        self.doc.diagnostics.append(Diagnostic(self.doc.path, *_at(event), message))
 
 
-def _compose_mapping(parser: Any, doc: Document, json_path: JsonPath) -> dict[str, Any]:
-    mapping: dict[str, Any] = {}
-    while not parser.check_event(events.MappingEndEvent):
-        key_event = parser.peek_event()
-        key_position = _at(key_event)
-        if not isinstance(key_event, events.ScalarEvent):
-            _refuse(doc, key_event, "a mapping or list used as a key; expected a plain text key")
-            _compose(parser, doc, (*json_path, "<key>"))
-            _compose(parser, doc, (*json_path, "<value>"))
-            continue
-        raw_key = _compose(parser, doc, (*json_path, "<key>"))
-        key = raw_key if isinstance(raw_key, str) else key_event.value
-        if key in mapping:
-            first_line = doc.key_marks[(*json_path, key)][0]
-            doc.diagnostics.append(
-                Diagnostic(doc.path, *key_position, f"duplicate key '{key}' (first defined on line {first_line}); keep one")
-            )
-            _compose(parser, doc, (*json_path, "<duplicate>"))
-            continue
-        doc.key_marks[(*json_path, key)] = key_position
-        mapping[key] = _compose(parser, doc, (*json_path, key))
-    parser.get_event()
-    return mapping
-
-
-def _skip_collection(parser: Any) -> None:
+def _skip_collection(parser: Any) -> int:
+    """Read past a collection that is not read (a tagged one); returns where it ends."""
     depth = 1
-    while depth:
+    while True:
         event = parser.get_event()
         if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
             depth += 1
         elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
             depth -= 1
-
-
-def _refuse(doc: Document, event: Any, message: str) -> None:
-    doc.diagnostics.append(Diagnostic(doc.path, *_at(event), message))
-
-
-def _resolve_plain(value: str) -> Any:
-    """The YAML 1.2 core schema for an unquoted scalar."""
-    if _NULL.match(value):
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value, 0)
-    if _HEX.match(value):
-        return int(value, 0)
-    if _FLOAT.match(value):
-        return float(value)
-    if match := _INF.match(value):
-        return -math.inf if match.group(1) == "-" else math.inf
-    if _NAN.match(value):
-        return math.nan
-    return value
+            if not depth:
+                return _end(event)

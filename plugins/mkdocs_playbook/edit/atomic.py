@@ -1,0 +1,62 @@
+"""Replace a file all at once: readers see the old text or the new, never half of either."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from mkdocs_playbook.edit.errors import EditError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so readers see the old file or the new one, never half.
+
+    The text goes to a temporary file in the same directory (same filesystem,
+    so `os.replace` is atomic), is fsynced, and takes over the original's
+    permission bits. Text is written as UTF-8 with line breaks untouched, so
+    CRLF files stay CRLF. A symbolic link is refused rather than replaced.
+    """
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        mode = None
+    else:
+        if stat.S_ISLNK(info.st_mode):
+            raise EditError("refusing to replace a symbolic link", path=str(path))
+        mode = stat.S_IMODE(info.st_mode)
+
+    directory = path.parent
+    temporary = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    # 0o666 lets the umask decide for a new file, as a plain open() would.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Persist the rename itself; best effort, as not every platform allows it."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
