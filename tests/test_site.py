@@ -145,9 +145,13 @@ def test_hostile_notes_render_literally_and_nothing_runs(project: Project) -> No
     progress.write_text(progress.read_text() + "\n".join(lines) + "\n")
     macros_page = project.root / "playbook" / "guides" / "macros.md"
     macros_page.write_text(macros_page.read_text() + "\n{{ checklist('enterprise-rollout') }}\n")
-    assert project.check_json()["ok"], project.check_json()["errors"]
+    # Jinja-looking text is just text; the HTML in the first line is a data error now
+    # (tests/test_output_gate.py), so the check names that line and the build is not strict
+    errors = project.check_json()["errors"]
+    html_line = len(progress.read_text().splitlines()) - 2
+    assert {(e["line"], "holds HTML" in e["message"]) for e in errors} == {(html_line, True)}, errors
     project.commit_all("hostile notes")
-    done = project.build()
+    done = project.build(strict=False)
     assert done.returncode == 0, done.stderr
     for path in ("enterprise-rollout/index.html", "guides/macros/index.html", "index.html"):
         page = soup(project, path)

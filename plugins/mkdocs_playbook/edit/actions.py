@@ -20,6 +20,7 @@ from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
 from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.source.textrules import blocking
 
 NEW_FILE_HEADER = (
     "# yaml-language-server: $schema={schema}\n"
@@ -87,7 +88,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     path = playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"
     before = _read(path, playbook_dir)
     current, problems = load_progress(path, phase, text=before)
-    if problems:
+    if blocking(problems):  # text-rule problems are `playbook check`'s to report
         raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}")
 
     state = current.states.get(entry_id) or m.ItemState(entry_id)
@@ -97,7 +98,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     except EditError as error:
         raise ActionError(f"{error} (nothing was changed)") from None
     progress, problems = load_progress(path, phase, text=after)
-    if problems:
+    if blocking(problems):
         raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}")
     return Edit(path, before, after, phase, progress, entry_id)
 

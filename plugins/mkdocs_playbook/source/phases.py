@@ -10,6 +10,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
 from mkdocs_playbook.source.files import display_path, usable
 from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import Document, JsonPath, read_file
 
 
@@ -24,7 +25,7 @@ def load_phase(path: Path) -> tuple[m.Phase | None, list[Diagnostic]]:
         doc.error(("id",), f"phase id '{data['id']}' does not match the file name; expected '{path.stem}' (or rename the file)")
     _check_unique_ids(doc)
     _check_references(doc)
-    if doc.diagnostics:
+    if blocking(doc.diagnostics):
         return None, doc.diagnostics
     return _build_phase(data, m.Location(doc.path, 1, 1)), doc.diagnostics
 
