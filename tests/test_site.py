@@ -190,13 +190,13 @@ def test_without_strict_the_site_builds_and_shows_the_problem(project: Project) 
 
 
 def test_jinja_error_in_a_hand_written_page_fails_strict(project: Project) -> None:
-    (project.root / "playbook" / "broken.md").write_text("# Broken\n\n{{ checklist('pilot' }}\n")
+    (project.root / "playbook" / "broken.md").write_text("---\nrender_macros: true\n---\n# Broken\n\n{{ checklist('pilot' }}\n")
     project.commit_all("broken page")
     assert project.build().returncode != 0
 
 
 def test_unknown_phase_in_a_macro_fails_strict(project: Project) -> None:
-    (project.root / "playbook" / "typo.md").write_text("# Typo\n\n{{ progress_bar('pilott') }}\n")
+    (project.root / "playbook" / "typo.md").write_text("---\nrender_macros: true\n---\n# Typo\n\n{{ progress_bar('pilott') }}\n")
     project.commit_all("typo page")
     done = project.build()
     assert done.returncode != 0
@@ -214,7 +214,7 @@ def test_serve_watches_phases_and_playbook() -> None:
 def test_builds_without_the_macros_plugin(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     config = (project.root / "mkdocs.yml").read_text()
-    config = re.sub(r"  - macros:\n      on_error_fail: true\n", "", config)
+    config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
     (project.root / "mkdocs.yml").write_text(config)
     (project.root / "playbook" / "guides" / "macros.md").unlink()
     project.commit_all("no macros")
