@@ -23,6 +23,7 @@ from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.source.yamlread import read_text
+from mkdocs_playbook.source.textrules import blocking
 
 NEW_FILE_HEADER = (
     "# yaml-language-server: $schema={schema}\n"
@@ -92,7 +93,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     # read once; the loader validates what the editor splices, so both see the same file
     document = read_text(before, display_path(path))
     current, problems = load_progress(path, phase, document=document)
-    if problems:
+    if blocking(problems):  # text-rule problems are `playbook check`'s to report
         raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}")
 
     state = current.states.get(entry_id) or m.ItemState(entry_id)
@@ -103,7 +104,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
         raise ActionError(f"{error} (nothing was changed)") from None
     # the read that proved the edit is the one validated: no third parse
     progress, problems = load_progress(path, phase, document=edited.document)
-    if problems:
+    if blocking(problems):
         raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}")
     return Edit(path, before, edited.text, phase, progress, entry_id)
 

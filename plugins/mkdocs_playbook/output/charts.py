@@ -3,13 +3,15 @@
 No JavaScript charting library: inline SVG prints as sharp vectors, works
 offline, and takes its colours from CSS classes (playbook.css maps them to
 Material's palette variables), so it is readable in the dark scheme too.
+Every text in the SVG (the title holds a phase title from data) passes the gate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from html import escape
+
+from mkdocs_playbook.output import gate
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 34
@@ -45,7 +47,7 @@ def burn_up_svg(
     summary = f"{final} of {total} items done as of {today.isoformat()}; first tick {points[0][0].isoformat() if points else 'none'}."
     parts = [
         f'<svg class="pb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title><desc>{escape(summary)}</desc>",
+        f"<title>{gate.text(title)}</title><desc>{gate.text(summary)}</desc>",
         f'<line class="pb-chart-axis" x1="{LEFT}" y1="{y(0)}" x2="{WIDTH - RIGHT}" y2="{y(0)}"/>',
         f'<line class="pb-chart-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{y(0)}"/>',
         f'<line class="pb-chart-total" x1="{LEFT}" y1="{y(total)}" x2="{WIDTH - RIGHT}" y2="{y(total)}"/>',
@@ -62,8 +64,8 @@ def burn_up_svg(
         parts.append(f'<text class="pb-chart-label" x="{x(today)}" y="{TOP - 4}" text-anchor="middle">today</text>')
     parts += [
         f'<path class="pb-chart-line" d="{"".join(path)}"/>',
-        f'<text class="pb-chart-label" x="{LEFT}" y="{HEIGHT - 12}">{escape(_short(first))}</text>',
-        f'<text class="pb-chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end">{escape(_short(last))}</text>',
+        f'<text class="pb-chart-label" x="{LEFT}" y="{HEIGHT - 12}">{gate.text(_short(first))}</text>',
+        f'<text class="pb-chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end">{gate.text(_short(last))}</text>',
         "</svg>",
     ]
     return "".join(parts)

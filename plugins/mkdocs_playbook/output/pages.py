@@ -1,29 +1,24 @@
 """Pages and fragments of the playbook site, from the model and the progress view.
 
-Templates are package files rendered with autoescaping; data is only ever
-passed in as variables, never as template source, so a note such as
-`{{ 7*7 }}` or `<script>` in a progress file reaches the page as literal text.
-Progress text (notes, names, answers) is placed inside raw HTML blocks, which
-Markdown leaves alone, so it cannot pick up Markdown meaning either.
-
-Phase content is Markdown written by the playbook's maintainers: its HTML is
-escaped too, and its inline Markdown (links, emphasis) converted here so it
-can sit inside the same HTML blocks.
+Templates are package files; data is only ever passed in as variables, never
+as template source, so a note such as `{{ 7*7 }}` reaches the page as literal
+text. Every value a template prints goes through the output gate (gate.py):
+the environment's `finalize` hands each one to `gate.text`, and the filters
+`md`, `mdblock` and `mdtext` are the gate's Markdown renderers. Progress text
+(notes, names, answers) sits inside raw HTML blocks, which Markdown leaves alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 import jinja2
-import markdown
 from markupsafe import Markup
 from mkdocs_playbook import model as m
+from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.charts import burn_up_svg
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.status.progress import (
@@ -52,27 +47,6 @@ class PhaseHistory:
     uncommitted: frozenset[str] = frozenset()
     series: tuple[tuple[dt.datetime, int], ...] = ()
     committed: bool = True
-
-
-_md = markdown.Markdown(output_format="html")
-_OUTER_P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
-
-
-def inline_markdown(text: str) -> Markup:
-    """Phase text as inline HTML: its raw HTML escaped, its Markdown (links, emphasis) converted."""
-    converted = _md.reset().convert(html.escape(text, quote=False))
-    match = _OUTER_P.match(converted)
-    return Markup((match.group(1) if match else converted).replace("\n", " "))
-
-
-def block_markdown(text: str) -> Markup:
-    """Phase text as HTML paragraphs, for places inside HTML blocks."""
-    return Markup(_md.reset().convert(html.escape(text, quote=False)).replace("\n\n", "\n"))
-
-
-def markdown_text(text: str) -> Markup:
-    """Phase text for a Markdown context: raw HTML neutralised, Markdown kept for MkDocs to convert."""
-    return Markup(html.escape(text, quote=False))
 
 
 def table_rows(objects: Sequence[object], *attributes: str) -> list[list[str]]:
@@ -137,8 +111,8 @@ class Renderer:
         )
         return self._render(
             "dashboard.md.j2",
-            url_for=url_for,
-            source_for=source_for,
+            url_for=lambda phase_id: gate.internal_url(url_for(phase_id)),
+            source_for=lambda phase_id: gate.internal_url(source_for(phase_id)),
             in_progress=in_progress,
             dated=dated,
             recent=self._recently_ticked(),
@@ -250,14 +224,19 @@ def _environment() -> jinja2.Environment:
             jinja2.PackageLoader("mkdocs_playbook", "blocks"),  # one template a block type
         ]),
         autoescape=True,
+        # every printed value passes the gate; what the gate already made (Markup) passes as is
+        finalize=gate.text,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["md"] = inline_markdown
-    env.filters["mdblock"] = block_markdown
-    env.filters["mdtext"] = markdown_text
+    env.filters["md"] = gate.inline
+    env.filters["mdblock"] = gate.block
+    env.filters["mdtext"] = gate.markdown_line
+    env.filters["text"] = gate.text
+    env.filters["weburl"] = gate.web_url
+    env.filters["mailto"] = gate.mailto
     env.filters["human_date"] = human_date
     env.globals["Status"] = m.Status
     env.globals["rows"] = table_rows

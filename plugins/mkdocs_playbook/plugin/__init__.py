@@ -3,14 +3,16 @@
 on_config loads and checks the data (every problem becomes a warning, so
 `mkdocs build --strict` fails on it and `mkdocs serve` keeps serving),
 registers the macros and adds the data directories to serve's watch list;
-on_files swaps the data files for generated pages. A fresh plugin instance
-is made for every serve rebuild, and on_config resets the state anyway.
+on_files swaps the data files for generated pages; on_page_markdown gives
+the generated pages their titles. Whatever reaches a page, a theme setting or
+a file of the site from data goes through the output gate (output/gate.py).
+A fresh plugin instance is made for every serve rebuild, and on_config resets
+the state anyway.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.pages import Renderer, problems_page
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
@@ -39,6 +43,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.renderer: Renderer | None = None
         self.state: dict[str, Any] | None = None
         """The progress.json document: also the macros' `playbook` variable."""
+        self.titles: dict[str, str] = {}
+        """Generated page (src_uri) -> its title from data, set in on_page_markdown."""
         self.site_history = SiteHistory(log)
 
     def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig | None:
@@ -47,6 +53,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.result = None
         self.renderer = None
         self.state = None
+        self.titles = {}
         phases_dir = Path(self.config.phases_dir)
         docs_dir = Path(config.docs_dir)
         for path in (phases_dir, docs_dir):
@@ -112,6 +119,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             uri = self.config.phase_pages.format(phase=phase.id)
             phase_uris[phase.id] = uri
             phase_files[phase.id] = add(uri, self.renderer.phase_page(phase.id))
+            self.titles[uri] = phase.title
         dashboard_url = File.generated(config, dashboard_uri, content="").url
         add(dashboard_uri, self.renderer.dashboard(
             url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
@@ -119,11 +127,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         ))
 
         if self.config.progress_json:
-            add(self.config.progress_json, json.dumps(self.state, indent=2, ensure_ascii=False) + "\n")
+            add(self.config.progress_json, gate.json_document(self.state))
 
         if config.nav is None and self.config.navigation:
             config.nav = _navigation(dashboard_uri, list(phase_uris.values()), hand_written)
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Title a generated page from data, the gate's way.
+
+        Not through front matter: Material prints `page.meta.title` (and the nav
+        title, and `page.title | striptags`, which un-escapes) without escaping.
+        """
+        if not self.config.enabled:
+            return None
+        title = self.titles.get(page.file.src_uri)
+        if title is not None:
+            page.meta["title"] = gate.page_title(title)
+        return None
 
     def on_shutdown(self) -> None:
         self.site_history.close()
@@ -141,9 +162,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _apply_theme(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None
         org = self.renderer.playbook.organization
-        config.site_name = f"{org.name} rollout playbook"
-        if org.logo and not config.theme.get("logo"):
-            config.theme["logo"] = org.logo
+        config.site_name = gate.page_title(f"{org.name} rollout playbook")
+        logo = gate.asset_url(org.logo)
+        if logo and not config.theme.get("logo"):
+            config.theme["logo"] = logo
         palettes = config.theme.get("palette")
         for palette in palettes if isinstance(palettes, list) else [palettes] if isinstance(palettes, dict) else []:
             if org.palette_primary:
@@ -161,7 +183,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError("the playbook data has errors (see the warnings above); run `playbook check`")
             return renderer
 
-        variables = {MACRO_NAMESPACE: self.state}
+        variables = {MACRO_NAMESPACE: gate.template_data(self.state)}
         macros.register_variables(variables)
         macros.register_macros({
             "checklist": lambda phase, section=None: need().checklist(phase, section),

@@ -10,6 +10,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
 from mkdocs_playbook.source.files import display_path, usable
 from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import read_file
 
 
@@ -48,7 +49,7 @@ def load_organization(path: Path, known_phases: list[str]) -> tuple[m.Organizati
             id=metric["id"], name=metric["name"], comparison=comparison, target=number,
             unit=metric.get("unit", ""), actual=metric.get("actual"), phase=metric["phase"],
         ))
-    if doc.diagnostics:
+    if blocking(doc.diagnostics):  # a text-rule problem leaves the value to the output gate
         return None, doc.diagnostics
     palette = data.get("palette") or {}
     organization = m.Organization(

@@ -14,6 +14,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.files import display_path, usable
 from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import Document, JsonPath, read_file
 
 
@@ -30,7 +31,7 @@ def load_phase(path: Path) -> tuple[m.Phase | None, list[Diagnostic]]:
     for block in blocks.registry():
         if block.check is not None and block.key in data:
             block.check(doc)
-    if doc.diagnostics:
+    if blocking(doc.diagnostics):  # text-rule problems fail the check, not the loading
         return None, doc.diagnostics
     return _build_phase(data, m.Location(doc.path, 1, 1)), doc.diagnostics
 

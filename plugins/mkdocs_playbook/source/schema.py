@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from mkdocs_playbook.blocks import phase_schema
 from mkdocs_playbook.source.diagnostics import did_you_mean
+from mkdocs_playbook.source.textrules import check_text
 from mkdocs_playbook.source.yamlread import Document, JsonPath
 
 SCHEMA_NAMES = ("phase", "organization", "progress")
@@ -63,7 +64,9 @@ def _validator(name: str) -> Any:
 def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
     """Add one diagnostic per schema violation to `doc`; return where they were (empty: valid).
 
-    The paths let a caller drop just the broken entries of a progress file.
+    The paths let a caller drop just the broken entries of a progress file. The text
+    rules (no HTML, safe links and URLs) are checked here too, once per file; their
+    problems are reported but not returned, so they break no entry.
     """
     problems: list[JsonPath] = sorted(doc.refused, key=lambda p: list(map(str, p)))
     errors = sorted(_validator(schema_name).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
@@ -95,6 +98,7 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
                       "(todo, in-progress, done, skipped) or a mapping such as {status: done, by: NAME}")
         else:
             doc.error(path, _message(error, path, what))
+    check_text(doc, schema_name, problems)
     return problems
 
 

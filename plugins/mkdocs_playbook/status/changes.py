@@ -35,6 +35,7 @@ from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.status.progress import PhaseProgress, phase_progress
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Comparison:
 
     @property
     def ok(self) -> bool:
-        return not self.diagnostics
+        return not blocking(self.diagnostics)  # text-rule problems are listed, and fail `playbook check`
 
 
 # --- comparing one phase (pure) ----------------------------------------------------------
@@ -221,7 +222,7 @@ def compare(phases_dir: Path, playbook_dir: Path, base: str | None = None, head:
             return Comparison(base_side, head_side, (), tuple(sorted(diagnostics)))
         base_progress, base_problems = _base_progress(repo, base_side.commit, base_side.short, paths, playbook)
     diagnostics += base_problems
-    broken = {d.path for d in diagnostics}
+    broken = {d.path for d in diagnostics if blocking([d])}
     phases = tuple(
         compare_phase(phase, base_progress.get(phase.id), playbook.progress.get(phase.id))
         for phase in playbook.phases
