@@ -204,7 +204,7 @@ def compare(phases_dir: Path, playbook_dir: Path, base: str | None = None, head:
     """Compare the checklist at the merge base of `base` (default: the default branch) and `head`.
 
     `head` None is the working tree, files as they are on disk, saved but not committed
-    included. Raises RevisionError for anything git cannot answer.
+    included. Raises GitError for anything git cannot answer.
     """
     with revisions.open_repository(playbook_dir) as repo:
         paths = _TreePaths.of(repo, phases_dir, playbook_dir)
@@ -254,10 +254,10 @@ class _TreePaths:
     @classmethod
     def of(cls, repo: Repo, phases_dir: Path, playbook_dir: Path) -> _TreePaths:
         return cls(
-            phases=revisions.relative_path(repo, phases_dir),
-            playbook=revisions.relative_path(repo, playbook_dir),
-            progress=revisions.relative_path(repo, playbook_dir / PROGRESS_DIR),
-            organization=revisions.relative_path(repo, playbook_dir / ORGANIZATION_FILE),
+            phases=revisions.inside(repo, phases_dir),
+            playbook=revisions.inside(repo, playbook_dir),
+            progress=revisions.inside(repo, playbook_dir / PROGRESS_DIR),
+            organization=revisions.inside(repo, playbook_dir / ORGANIZATION_FILE),
         )
 
 
