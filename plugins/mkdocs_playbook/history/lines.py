@@ -23,8 +23,8 @@ as an exception: an old commit's bad line must not break today's build.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
 from jsonschema import FormatChecker
