@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from mkdocs_playbook.commands.common import add_format_option, add_location_options
 from mkdocs_playbook.gitrepo import GitError, GitStatus
 from mkdocs_playbook.output.pr_markdown import render_json, render_markdown
+from mkdocs_playbook.pullrequest import compare
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.status.changes import compare
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_GIT = 0, 1, 2
 _NO_GIT_TO_READ = frozenset({GitStatus.GIT_NOT_FOUND, GitStatus.NOT_A_REPOSITORY, GitStatus.BARE,

@@ -1,6 +1,6 @@
 """git, and only here: the one layer that starts git processes, with one error contract.
 
-`history` (who ticked what, for the site) and `status.changes` (`playbook
+`history` (who ticked what, for the site) and `pullrequest` (`playbook
 changes`) ask this package for what git knows and never run git themselves:
 
 * `repository`: finding the repository as git would, running commands, the
@@ -26,6 +26,7 @@ from mkdocs_playbook.gitrepo.repository import (
     open_repository,
     probe,
     relative_path,
+    top_of,
     tracked,
 )
 from mkdocs_playbook.gitrepo.revisions import (
@@ -61,5 +62,6 @@ __all__ = [
     "relative_path",
     "resolve",
     "short",
+    "top_of",
     "tracked",
 ]
