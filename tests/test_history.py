@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import os
 import pickle
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -343,6 +344,20 @@ def test_fast_path_agrees_with_the_loader() -> None:
             for separator in (": ", ":\t", " : ", ":"):
                 line = f"{key}{separator}{value}"
                 assert outcome(line) == _loader_reference(line), line
+
+
+def test_fast_path_agrees_with_the_loader_on_generated_lines() -> None:
+    """Thousands of one-line entries built from the pieces real files and typos are made of."""
+    rng = random.Random(8)
+    names = ["status", "by", "owner", "due", "note", "reason", "evidence", "answer", "colour", "Status"]
+    words = ["done", "todo", "in-progress", "skipped", "finished", "comms-team", "2026-12-05", "2026-02-30",
+             "'x, y'", '"q"', "''", "12", "1.5", "~", "null", "yes", "no", "a: b", "a#b", "a #b", "https://x.test",
+             "-x", "&a", "*a", "!t", "[x]", "{y: z}", "?", "caf\u00e9", "tab\there", "it''s", "O'Neil"]
+    for _ in range(4000):
+        pairs = ", ".join(f"{rng.choice(names)}: {rng.choice(words)}" for _ in range(rng.randint(0, 3)))
+        value = rng.choice([rng.choice(words), f"{{{pairs}}}", f"{{{pairs},}}", f"{{{pairs}"])
+        line = f"{rng.choice(KEYS)}{rng.choice([': ', ':', ' : '])}{value}{rng.choice(['', ' # c', '#c', '  '])}"
+        assert outcome(line) == _loader_reference(line), line
 
 
 def test_fast_path_needs_no_reader_for_the_common_forms(monkeypatch: pytest.MonkeyPatch) -> None:

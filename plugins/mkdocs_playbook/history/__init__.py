@@ -17,7 +17,7 @@ item or GitPython walking commits and diffing each is 50 to 60 times slower
 (see the field notes). An old commit with a line that is not a valid entry
 never breaks a build: the line is skipped and listed in `HistoryReport.skipped`.
 
-Nothing here imports MkDocs, GitPython or touches the network.
+Nothing here imports MkDocs or GitPython, starts a process or touches the network.
 """
 
 from __future__ import annotations

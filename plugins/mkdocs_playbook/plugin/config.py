@@ -35,8 +35,8 @@ class PlaybookConfig(base.Config):
     """Read who ticked what and when from git; off skips git entirely."""
 
     known_broken_commits = c.ListOfItems(c.Type(str), default=[])
-    """Commits (ids or unique prefixes) whose broken progress lines you have seen: history still
-    skips those lines, but says so at info level, so `--strict` builds pass again."""
+    """Commits (full ids or prefixes of at least 4 characters) whose broken progress lines you have
+    checked: history still skips those lines, but says so at info level, so `--strict` builds pass."""
 
     today = c.Optional(c.Type(str))
     """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""

@@ -93,7 +93,8 @@ class SiteHistory:
 
     def _say_skipped(self, skipped: Sequence[SkippedRevision], known_broken: Sequence[str]) -> None:
         """One message for the lines of past commits history could not use (and one for known ones)."""
-        prefixes = [k.strip().lower() for k in known_broken if k.strip()]
+        # at least 4 characters, as git itself asks of an abbreviated commit id
+        prefixes = [k.strip().lower() for k in known_broken if len(k.strip()) >= 4]
         known = [s for s in skipped if any(s.commit.startswith(p) for p in prefixes)]
         new = [s for s in skipped if s not in known]
         if new:
