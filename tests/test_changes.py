@@ -361,7 +361,8 @@ def test_json_shape(project: Project, capsys: pytest.CaptureFixture[str]) -> Non
 
     document = json.loads(out)
     assert code == 0
-    assert set(document) == {"base", "head", "ok", "errors", "changed", "phases"}
+    assert set(document) == {"base", "head", "ok", "errors", "changed", "phases", "other_files", "macro_opt_ins"}
+    assert (document["other_files"], document["macro_opt_ins"]) == ([], [])  # only progress files changed
     assert document["base"] == {"rev": base, "commit": base}
     assert document["head"] == {"rev": head, "commit": head, "worktree": False}
     assert (document["ok"], document["errors"], document["changed"]) == (True, [], True)
@@ -381,6 +382,110 @@ def test_json_shape(project: Project, capsys: pytest.CaptureFixture[str]) -> Non
     }
     assert {i["change"] for i in pilot["items"]} == {k.value for k in ChangeKind}
     assert set(pilot["answers"][0]) == {"id", "text", "change", "before", "after", "by"}
+
+
+# --- what needs a reviewer beyond the checklist ------------------------------------------------
+
+
+def write(project: Project, relative: str, text: str) -> None:
+    path = project.root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+def test_files_other_than_playbook_data_are_flagged_at_the_top(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(project.root, "checkout", "-q", "-b", "feature")
+    set_entry(project, "pilot", "expanded-optimization-log", "done")  # data
+    write(project, "phases/pilot.yml", (project.root / "phases/pilot.yml").read_text("utf-8") + "\n")  # data
+    write(project, "mkdocs.yml", (project.root / "mkdocs.yml").read_text("utf-8") + "extra: {x: 1}\n")
+    write(project, ".github/workflows/build.yml", "on: push\n")
+    write(project, "plugins/evil.py", "import os\n")
+    write(project, "playbook/guides/new-page.md", "# A page\n")
+    write(project, "playbook/progress/notes.yaml", "a: b\n")  # not read by the loader: not data
+    commit(project, "Tick, and more", ANA)
+
+    code, out, _err = run(capsys, "main")
+    _code, json_out, _err = run(capsys, "main", "--format", "json")
+
+    assert code == 0  # a flag for people, not a data problem
+    assert out.startswith(
+        "## Checklist changes\n\n**This pull request changes files other than playbook data.** Review them as code"
+    )
+    flagged = [".github/workflows/build.yml", "mkdocs.yml", "playbook/guides/new-page.md",
+               "playbook/progress/notes.yaml", "plugins/evil.py"]
+    block = out.split("\n\n")[2]
+    assert block.splitlines() == [f"- {escape_markdown(path)}" for path in flagged]
+    assert "- Optimization log `expanded-optimization-log`" in out  # the checklist is still there
+    document = json.loads(json_out)
+    assert document["other_files"] == flagged
+    assert document["macro_opt_ins"] == []
+
+
+def test_file_names_are_escaped(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "playbook/<img src=x onerror=alert(1)> @everyone [a](javascript:x).md", "x\n")
+    write(project, "playbook/two\nlines.md", "x\n")
+    commit(project, "Odd names", ANA)
+
+    code, out, _err = run(capsys, "HEAD~1", "HEAD")
+
+    assert code == 0
+    assert not re.search(r"(?<!\\)[<>\[\]@]", out)
+    assert "\\@\u2060everyone" in out
+    assert "- playbook/two lines\\.md" in out  # a newline in a name cannot start a block
+
+
+def test_untracked_files_are_not_flagged(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """CI writes the comment to changes.md before the command runs: that file is in no commit."""
+    write(project, "changes.md", "")
+    set_entry(project, "pilot", "expanded-optimization-log", "done")
+
+    code, out, _err = run(capsys, "HEAD", "--format", "json")
+
+    assert code == 0 and json.loads(out)["other_files"] == []
+
+
+OPT_IN = "---\nrender_macros: true\n---\n\n# Page\n\n{{ 7 * 7 }}\n"
+
+
+def test_pages_that_newly_opt_into_macros_are_flagged_first(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "playbook/guides/already.md", OPT_IN)
+    write(project, "playbook/guides/later.md", "# Later\n")
+    base = commit(project, "Pages", ANA)
+    write(project, "playbook/guides/already.md", OPT_IN + "more\n")  # was opted in: not new
+    write(project, "playbook/guides/later.md", "---\ntitle: Later\nrender_macros: yes\n---\n# Later\n")  # YAML 1.1 true
+    write(project, "playbook/guides/new.md", OPT_IN.replace("\n", "\r\n"))
+    write(project, "playbook/guides/off.md", "---\nrender_macros: false\n---\n")
+    write(project, "playbook/guides/text.md", "render_macros: true\n\n# MultiMarkdown meta is text\n")
+    write(project, "playbook/guides/broken.md", "---\nrender_macros: [true\n---\n")
+    head = commit(project, "Opt in", THOMAS)
+
+    code, out, _err = run(capsys, base, head)
+    _code, json_out, _err = run(capsys, base, head, "--format", "json")
+
+    assert code == 0
+    opted = ["playbook/guides/later.md", "playbook/guides/new.md"]
+    assert json.loads(json_out)["macro_opt_ins"] == opted
+    lines = out.split("\n")
+    assert lines[2].startswith("**This pull request makes pages run macros** (it adds `render_macros: true`")
+    assert lines[4:6] == [f"- {escape_markdown(path)}" for path in opted]
+    assert lines[7].startswith("**This pull request changes files other than playbook data.**")
+
+
+def test_an_uncommitted_opt_in_is_flagged(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "playbook/guides/page.md", "# Page\n")
+    commit(project, "A page", ANA)
+    write(project, "playbook/guides/page.md", OPT_IN)
+
+    code, out, _err = run(capsys, "HEAD", "--format", "json")
+
+    document = json.loads(out)
+    assert code == 0
+    assert document["macro_opt_ins"] == ["playbook/guides/page.md"]
+    assert document["other_files"] == ["playbook/guides/page.md"]
 
 
 # --- data problems ------------------------------------------------------------------------------

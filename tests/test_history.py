@@ -1,4 +1,4 @@
-"""Tests for history.py against real git repositories built in temporary folders.
+"""Tests for the history package against real git repositories built in temporary folders.
 
 Each repository is made with the git command line, with a chosen author,
 committer and date for every commit, so the assertions can name exactly who
@@ -12,22 +12,26 @@ import copy
 import datetime as dt
 import os
 import pickle
+import random
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import git
 import pytest
-import yaml
-from mkdocs_playbook import history
+from mkdocs_playbook.gitrepo import GitStatus
 from mkdocs_playbook.history import (
+    BrokenLine,
     Change,
     HistoryReader,
     HistoryReport,
-    HistoryStatus,
     commit_url,
     parse_progress_line,
 )
+from mkdocs_playbook.source.textrules import blocking
+from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.yamlread import read_text
 
 Person = tuple[str, str]
 ALICE: Person = ("Alice Martin", "alice@example.com")
@@ -158,6 +162,13 @@ def change(report: HistoryReport, item_id: str, path: str = PROGRESS) -> Change:
 
 # --- one line --------------------------------------------------------------------
 
+BROKEN = "broken"  # stands for any BrokenLine in the expectations below
+
+
+def outcome(line: str) -> tuple[str, str | None] | str | None:
+    found = parse_progress_line(line)
+    return BROKEN if isinstance(found, BrokenLine) else None if found is None else tuple(found)
+
 
 @pytest.mark.parametrize(
     ("line", "expected"),
@@ -182,95 +193,185 @@ def change(report: HistoryReport, item_id: str, path: str = PROGRESS) -> Change:
         ('tricky: {note: "a, status: done, b", status: todo}', ("tricky", "todo")),
         ('tricky: {note: "a, status: done, b"}', ("tricky", None)),
         ("owner-only: {owner: ops}", ("owner-only", None)),
-        ("empty-value:", ("empty-value", None)),
+        ("empty-value:", ("empty-value", None)),  # the head of a block entry
+        ("empty-value:   # fields below", ("empty-value", None)),
         ("crlf-line: done\r\n", ("crlf-line", "done")),
-        ("odd-status: finished", ("odd-status", "finished")),
-        ("two-statuses: {status: done, status: skipped}", ("two-statuses", "skipped")),
         ("it-s: {status: done, note: 'it''s fine'}", ("it-s", "done")),
         ("# a comment: done", None),
         ("", None),
         ("   ", None),
         ("  indented: done", None),
-        ("- done", None),
-        ("broken: {status: done", None),
-        ("on: done", None),  # YAML 1.1 reads the key as a boolean: no item id
-        ("2026-01-01: done", None),  # and this one as a date
+        ("---", None),
+        ("...", None),
+        ("%YAML 1.2", None),
+        # YAML 1.2 core, as the loader reads a file: these keys are text
+        ("on: done", ("on", "done")),
+        ("no: skipped", ("no", "skipped")),
+        ("10: done", ("10", "done")),
+        ("2026-01-01: done", ("2026-01-01", "done")),
+        # not valid entries, as `playbook check` would say of the same line in a file
+        ("odd-status: finished", BROKEN),
+        ("two-statuses: {status: done, status: skipped}", BROKEN),
+        ("- done", BROKEN),
+        ("broken: {status: done", BROKEN),
+        ("bad-date: {status: in-progress, due: 2026-02-30}", BROKEN),
+        ("bad-date: 2026-02-30", BROKEN),
+        ("huge: " + "9" * 5000, BROKEN),
+        ("huge: {status: done, note: " + "9" * 5000 + "}", BROKEN),
+        ("null-value: ~", BROKEN),
+        ("Upper-Case: done", BROKEN),
+        ("unknown-field: {status: done, colour: red}", BROKEN),
+        ("tagged: !!python/object:os.system done", BROKEN),
+        ("anchored: &a done", BROKEN),
+        ("control: {status: done, note: bell\x07}", BROKEN),
+        ("not-utf8: {status: done, note: caf\udce9}", BROKEN),
+        ("{flow: done}", BROKEN),
     ],
 )
-def test_parse_progress_line(line: str, expected: tuple[str, str | None] | None) -> None:
-    assert parse_progress_line(line) == expected
+def test_parse_progress_line(line: str, expected: tuple[str, str | None] | str | None) -> None:
+    assert outcome(line) == expected
 
 
-def _yaml_reference(line: str) -> tuple[str, str | None] | None:
-    """What a full YAML load says about a line: the meaning the fast path must keep.
+def test_a_broken_line_names_its_id_when_it_can() -> None:
+    found = parse_progress_line("bad-date: {status: done, due: 2026-02-30}")
+    assert isinstance(found, BrokenLine) and found.item_id == "bad-date"
+    assert "2026-02-30" in found.problem and "YYYY-MM-DD" in found.problem
+    unclosed = parse_progress_line("unclosed: {status: done")
+    assert isinstance(unclosed, BrokenLine) and unclosed.item_id == "unclosed"
 
-    With the loader the project uses everywhere (libyaml's when present): it and
-    PyYAML's pure-Python loader disagree on a few odd lines, e.g. `?` in a flow value.
+
+def _loader_reference(line: str) -> tuple[str, str | None] | str | None:
+    """What the loader's own reader and schema say of a line: the meaning the fast path must keep.
+
+    One line read as a whole progress file (`read_text`, then the progress schema), with
+    the two rules history adds: lines that are no entry (comments, indented lines, document
+    markers) are None, and `id:` alone is the head of a block entry, an entry without a status.
     """
-    if not line.strip() or line[0] in " \t#":
+    text = line.rstrip("\r\n")
+    if not text or text[0] in " \t#" or text in ("---", "..."):
         return None
     try:
-        data = yaml.load(line, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return None
-    if not isinstance(data, dict) or len(data) != 1:
-        return None
-    ((key, value),) = data.items()
-    if not isinstance(key, str):
-        return None
+        doc = read_text(text, "line")
+    except ValueError:  # an integer longer than int() reads, until the reader reports it itself
+        return BROKEN
+    if doc.diagnostics or not isinstance(doc.data, dict) or len(doc.data) != 1:
+        return BROKEN
+    ((key, value),) = doc.data.items()
+    if doc.key_marks[(key,)] != (1, 1):
+        return BROKEN
+    head = value is None and text.split("#")[0].rstrip().endswith(":")
+    if head:  # validate the key alone: the entry's fields are on the lines below
+        doc.data = {key: {}}
+    validate(doc, "progress", "the entry")
+    if blocking(doc.diagnostics):  # a text-rule problem fails the check, not the entry
+        return BROKEN
+    if head:
+        return key, None
     if isinstance(value, dict):
         status = value.get("status")
         return key, status if isinstance(status, str) else None
-    return key, value if isinstance(value, str) else None
+    return key, value
 
 
-def test_fast_path_agrees_with_yaml() -> None:
-    keys = ["a-b", "item-1", "'q k'", '"dq"', "yes", "x_y", "status"]
-    values = [
-        "done",
-        "'done'",
-        '"in-progress"',
-        "done # c",
-        "done#c",
-        "~",
-        "{status: done}",
-        "{status:done}",
-        "{status: done,}",
-        "{ }",
-        "{status: done, note: a: b}",
-        "{note: http://x.y/z, status: skipped}",
-        "{note: it's fine, status: done}",
-        '{note: a "#" b, status: done}',
-        '{note: a"#"b, status: done}',
-        "{status: done, note: &anchor x}",
-        "{status: done, note: !tag x}",
-        "{note: -x, status: done}",
-        "{status: done} # trailing",
-        "{status: [done]}",
-        "{status: yes}",
-        "{status: }",
-        '{status: done, note: "esc\\"aped"}',
-        "{status: done, note: what?}",
-        "{status: done,, note: x}",
-        "{by: x:, status: done}",
-        "{b:}",
-        "{answer: 'x, y'}",
-    ]
-    for key in keys:
-        for value in values:
-            line = f"{key}: {value}"
-            assert parse_progress_line(line) == _yaml_reference(line), line
+KEYS = ["a-b", "item-1", "'q-k'", '"dq"', "'q k'", "yes", "on", "10", "0x1f", "x_y", "status", "Caps", "a" * 81]
+VALUES = [
+    "done",
+    "'done'",
+    '"in-progress"',
+    "finished",
+    "done # c",
+    "done#c",
+    "~",
+    "",
+    "# only a comment",
+    "null",
+    "true",
+    "12",
+    "2026-12-05",
+    "{status: done}",
+    "{status:done}",
+    "{status: done,}",
+    "{ }",
+    "{status: done, note: a: b}",
+    "{note: http://x.y/z, status: skipped}",
+    "{note: it's fine, status: done}",
+    '{note: a "#" b, status: done}',
+    '{note: a"#"b, status: done}',
+    "{status: done, note: &anchor x}",
+    "{status: done, note: !tag x}",
+    "{note: -x, status: done}",
+    "{status: done} # trailing",
+    "{status: [done]}",
+    "{status: yes}",
+    "{status: }",
+    '{status: done, note: "esc\\"aped"}',
+    "{status: done, note: what?}",
+    "{status: done,, note: x}",
+    "{by: x:, status: done}",
+    "{b:}",
+    "{answer: 'x, y'}",
+    "{answer: ''}",
+    "{answer: \"\"}",
+    "{note: ''}",
+    "{by: 12, status: done}",
+    "{by: null, status: done}",
+    "{by: true, status: done}",
+    "{by: .inf, status: done}",
+    "{by: 0o17, status: done}",
+    "{by: 1e3, status: done}",
+    "{note: 12 apples, status: done}",
+    "{due: 2026-12-05, status: in-progress}",
+    "{due: 2026-02-30, status: in-progress}",
+    "{due: '2026-02-29', status: in-progress}",
+    "{due: 2028-02-29}",
+    "{due: 26-12-05}",
+    "{due: 2026-12-05T10:00}",
+    "{evidence: https://example.test/x, status: done}",
+    "{evidence: ftp://example.test/x, status: done}",
+    "{status: done, status: todo}",
+    "{status: done, colour: red}",
+    "{status: done, by: a\u2028b}",
+    "{status: done, note: caf\u00e9}",
+    "{status: done, note: \ufeffbom}",
+    "{status: done, by: ''}",
+    "{status: done, reason: x}",
+    "{answer: yes, by: no}",
+]
 
 
-def test_fast_path_needs_no_yaml_for_the_common_forms(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(text: str) -> None:
-        raise AssertionError(f"YAML fallback used for {text!r}")
+def test_fast_path_agrees_with_the_loader() -> None:
+    for key in KEYS:
+        for value in VALUES:
+            for separator in (": ", ":\t", " : ", ":"):
+                line = f"{key}{separator}{value}"
+                assert outcome(line) == _loader_reference(line), line
 
-    monkeypatch.setattr(history, "_parse_with_yaml", refuse)
-    assert parse_progress_line("a-b: done") == ("a-b", "done")
-    assert parse_progress_line("'a-b': 'skipped'") == ("a-b", "skipped")
-    assert parse_progress_line("a-b: {status: done, by: x, note: y z}") == ("a-b", "done")
-    assert parse_progress_line('a-b: {answer: "Ticket volume, below 5"}') == ("a-b", None)
+
+def test_fast_path_agrees_with_the_loader_on_generated_lines() -> None:
+    """Thousands of one-line entries built from the pieces real files and typos are made of."""
+    rng = random.Random(8)
+    names = ["status", "by", "owner", "due", "note", "reason", "evidence", "answer", "colour", "Status"]
+    words = ["done", "todo", "in-progress", "skipped", "finished", "comms-team", "2026-12-05", "2026-02-30",
+             "'x, y'", '"q"', "''", "12", "1.5", "~", "null", "yes", "no", "a: b", "a#b", "a #b", "https://x.test",
+             "-x", "&a", "*a", "!t", "[x]", "{y: z}", "?", "caf\u00e9", "tab\there", "it''s", "O'Neil"]
+    for _ in range(4000):
+        pairs = ", ".join(f"{rng.choice(names)}: {rng.choice(words)}" for _ in range(rng.randint(0, 3)))
+        value = rng.choice([rng.choice(words), f"{{{pairs}}}", f"{{{pairs},}}", f"{{{pairs}"])
+        line = f"{rng.choice(KEYS)}{rng.choice([': ', ':', ' : '])}{value}{rng.choice(['', ' # c', '#c', '  '])}"
+        assert outcome(line) == _loader_reference(line), line
+
+
+def test_fast_path_needs_no_reader_for_the_common_forms(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str, path: str) -> None:
+        raise AssertionError(f"the full reader was used for {text!r}")
+
+    monkeypatch.setattr("mkdocs_playbook.history.lines.read_text", refuse)
+    assert outcome("a-b: done") == ("a-b", "done")
+    assert outcome("'a-b': 'skipped'") == ("a-b", "skipped")
+    assert outcome("a-b: {status: done, by: x, note: y z}") == ("a-b", "done")
+    assert outcome('a-b: {answer: "Ticket volume, below 5"}') == ("a-b", None)
+    assert outcome("a-b: {status: in-progress, owner: ops, due: 2026-12-05}") == ("a-b", "in-progress")
+    assert outcome("a-b:") == ("a-b", None)
 
 
 # --- who and when ------------------------------------------------------------------
@@ -285,7 +386,7 @@ def test_linear_ticks_are_credited_to_their_authors(repo: Repo) -> None:
     start_b = repo.commit("Start b", BOB, when(3, offset=-5))
 
     report = repo.read()
-    assert report.status is HistoryStatus.OK and report.available and not report.shallow
+    assert report.status is GitStatus.OK and report.available and not report.shallow
     assert report.notice is None
     assert report.head == start_b
     file = report.files[PROGRESS]
@@ -525,7 +626,7 @@ def test_uncommitted_edits_and_untracked_files(repo: Repo) -> None:
     assert not rollout.committed and rollout.uncommitted == {"x", "y"} and not rollout.changes
     staged = report.files["playbook/progress/staged.yml"]
     assert not staged.committed and staged.uncommitted == {"s"}
-    assert report.status is HistoryStatus.OK
+    assert report.status is GitStatus.OK
     assert report.notice is not None and "playbook/progress/rollout.yml" in report.notice
 
 
@@ -563,7 +664,7 @@ def test_shallow_clone_gives_no_dates(repo: Repo, tmp_path: Path) -> None:
     )
 
     report = HistoryReader(clone).read([PROGRESS])
-    assert report.status is HistoryStatus.SHALLOW
+    assert report.status is GitStatus.SHALLOW
     assert report.shallow and not report.available
     assert report.notice is not None
     assert "git fetch --unshallow" in report.notice and "fetch-depth: 0" in report.notice
@@ -575,7 +676,7 @@ def test_shallow_clone_gives_no_dates(repo: Repo, tmp_path: Path) -> None:
 def test_repository_without_commits(repo: Repo) -> None:
     repo.write(PROGRESS, progress("a: done", "b: todo", "# c: done"))
     report = repo.read()
-    assert report.status is HistoryStatus.NO_COMMITS and report.head is None
+    assert report.status is GitStatus.NO_COMMITS and report.head is None
     assert report.notice is not None and "no commits" in report.notice
     file = report.files[PROGRESS]
     assert not file.committed and file.uncommitted == {"a", "b"} and file.changes == {}
@@ -588,20 +689,20 @@ def test_folder_outside_git(tmp_path: Path) -> None:
     path.write_text("a: done\n", encoding="utf-8")
 
     for report in (HistoryReader(plain).read([str(path)]), HistoryReader().read([str(path)])):
-        assert report.status is HistoryStatus.NOT_A_REPOSITORY and not report.available
+        assert report.status is GitStatus.NOT_A_REPOSITORY and not report.available
         assert report.notice is not None and "not inside a git repository" in report.notice
         assert report.files[str(path)].changes == {}
     missing = HistoryReader(tmp_path / "no-such-folder").read([PROGRESS])
-    assert missing.status is HistoryStatus.NOT_A_REPOSITORY
+    assert missing.status is GitStatus.NOT_A_REPOSITORY
 
 
 def test_ceiling_hides_a_repository_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     outer = Repo(tmp_path / "outer")
     inner = outer.path / "inner"
     inner.mkdir()
-    assert HistoryReader(inner).read([]).status is HistoryStatus.NO_COMMITS  # found it
+    assert HistoryReader(inner).read([]).status is GitStatus.NO_COMMITS  # found it
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(outer.path))
-    assert HistoryReader(inner).read([]).status is HistoryStatus.NOT_A_REPOSITORY
+    assert HistoryReader(inner).read([]).status is GitStatus.NOT_A_REPOSITORY
 
 
 def test_git_not_installed(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -609,12 +710,24 @@ def test_git_not_installed(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path
     repo.commit("Start", ALICE, when(1))
     monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(tmp_path / "no-such-git"))
     report = repo.read()
-    assert report.status is HistoryStatus.GIT_NOT_FOUND and not report.available
+    assert report.status is GitStatus.GIT_NOT_FOUND and not report.available
     assert report.notice is not None and "git is not installed" in report.notice
     monkeypatch.undo()
 
-    monkeypatch.setattr(history, "_GIT_IMPORT_ERROR", "Bad git executable.")
-    assert repo.read().status is HistoryStatus.GIT_NOT_FOUND
+    # GitPython itself refuses to import when it finds no git: a fresh interpreter shows it
+    script = (
+        "import sys; from mkdocs_playbook.history import HistoryReader; "
+        "report = HistoryReader(sys.argv[1]).read(['playbook/progress/pilot.yml']); "
+        "print(report.status.value); print(report.notice)"
+    )
+    env = {**os.environ, "GIT_PYTHON_GIT_EXECUTABLE": str(tmp_path / "no-such-git")}
+    env.pop("GIT_PYTHON_REFRESH", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(repo.path)], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    status, notice = done.stdout.splitlines()[:2]
+    assert status == GitStatus.GIT_NOT_FOUND.value and "git is not installed" in notice
 
 
 @pytest.mark.skipif(
@@ -628,7 +741,7 @@ def test_dubious_ownership(repo: Repo) -> None:
             os.lchown(name, 54321, 54321)
 
     report = repo.read()
-    assert report.status is HistoryStatus.DUBIOUS_OWNERSHIP and not report.available
+    assert report.status is GitStatus.DUBIOUS_OWNERSHIP and not report.available
     assert report.notice is not None
     assert (
         f"git config --global --add safe.directory {os.path.realpath(repo.path)}" in report.notice
@@ -644,7 +757,7 @@ def test_broken_repository_is_a_notice_not_an_exception(repo: Repo) -> None:
     (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
 
     report = repo.read()
-    assert report.status is HistoryStatus.GIT_ERROR and not report.available
+    assert report.status is GitStatus.GIT_ERROR and not report.available
     assert report.notice is not None and blob[:7] in report.notice
 
 
@@ -755,9 +868,14 @@ def test_commit_url(repo_url: str | None, expected: str | None) -> None:
     assert commit_url(repo_url, "abc123") == expected
 
 
-def test_unquote_path() -> None:
-    assert history._unquote_path('"a/\\303\\251t\\303\\251 \\"x\\".yml"') == 'a/été "x".yml'
-    assert history._unquote_path("b/plain.yml") == "b/plain.yml"
+def test_quoted_file_names_in_git_output_are_read(repo: Repo) -> None:
+    """git quotes unusual names C-style in diffs ("a/\\303\\251t\\303\\251 \\"x\\".yml")."""
+    name = 'playbook/progress/été "x" \\ back.yml'
+    repo.write(name, progress("a: todo", "b: todo"))
+    repo.commit("Start", ALICE, when(1))
+    repo.write(name, progress("a: todo", "b: done"))
+    file = repo.read(name).files[name]
+    assert file.committed and file.uncommitted == {"b"}
 
 
 @pytest.fixture

@@ -12,12 +12,16 @@ import sys
 from collections.abc import Iterable
 
 from mkdocs_playbook.commands.common import add_format_option, add_location_options
-from mkdocs_playbook.gitrepo import RevisionError
+from mkdocs_playbook.gitrepo import GitError, GitStatus
 from mkdocs_playbook.output.pr_markdown import render_json, render_markdown
+from mkdocs_playbook.pullrequest import compare
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.status.changes import compare
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_GIT = 0, 1, 2
+_NO_GIT_TO_READ = frozenset({GitStatus.GIT_NOT_FOUND, GitStatus.NOT_A_REPOSITORY, GitStatus.BARE,
+                             GitStatus.DUBIOUS_OWNERSHIP})
+"""Problems with git or the folder itself, rather than with the revisions named: the message
+says why the command needs git at all."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -44,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
     """0 compared, 1 data problems (still printed with what could be compared), 2 git problems."""
     try:
         comparison = compare(args.phases, args.playbook, args.base, args.head)
-    except RevisionError as error:
-        print(f"playbook changes: {error}", file=sys.stderr)
+    except GitError as error:
+        consequence = "`playbook changes` compares git revisions" if error.status in _NO_GIT_TO_READ else ""
+        print(f"playbook changes: {error.worded(consequence)}", file=sys.stderr)
         return EXIT_GIT
     if getattr(args, "format", "text") == "json":
         print(json.dumps(render_json(comparison), indent=2, ensure_ascii=False))

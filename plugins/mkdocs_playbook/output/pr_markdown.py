@@ -2,7 +2,11 @@
 
 The Markdown is posted to a pull request by CI, and the YAML it quotes comes from that
 pull request, so every quoted value is escaped: a note cannot open HTML, a link, an
-image or a mention.
+image or a mention. File names come from the pull request too, and are escaped the same way.
+
+What needs a reviewer beyond the checklist (files other than playbook data, pages that
+newly opt into macros) comes first, in plain words: a pull request that edits only YAML
+can neither run code nor put script on the site; one that edits anything else can.
 """
 
 from __future__ import annotations
@@ -23,6 +27,16 @@ from mkdocs_playbook.status.progress import PhaseProgress
 
 NO_CHANGES: Final = "No checklist changes."
 HEADING: Final = "## Checklist changes"
+OTHER_FILES: Final = (
+    "**This pull request changes files other than playbook data.** Review them as code: they can "
+    "change what the site runs and shows."
+)
+MACRO_OPT_INS: Final = (
+    "**This pull request makes pages run macros** (it adds `render_macros: true` to their front "
+    "matter): their Jinja runs at build time with the builder's rights."
+)
+SHOWN_PATHS: Final = 50
+"""Paths listed in the comment per list; the JSON has them all."""
 SECTION_TITLES: Final = {
     ChangeKind.TICKED: "Ticked",
     ChangeKind.UNTICKED: "Unticked",
@@ -63,7 +77,10 @@ def escape_markdown(text: str) -> str:
 def render_markdown(comparison: Comparison) -> str:
     """The comparison as Markdown for a pull request: a heading, a line saying what was
     compared, problems if any, one section a changed phase."""
-    lines = [HEADING, "", _compared_line(comparison), ""]
+    lines = [HEADING, ""]
+    lines += _review(MACRO_OPT_INS, comparison.macro_opt_ins)
+    lines += _review(OTHER_FILES, comparison.other_files)
+    lines += [_compared_line(comparison), ""]
     if comparison.diagnostics:
         lines += ["### Problems", "", "These files could not be read; their phases are not compared:", ""]
         lines += [f"- {escape_markdown(str(d))}" for d in comparison.diagnostics]
@@ -74,6 +91,15 @@ def render_markdown(comparison: Comparison) -> str:
     for phase in changed:
         lines += _phase_markdown(phase)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _review(warning: str, paths: tuple[str, ...]) -> list[str]:
+    if not paths:
+        return []
+    listed = [f"- {escape_markdown(path)}" for path in paths[:SHOWN_PATHS]]
+    if len(paths) > SHOWN_PATHS:
+        listed.append(f"- and {len(paths) - SHOWN_PATHS} more (`playbook changes --format json` lists them all)")
+    return [warning, "", *listed, ""]
 
 
 def _compared_line(comparison: Comparison) -> str:
@@ -162,6 +188,8 @@ def render_json(comparison: Comparison) -> dict[str, Any]:
         "errors": [d.as_dict() for d in comparison.diagnostics],
         "changed": bool(comparison.changed),
         "phases": [_phase_json(p) for p in comparison.changed],
+        "other_files": list(comparison.other_files),
+        "macro_opt_ins": list(comparison.macro_opt_ins),
     }
 
 

@@ -72,7 +72,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._register_macros(config, None)
             return config
         today = self._today()
-        history, notice = self.site_history.read(playbook, config, enabled=self.config.history)
+        history, notice = self.site_history.read(playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits)
         self.renderer = Renderer(
             playbook,
             today=today,

@@ -34,5 +34,9 @@ class PlaybookConfig(base.Config):
     history = c.Type(bool, default=True)
     """Read who ticked what and when from git; off skips git entirely."""
 
+    known_broken_commits = c.ListOfItems(c.Type(str), default=[])
+    """Commits (full ids or prefixes of at least 4 characters) whose broken progress lines you have
+    checked: history still skips those lines, but says so at info level, so `--strict` builds pass."""
+
     today = c.Optional(c.Type(str))
     """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""

@@ -1,14 +1,21 @@
 """Git history, shaped for the site: who ticked what and when, and progress over time.
 
-`history` knows git; `render` knows pages; this adapter is the only place that
-knows both. The reader lives at module level on purpose: `mkdocs serve` makes
-new plugin instances for every rebuild, and the reader's cache (keyed by
+`history` knows git; `output.pages` knows pages; this adapter is the only place
+that knows both. The reader lives at module level on purpose: `mkdocs serve`
+makes new plugin instances for every rebuild, and the reader's cache (keyed by
 HEAD) is what keeps a rebuild from running `git log` again.
+
+Lines of past commits that are not valid progress entries are skipped by the
+reader, and said here once a build: a warning, so a `--strict` build notices a
+bad commit the day it lands, and at info level for the commits listed in
+`known_broken_commits`, because git history cannot be fixed and a warning
+about it would fail every later strict build.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +25,10 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.output.pages import Attribution, PhaseHistory, Renderer
 
 if TYPE_CHECKING:
-    from mkdocs_playbook.history import HistoryReader
+    from mkdocs_playbook.history import HistoryReader, SkippedRevision
+
+SHOWN_SKIPPED = 5
+"""How many skipped lines the one message lists; the rest are counted."""
 
 _reader: HistoryReader | None = None
 
@@ -38,7 +48,7 @@ class SiteHistory:
         self.log = log
 
     def read(
-        self, playbook: m.Playbook, config: MkDocsConfig, *, enabled: bool
+        self, playbook: m.Playbook, config: MkDocsConfig, *, enabled: bool, known_broken: Sequence[str] = ()
     ) -> tuple[dict[str, PhaseHistory], str | None]:
         """Per-phase history, and a notice for the dashboard when history is partial or missing."""
         if not enabled:
@@ -54,6 +64,7 @@ class SiteHistory:
         if report.notice:
             # once a build, through the plugin logger: --strict counts it
             self.log.warning(report.notice)
+        self._say_skipped(report.skipped, known_broken)
         if not report.available or report.shallow:
             return {}, report.notice
         from mkdocs_playbook.history import commit_url
@@ -80,6 +91,21 @@ class SiteHistory:
             )
         return result, report.notice
 
+    def _say_skipped(self, skipped: Sequence[SkippedRevision], known_broken: Sequence[str]) -> None:
+        """One message for the lines of past commits history could not use (and one for known ones)."""
+        # at least 4 characters, as git itself asks of an abbreviated commit id
+        prefixes = [k.strip().lower() for k in known_broken if len(k.strip()) >= 4]
+        known = [s for s in skipped if any(s.commit.startswith(p) for p in prefixes)]
+        new = [s for s in skipped if s not in known]
+        if new:
+            self.log.warning(
+                _skipped_text(new)
+                + " To accept these commits once you have checked them, list them under the playbook "
+                "plugin's known_broken_commits option in mkdocs.yml."
+            )
+        if known:
+            self.log.info(_skipped_text(known) + " (listed in known_broken_commits)")
+
     def annotate(self, state: dict[str, Any], renderer: Renderer) -> None:
         """Add who/when from git to each item of the progress.json document."""
         for phase in state["phases"]:
@@ -92,3 +118,14 @@ class SiteHistory:
     def close(self) -> None:
         if _reader is not None:
             _reader.clear()
+
+
+def _skipped_text(skipped: Sequence[SkippedRevision]) -> str:
+    # one log line whatever the old YAML held: no line breaks or control characters from it
+    lines = "; ".join("".join(c for c in " ".join(str(s).split()) if c.isprintable()) for s in skipped[:SHOWN_SKIPPED])
+    more = f"; and {len(skipped) - SHOWN_SKIPPED} more" if len(skipped) > SHOWN_SKIPPED else ""
+    commits = len({s.commit for s in skipped})
+    return (
+        f"History skipped {len(skipped)} line(s) in {commits} past commit(s) that are not valid progress "
+        f"entries (read as if those commits had left the lines alone): {lines}{more}."
+    )

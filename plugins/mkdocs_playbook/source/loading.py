@@ -15,10 +15,11 @@ from typing import TypeVar
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
-from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
+from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
 from mkdocs_playbook.source.organization import load_organization
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.source.sources import WORKING_TREE, Source
 
 PRODUCT_TOKEN = "{product}"
 
@@ -38,45 +39,46 @@ class LoadResult:
         return not self.diagnostics
 
 
-def load_playbook(phases_dir: Path, playbook_dir: Path) -> LoadResult:
+def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING_TREE) -> LoadResult:
+    """Load from the working tree, or from any `Source` (a git revision: paths relative to its top)."""
     diagnostics: list[Diagnostic] = []
     files: list[Path] = []
 
     phases: dict[str, m.Phase] = {}
     broken: list[str] = []  # phase files with errors: reported there, so not 'unknown' elsewhere
-    if not phases_dir.is_dir():
+    if not source.is_dir(phases_dir):
         # Without phases every organization and progress entry would be an 'unknown phase':
         # say the one thing that is wrong instead of burying it under those.
-        found = "is a file, not a directory" if phases_dir.exists() else "not found"
+        found = "is a file, not a directory" if source.exists(phases_dir) else "not found"
         problem = f"phases directory {found}; expected a directory of phase files (*.yml), e.g. --phases phases"
-        return LoadResult(None, (Diagnostic(display_path(phases_dir), None, None, problem),), ())
-    phase_files = sorted(phases_dir.glob("*.yml"))
-    for stray in sorted(phases_dir.glob("*.yaml")):
-        diagnostics.append(Diagnostic(display_path(stray), None, None, "ignored: phase files must end in .yml"))
+        return LoadResult(None, (Diagnostic(source.display(phases_dir), None, None, problem),), ())
+    phase_files = source.glob(phases_dir, "*.yml")
+    for stray in source.glob(phases_dir, "*.yaml"):
+        diagnostics.append(Diagnostic(source.display(stray), None, None, "ignored: phase files must end in .yml"))
     if not phase_files:
-        diagnostics.append(Diagnostic(display_path(phases_dir), None, None, "no phase files (*.yml) found"))
+        diagnostics.append(Diagnostic(source.display(phases_dir), None, None, "no phase files (*.yml) found"))
     for path in phase_files:
         files.append(path)
-        phase, problems = load_phase(path)
+        phase, problems = load_phase(path, source)
         diagnostics += problems
         if phase is None:
             broken.append(path.stem)
             continue
         if phase.id in phases:
             diagnostics.append(
-                Diagnostic(display_path(path), 1, 1, f"phase id '{phase.id}' is used by another phase file too")
+                Diagnostic(source.display(path), 1, 1, f"phase id '{phase.id}' is used by another phase file too")
             )
             continue
         phases[phase.id] = phase
 
     org_path = playbook_dir / ORGANIZATION_FILE
     files.append(org_path)
-    organization, problems = load_organization(org_path, known_phases=[*phases, *broken])
+    organization, problems = load_organization(org_path, known_phases=[*phases, *broken], source=source)
     diagnostics += problems
 
     progress: dict[str, m.Progress] = {}
     progress_dir = playbook_dir / PROGRESS_DIR
-    for path in sorted(progress_dir.glob("*.yml")) if progress_dir.is_dir() else []:
+    for path in source.glob(progress_dir, "*.yml") if source.is_dir(progress_dir) else []:
         files.append(path)
         phase_id = path.stem
         if phase_id in broken:
@@ -84,13 +86,13 @@ def load_playbook(phases_dir: Path, playbook_dir: Path) -> LoadResult:
         if phase_id not in phases:
             diagnostics.append(
                 Diagnostic(
-                    display_path(path), 1, 1,
+                    source.display(path), 1, 1,
                     f"progress file for an unknown phase '{phase_id}'{did_you_mean(phase_id, phases)}; "
                     f"expected one of: {', '.join(phases) or '(no phases loaded)'}",
                 )
             )
             continue
-        loaded, problems = load_progress(path, phases[phase_id])
+        loaded, problems = load_progress(path, phases[phase_id], source=source)
         diagnostics += problems
         progress[phase_id] = loaded
 

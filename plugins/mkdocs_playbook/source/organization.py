@@ -8,16 +8,18 @@ from pathlib import Path
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
-from mkdocs_playbook.source.files import display_path, usable
+from mkdocs_playbook.source.files import usable
 from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.sources import WORKING_TREE, Source
 from mkdocs_playbook.source.textrules import blocking
-from mkdocs_playbook.source.yamlread import read_file
 
 
-def load_organization(path: Path, known_phases: list[str]) -> tuple[m.Organization | None, list[Diagnostic]]:
-    if not path.exists() and not path.is_symlink():  # a broken link is there: say why it cannot be read
-        return None, [Diagnostic(display_path(path), None, None, "organization file not found; expected name and product at least")]
-    doc = read_file(path, display_path(path))
+def load_organization(
+    path: Path, known_phases: list[str], source: Source = WORKING_TREE
+) -> tuple[m.Organization | None, list[Diagnostic]]:
+    if not source.exists(path):  # a broken link is there: reading it says why it cannot be read
+        return None, [Diagnostic(source.display(path), None, None, "organization file not found; expected name and product at least")]
+    doc = source.read_yaml(path)
     if not usable(doc, "the organization") or validate(doc, "organization", "the organization"):
         return None, doc.diagnostics
     data = doc.data

@@ -12,14 +12,15 @@ from typing import Any
 from mkdocs_playbook import blocks
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.source.files import display_path, usable
+from mkdocs_playbook.source.files import usable
 from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.sources import WORKING_TREE, Source
 from mkdocs_playbook.source.textrules import blocking
-from mkdocs_playbook.source.yamlread import Document, JsonPath, read_file
+from mkdocs_playbook.source.yamlread import Document, JsonPath
 
 
-def load_phase(path: Path) -> tuple[m.Phase | None, list[Diagnostic]]:
-    doc = read_file(path, display_path(path))
+def load_phase(path: Path, source: Source = WORKING_TREE) -> tuple[m.Phase | None, list[Diagnostic]]:
+    doc = source.read_yaml(path)
     if not usable(doc, "a phase"):
         return None, doc.diagnostics
     if validate(doc, "phase", "the phase"):

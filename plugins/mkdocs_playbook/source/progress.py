@@ -7,10 +7,10 @@ from typing import Any
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
-from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.source.organization import parse_date
 from mkdocs_playbook.source.schema import validate
-from mkdocs_playbook.source.yamlread import Document, read_file, read_text
+from mkdocs_playbook.source.sources import WORKING_TREE, Source
+from mkdocs_playbook.source.yamlread import Document, read_text
 
 ITEM_FIELDS: tuple[str, ...] = ("status", *m.DETAIL_FIELDS)
 """What an item's entry may hold; the model says which details there are."""
@@ -19,7 +19,12 @@ QUESTION_FIELDS: tuple[str, ...] = ("answer", "by")
 
 
 def load_progress(
-    path: Path, phase: m.Phase, text: str | None = None, *, document: Document | None = None
+    path: Path,
+    phase: m.Phase,
+    text: str | None = None,
+    source: Source = WORKING_TREE,
+    *,
+    document: Document | None = None,
 ) -> tuple[m.Progress, list[Diagnostic]]:
     """Broken entries are reported and left out; the rest still counts.
 
@@ -30,7 +35,7 @@ def load_progress(
     if document is not None:
         doc = document
     else:
-        doc = read_file(path, display_path(path)) if text is None else read_text(text, display_path(path))
+        doc = source.read_yaml(path) if text is None else read_text(text, source.display(path))
     if doc.diagnostics and doc.data is None:
         return m.Progress(phase.id, {}, str(path)), doc.diagnostics
     if doc.empty or doc.data is None:

@@ -1,0 +1,149 @@
+"""What a pull request changes: two revisions read through git, compared, and flagged for review.
+
+`playbook changes [BASE [HEAD]]` compares the merge base of BASE (default: the
+default branch) and HEAD (default: the working tree) with HEAD, as ``git diff
+BASE...HEAD`` and a pull request's own diff do: commits that landed on the base
+branch after the pull request branched off are not its changes.
+
+* Both sides go through the same loaders as `playbook check`, each through a
+  `Source`: the working tree, or the tree of a commit (`RevisionSource`),
+  read through `gitrepo` without writing files anywhere.
+* Phase definitions come from the head side, so both sides' progress is
+  validated against the items the pull request will leave behind.
+* Every changed path that is not playbook data is listed, and every Markdown
+  page whose front matter newly opts into macros: a pull request that edits only
+  YAML can neither run code nor put script on the site, one that edits anything
+  else needs a reviewer who reads it as code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs_playbook import gitrepo
+from mkdocs_playbook import model as m
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
+from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
+from mkdocs_playbook.source.loading import load_playbook
+from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.gitrepo.source import RevisionSource
+from mkdocs_playbook.source.sources import WORKING_TREE, Source
+from mkdocs_playbook.status.changes import Comparison, Side, compare_playbooks
+
+if TYPE_CHECKING:
+    from git import Repo
+
+__all__ = ["compare"]
+
+
+def compare(phases_dir: Path, playbook_dir: Path, base: str | None = None, head: str | None = None) -> Comparison:
+    """Compare the checklist at the merge base of `base` and `head`, and flag what needs review.
+
+    `head` None is the working tree, files as they are on disk, saved but not committed
+    included (untracked files are in no commit, so they are not flagged). Raises GitError
+    for anything git cannot answer.
+    """
+    with gitrepo.open_repository(playbook_dir) as repo:
+        paths = _TreePaths.of(repo, phases_dir, playbook_dir)
+        base_side, head_side = _sides(repo, base, head)
+        head_source: Source = WORKING_TREE
+        if not head_side.worktree:
+            roots = [paths.phases, paths.organization, paths.progress]
+            head_source = RevisionSource(repo, head_side.commit, head_side.short, roots)
+            phases_dir, playbook_dir = Path(paths.phases), Path(paths.playbook)
+        result = load_playbook(phases_dir, playbook_dir, head_source)
+        diagnostics = list(result.diagnostics)
+        base_source = RevisionSource(repo, base_side.commit, base_side.short, [paths.progress])
+        base_progress: dict[str, m.Progress] = {}
+        if result.playbook is not None:
+            base_progress, problems = _base_progress(base_source, Path(paths.progress), result.playbook)
+            diagnostics += problems
+        changed = gitrepo.changed_paths(repo, base_side.commit, None if head_side.worktree else head_side.commit)
+        opt_ins = _macro_opt_ins(repo, base_side, head_side, [path for path in changed if is_markdown(path)])
+
+    def files_of(phase_id: str) -> set[str]:
+        return {
+            head_source.display(phases_dir / f"{phase_id}.yml"),
+            head_source.display(playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"),
+            base_source.display(Path(paths.progress) / f"{phase_id}.yml"),
+        }
+
+    other = [path for path in changed if not paths.is_data(path)]
+    return compare_playbooks(base_side, head_side, result.playbook, base_progress, diagnostics, files_of,
+                             other, opt_ins)
+
+
+def _sides(repo: Repo, base: str | None, head: str | None) -> tuple[Side, Side]:
+    """Both ends resolved to commits; the base moved to where the head branched off it."""
+    head_commit = gitrepo.resolve(repo, head or "HEAD")
+    base_name = base or gitrepo.default_branch(repo)
+    base_commit = gitrepo.merge_base(repo, gitrepo.resolve(repo, base_name), head_commit, base_name)
+    return (
+        Side(base_name, base_commit, gitrepo.short(repo, base_commit)),
+        Side(head, head_commit, gitrepo.short(repo, head_commit)),
+    )
+
+
+@dataclass(frozen=True)
+class _TreePaths:
+    """The playbook's folders as git names them, relative to the top of the repository."""
+
+    phases: str
+    playbook: str
+    progress: str
+    organization: str
+
+    @classmethod
+    def of(cls, repo: Repo, phases_dir: Path, playbook_dir: Path) -> _TreePaths:
+        return cls(
+            phases=gitrepo.inside(repo, phases_dir),
+            playbook=gitrepo.inside(repo, playbook_dir),
+            progress=gitrepo.inside(repo, playbook_dir / PROGRESS_DIR),
+            organization=gitrepo.inside(repo, playbook_dir / ORGANIZATION_FILE),
+        )
+
+    def is_data(self, path: str) -> bool:
+        """What the loader reads, and nothing else: phase files, organization.yml, progress files."""
+        folder, _, name = path.rpartition("/")
+        return path == self.organization or ((folder or ".") in (self.phases, self.progress) and name.endswith(".yml"))
+
+
+def _base_progress(
+    source: Source, progress_dir: Path, playbook: m.Playbook
+) -> tuple[dict[str, m.Progress], list[Diagnostic]]:
+    """The base revision's progress files, validated against the head's phases.
+
+    A file for a phase the head no longer has is left out: there is nothing to
+    compare it with, and the head's own check reports the phase's removal, if wrong.
+    """
+    progress: dict[str, m.Progress] = {}
+    diagnostics: list[Diagnostic] = []
+    for path in source.glob(progress_dir, "*.yml"):
+        phase = playbook.phase(path.stem)
+        if phase is None:
+            continue
+        loaded, problems = load_progress(path, phase, source=source)
+        progress[phase.id] = loaded
+        diagnostics += problems
+    return progress, diagnostics
+
+
+def _macro_opt_ins(repo: Repo, base: Side, head: Side, pages: list[str]) -> list[str]:
+    """The Markdown pages that opt into macros on the head side and did not on the base side."""
+    if not pages:
+        return []
+    before = RevisionSource(repo, base.commit, base.short, pages)
+    if head.worktree:
+        top = Path(gitrepo.top_of(repo))
+        after: Source = WORKING_TREE
+        located = [(page, top / page) for page in pages]
+    else:
+        after = RevisionSource(repo, head.commit, head.short, pages)
+        located = [(page, Path(page)) for page in pages]
+    return [
+        page for page, path in located
+        if opts_into_macros(after.read_text(path)) and not opts_into_macros(before.read_text(Path(page)))
+    ]
