@@ -25,7 +25,7 @@ from mkdocs_playbook.output.pages import Renderer, problems_page
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
-from mkdocs_playbook.status.progress import summary
+from mkdocs_playbook.status.document import summary
 
 log = get_plugin_logger(__name__)
 
