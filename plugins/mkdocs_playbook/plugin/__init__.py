@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from mkdocs_playbook import clock
 from mkdocs_playbook.output.pages import Renderer, problems_page
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
@@ -131,12 +132,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     # --- helpers ---------------------------------------------------------------
 
     def _today(self) -> dt.date:
-        if not self.config.today:
-            return dt.date.today()
         try:
-            return dt.date.fromisoformat(self.config.today)
-        except ValueError:
-            raise PluginError(f"playbook: today: '{self.config.today}' is not a date; expected YYYY-MM-DD") from None
+            return clock.today(self.config.today)
+        except clock.ClockError as error:
+            raise PluginError(f"playbook: {error}") from None
 
     def _apply_theme(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -34,5 +36,5 @@ class PlaybookConfig(base.Config):
     history = c.Type(bool, default=True)
     """Read who ticked what and when from git; off skips git entirely."""
 
-    today = c.Optional(c.Type(str))
+    today = c.Optional(c.Type[str | dt.date]((str, dt.date)))  # YAML reads an unquoted 2026-11-21 as a date
     """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""
