@@ -56,6 +56,14 @@ challenges:
 """
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "subprocess: runs mkdocs, playbook or pytest as a child process, which imports the package "
+        "unmutated; the mutation run ([tool.mutmut] in pyproject.toml) leaves these out",
+    )
+
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",
     "GIT_AUTHOR_EMAIL": "author@example.test",
