@@ -43,18 +43,18 @@ def today(chosen: dt.date | str | None = None, *, environ: Mapping[str, str] | N
     if isinstance(chosen, dt.date):
         return chosen
     if chosen:
-        return parse_date(chosen, setting="today")
+        return _parse_date(chosen)
     epoch = (os.environ if environ is None else environ).get(SOURCE_DATE_EPOCH, "").strip()
     if epoch:  # empty counts as unset, as shells make it easy to export an empty value
         return _epoch_date(epoch)
     return dt.date.today()
 
 
-def parse_date(text: str, *, setting: str) -> dt.date:
+def _parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ClockError(f"{setting}: '{text}' is not a date; expected YYYY-MM-DD") from None
+        raise ClockError(f"today: '{text}' is not a date; expected YYYY-MM-DD") from None
 
 
 def _epoch_date(text: str) -> dt.date:

@@ -5,7 +5,9 @@ One computation shared by the site, `playbook status` and the JSON document
 never disagree. The go/no-go verdict lives in status/gate.py. No git and no
 files here.
 
-The counting rules (README "progress.json"):
+The counting rules (README "progress.json"); the properties the templates read
+delegate to plain functions, which the mutation run can reach (mutmut leaves
+decorated functions alone):
 
 - `done` counts items whose status is done;
 - `total` leaves skipped items out: not applicable is neither done nor open;
@@ -18,6 +20,7 @@ The counting rules (README "progress.json"):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mkdocs_playbook import model as m
@@ -62,18 +65,27 @@ class PhaseProgress:
 
     @property
     def total(self) -> int:
-        """Skipped items are not applicable: they leave the total rather than count as done."""
-        return len(self.items) - self.count(m.Status.SKIPPED)
+        return applicable(self.items)
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 100
+        return percent_done(self.done, self.total)
 
     def view(self, item_id: str) -> ItemView | None:
         return next((v for v in self.items if v.item.id == item_id), None)
 
     def open_items(self) -> tuple[ItemView, ...]:
         return tuple(v for v in self.items if v.status in OPEN)
+
+
+def applicable(items: Iterable[ItemView]) -> int:
+    """Skipped items are not applicable: they leave the total rather than count as done."""
+    return sum(1 for view in items if view.status is not m.Status.SKIPPED)
+
+
+def percent_done(done: int, total: int) -> int:
+    """Rounded to the nearest whole number (halves to even); 100 when nothing is applicable."""
+    return round(100 * done / total) if total else 100
 
 
 def phase_progress(phase: m.Phase, progress: m.Progress | None, metrics: tuple[m.Metric, ...] = ()) -> PhaseProgress:
