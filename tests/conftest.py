@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -18,6 +19,15 @@ BIN = Path(sys.executable).parent
 
 # keep Material's end-of-life banner and the network out of test runs
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Every test runs on a fixed clock. With no `--today` and no `today:` option, the CLI and the
+# plugin take the date from SOURCE_DATE_EPOCH (mkdocs_playbook.clock), and an environment variable
+# reaches the `mkdocs build` and `playbook` subprocesses too. It is set unconditionally: a value
+# exported in the developer's shell must not change what the tests see. PLAYBOOK_TEST_TODAY picks
+# another date; test_rules.py runs the date-sensitive tests again under a second one.
+TEST_TODAY_VARIABLE = "PLAYBOOK_TEST_TODAY"
+TODAY = dt.date.fromisoformat(os.environ.get(TEST_TODAY_VARIABLE) or "2026-11-21")
+os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.UTC).timestamp()))
 
 # A small, valid phase for tests that build their own bad inputs around it.
 DEMO_PHASE = """\
@@ -44,6 +54,14 @@ challenges:
     challenge: The cohort is IT only.
     mitigation: Include other departments.
 """
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "subprocess: runs mkdocs, playbook or pytest as a child process, which imports the package "
+        "unmutated; the mutation run ([tool.mutmut] in pyproject.toml) leaves these out",
+    )
 
 
 GIT_ENV = {

@@ -14,7 +14,7 @@ from mkdocs_playbook.commands.common import (
     load,
     today,
 )
-from mkdocs_playbook.status.progress import summary
+from mkdocs_playbook.status.document import summary
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

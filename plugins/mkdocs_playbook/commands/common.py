@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 
+from mkdocs_playbook import clock
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -19,7 +21,8 @@ def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = 
                         help="the organization's playbook directory with organization.yml and progress/ (default: playbook)")
     if with_today:
         parser.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                            help="the date to judge due and overdue items by (default: today)")
+                            help="the date to judge due and overdue items by "
+                            "(default: SOURCE_DATE_EPOCH when set, else today)")
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -32,9 +35,15 @@ def load(args: argparse.Namespace) -> LoadResult:
 
 
 def today(args: argparse.Namespace) -> dt.date:
-    """`--today` when given: every date judgement of a command goes through here, so tests pin it."""
-    chosen: dt.date = args.today or dt.date.today()
-    return chosen
+    """Every date judgement of a command goes through here and `clock.today`, so one setting pins it.
+
+    A malformed SOURCE_DATE_EPOCH is a usage error (exit 2), like a malformed `--today`.
+    """
+    try:
+        return clock.today(args.today)
+    except clock.ClockError as error:
+        print(f"playbook: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
 
 
 def parse_date(text: str) -> dt.date:

@@ -17,7 +17,8 @@ from mkdocs_playbook.commands.common import (
 )
 from mkdocs_playbook.output.terminal import status_text
 from mkdocs_playbook.source.diagnostics import did_you_mean
-from mkdocs_playbook.status.progress import playbook_progress, summary
+from mkdocs_playbook.status.document import summary
+from mkdocs_playbook.status.progress import playbook_progress
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

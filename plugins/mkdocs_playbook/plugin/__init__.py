@@ -24,12 +24,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from mkdocs_playbook import clock
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.pages import Renderer, problems_page
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
-from mkdocs_playbook.status.progress import summary
+from mkdocs_playbook.status.document import summary
 
 log = get_plugin_logger(__name__)
 
@@ -152,12 +153,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     # --- helpers ---------------------------------------------------------------
 
     def _today(self) -> dt.date:
-        if not self.config.today:
-            return dt.date.today()
         try:
-            return dt.date.fromisoformat(self.config.today)
-        except ValueError:
-            raise PluginError(f"playbook: today: '{self.config.today}' is not a date; expected YYYY-MM-DD") from None
+            return clock.today(self.config.today)
+        except clock.ClockError as error:
+            raise PluginError(f"playbook: {error}") from None
 
     def _apply_theme(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None

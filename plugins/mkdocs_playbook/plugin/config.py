@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -38,5 +40,5 @@ class PlaybookConfig(base.Config):
     """Commits (full ids or prefixes of at least 4 characters) whose broken progress lines you have
     checked: history still skips those lines, but says so at info level, so `--strict` builds pass."""
 
-    today = c.Optional(c.Type(str))
+    today = c.Optional(c.Type[str | dt.date]((str, dt.date)))  # YAML reads an unquoted 2026-11-21 as a date
     """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""

@@ -1,0 +1,77 @@
+"""The organization's whole state as JSON-ready data: the shape of progress.json.
+
+The site writes it as progress.json and hands it to mkdocs-macros;
+`playbook check --format json` and `playbook status --format json` print it.
+One function for all three, so the machine-readable figures can never
+disagree with each other or with the pages. The shape is documented in the
+README; changing a key is a change of a public format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.status.gate import Gate
+from mkdocs_playbook.status.progress import ItemView, PhaseProgress, playbook_progress
+
+
+def summary(playbook: m.Playbook, today: dt.date) -> dict[str, Any]:
+    """progress.json as of `today` (which decides `generated` and every item's `overdue`)."""
+    org = playbook.organization
+    return {
+        "organization": {"name": org.name, "product": org.product},
+        "generated": today.isoformat(),
+        "phases": [_phase_summary(p, playbook, today) for p in playbook_progress(playbook)],
+    }
+
+
+def _phase_summary(p: PhaseProgress, playbook: m.Playbook, today: dt.date) -> dict[str, Any]:
+    dates = playbook.organization.dates.get(p.phase.id)
+    return {
+        "id": p.phase.id,
+        "title": p.phase.title,
+        "start": dates.start.isoformat() if dates and dates.start else None,
+        "end": dates.end.isoformat() if dates and dates.end else None,
+        "counts": {
+            "done": p.done,
+            "total": p.total,
+            "percent": p.percent,
+            **{s.value: p.count(s) for s in m.Status},
+        },
+        "gate": None if p.gate is None else _gate_summary(p.gate),
+        "items": [_item_summary(v, today) for v in p.items],
+        "answers": {qid: state.answer for qid, state in p.answers.items()},
+    }
+
+
+def _gate_summary(gate: Gate) -> dict[str, Any]:
+    return {
+        "verdict": gate.verdict.value,
+        "open_criteria": [i.id for i in gate.open_criteria],
+        "metrics": [
+            {"id": x.id, "name": x.name, "target": f"{x.comparison} {x.target:g}", "unit": x.unit,
+             "actual": x.actual, "met": x.met}
+            for x in gate.metrics
+        ],
+    }
+
+
+def _item_summary(view: ItemView, today: dt.date) -> dict[str, Any]:
+    state = view.state
+    return {
+        "id": view.item.id,
+        "text": view.item.text,
+        "section": view.item.section,
+        "group": view.item.group,
+        "gate": view.item.gate,
+        "status": state.status.value,
+        "by": state.by,
+        "owner": state.owner,
+        "due": state.due.isoformat() if state.due else None,
+        "overdue": view.overdue(today),
+        "note": state.note,
+        "evidence": state.evidence,
+        "reason": state.reason,
+    }
