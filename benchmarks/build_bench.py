@@ -62,6 +62,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.pages import Page
+
 from mkdocs_playbook.source.loading import load_playbook
 
 PROJECT_ITEMS = ("mkdocs.yml", "phases", "playbook")
@@ -87,9 +88,7 @@ def _environment() -> dict[str, str]:
             "GIT_COMMITTER_EMAIL": "bench@example.com",
             "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00",
             "NO_MKDOCS_2_WARNING": "1",
-            "PYTHONPATH": os.pathsep.join(
-                p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")) if p
-            ),
+            "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")) if p),
         }
     )
     return env
@@ -228,9 +227,7 @@ def make_project(directory: Path, extra_pages: int, env: dict[str, str]) -> Path
     for name in PROJECT_ITEMS:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(
-                source, project / name, ignore=shutil.ignore_patterns(".*", "__pycache__")
-            )
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns(".*", "__pycache__"))
         else:
             shutil.copy2(source, project / name)
     docs_dir = project / str(read_config_yaml(project / "mkdocs.yml").get("docs_dir", "docs"))
@@ -264,9 +261,7 @@ class CapturePlugin(BasePlugin):
         return files
 
     @event_priority(-100)
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.pages[page.file.src_uri] = (dict(page.meta), markdown)
         return markdown
 
@@ -277,11 +272,7 @@ class Captured:
         self.config = config
         self.files = capture.files
         self.pages = capture.pages
-        self.generated = sum(
-            1
-            for f in self.files.documentation_pages()
-            if f.generated_by and f.src_uri in self.pages
-        )
+        self.generated = sum(1 for f in self.files.documentation_pages() if f.generated_by and f.src_uri in self.pages)
 
 
 def capture_site(project: Path, site_dir: Path) -> Captured:
@@ -305,9 +296,7 @@ def write_plain_project(directory: Path, project: Path, captured: Captured) -> P
     for file in captured.files:
         if file.inclusion.is_excluded():
             continue
-        if not file.generated_by and not Path(file.abs_src_path or "").resolve().is_relative_to(
-            docs_dir
-        ):
+        if not file.generated_by and not Path(file.abs_src_path or "").resolve().is_relative_to(docs_dir):
             continue  # the theme's own files: the plain site gets them from the theme
         target = docs / file.src_uri
         if file.is_documentation_page():
@@ -316,9 +305,7 @@ def write_plain_project(directory: Path, project: Path, captured: Captured) -> P
             meta, markdown = captured.pages[file.src_uri]
             front = ""
             if meta:
-                front = (
-                    "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
-                )
+                front = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(front + markdown, "utf-8")
         else:
@@ -343,9 +330,7 @@ def write_plain_project(directory: Path, project: Path, captured: Captured) -> P
     return plain
 
 
-def write_variant(
-    project: Path, name: str, change: Callable[[list[tuple[str, dict[str, Any]]]], None]
-) -> Path:
+def write_variant(project: Path, name: str, change: Callable[[list[tuple[str, dict[str, Any]]]], None]) -> Path:
     data = read_config_yaml(project / "mkdocs.yml")
     entries = plugin_entries(data)
     change(entries)
@@ -405,7 +390,7 @@ def html_pages(site: Path) -> set[str]:
     return {str(p.relative_to(site)) for p in site.rglob("*.html")}
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=(
             "Time `mkdocs build` of the example playbook site against a plain MkDocs build of the "
@@ -427,10 +412,14 @@ def main(argv: list[str] | None = None) -> int:
         "--extra-pages",
         type=int,
         default=0,
-        help="hand-written Markdown pages added to the docs dir, to show the per-page "
-        "overhead (default 0)",
+        help="hand-written Markdown pages added to the docs dir, to show the per-page overhead (default 0)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.extra_pages < 0:
         parser.error("--repeat must be positive and --extra-pages not negative")
@@ -495,30 +484,9 @@ def main(argv: list[str] | None = None) -> int:
             "loading": stopwatch(data_loading),
             "hooks": lambda: plugin_hooks(playbook_only, directory / "site-hooks"),
         }
-        best = {name: float("inf") for name in runs}
-        for round_number in range(args.repeat + 1):  # round 0 warms caches and is not counted
-            for name, run in runs.items():  # interleaved: drift hits every measurement alike
-                elapsed = run()
-                if round_number:
-                    best[name] = min(best[name], elapsed)
-
-        playbook_pages, plain_pages = (
-            html_pages(directory / "site-playbook"),
-            html_pages(directory / "site-plain"),
-        )
-        if playbook_pages != plain_pages:
-            raise SystemExit(
-                "the two sites differ: only playbook "
-                f"{sorted(playbook_pages - plain_pages)}, "
-                f"only plain {sorted(plain_pages - playbook_pages)}"
-            )
-
-        identical = sum(
-            (directory / "site-playbook" / page).read_bytes()
-            == (directory / "site-plain" / page).read_bytes()
-            for page in playbook_pages
-        )
-        report(args, captured, best, identical, len(playbook_pages))
+        best = best_times(runs, args.repeat)
+        identical, html = compare_sites(directory / "site-playbook", directory / "site-plain")
+        report(args, captured, best, identical, html)
         return 0
     finally:
         if args.keep:
@@ -527,9 +495,31 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(directory, ignore_errors=True)
 
 
-def report(
-    args: argparse.Namespace, captured: Captured, best: dict[str, float], identical: int, html: int
-) -> None:
+def best_times(runs: dict[str, Callable[[], float]], repeat: int) -> dict[str, float]:
+    """The best of `repeat` timed rounds of each run, after one warm-up round."""
+    best = {name: float("inf") for name in runs}
+    for round_number in range(repeat + 1):  # round 0 warms caches and is not counted
+        for name, run in runs.items():  # interleaved: drift hits every measurement alike
+            elapsed = run()
+            if round_number:
+                best[name] = min(best[name], elapsed)
+    return best
+
+
+def compare_sites(playbook_site: Path, plain_site: Path) -> tuple[int, int]:
+    """(identical pages, all pages): the two builds must produce the same set of pages."""
+    playbook_pages, plain_pages = html_pages(playbook_site), html_pages(plain_site)
+    if playbook_pages != plain_pages:
+        raise SystemExit(
+            "the two sites differ: only playbook "
+            f"{sorted(playbook_pages - plain_pages)}, "
+            f"only plain {sorted(plain_pages - playbook_pages)}"
+        )
+    identical = sum((playbook_site / page).read_bytes() == (plain_site / page).read_bytes() for page in playbook_pages)
+    return identical, len(playbook_pages)
+
+
+def report(args: argparse.Namespace, captured: Captured, best: dict[str, float], identical: int, html: int) -> None:
     plain, full = best["plain"], best["playbook"]
     pages = len(captured.pages)
     extra = full - plain

@@ -164,10 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         start = time.perf_counter()
         progress = build_repository(directory, args.items, args.commits)
-        print(
-            f"built {args.commits} commits x {args.items} items "
-            f"in {time.perf_counter() - start:.1f} s ({directory})"
-        )
+        print(f"built {args.commits} commits x {args.items} items in {time.perf_counter() - start:.1f} s ({directory})")
         known = {f"item-{n:04d}-check" for n in range(args.items) if n % 10 != 9}
 
         def run_history() -> object:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import DEMO_PHASE
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic

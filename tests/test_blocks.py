@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from conftest import BIN, ROOT, copy_project
 from mkdocs_playbook import blocks
 from mkdocs_playbook.source.loading import load_playbook

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import ROOT, Project, copy_project, git
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m

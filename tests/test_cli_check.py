@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import DEMO_PHASE
 from mkdocs_playbook.commands import main
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from mkdocs_playbook.edit import entry as emission
 from mkdocs_playbook.edit.atomic import write_atomic
 from mkdocs_playbook.edit.entry import FIELDS
@@ -303,7 +304,7 @@ def test_explicit_key_entry() -> None:
 
 
 def test_cannot_append_after_an_explicit_document_end() -> None:
-    with pytest.raises(EditError, match="ends its document with '...'"):
+    with pytest.raises(EditError, match=r"ends its document with '\.\.\.'"):
         set_fields("a: done\n...\n", "b", {"status": "done"})
 
 
@@ -398,7 +399,7 @@ def test_newline_in_a_note_is_refused(value: str) -> None:
 )
 def test_random_edits_load_as_requested_and_leave_the_rest_alone(base: str) -> None:
     rng = random.Random(20261205)
-    alphabet = list(" :#{}[],'\"!&*?|>-%@`~\\/.é😀\tabyesno019") + ["\x07", "\u00a0"]
+    alphabet = [*list(" :#{}[],'\"!&*?|>-%@`~\\/.é😀\tabyesno019"), "\x07", "\xa0"]
     keys = [*yaml.safe_load(base), "new-item"]
     for _ in range(300):
         key = rng.choice(keys)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import git
 import pytest
+
 from mkdocs_playbook.gitrepo import GitStatus
 from mkdocs_playbook.history import (
     BrokenLine,
@@ -29,8 +30,8 @@ from mkdocs_playbook.history import (
     commit_url,
     parse_progress_line,
 )
-from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.schema import validate
+from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import read_text
 
 Person = tuple[str, str]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import BIN, Project, git
 from mkdocs_playbook.history import HistoryReader, SkippedRevision
 from mkdocs_playbook.source.yamlread import read_text

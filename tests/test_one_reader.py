@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.edit.errors import EditError

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+
 from conftest import BIN, Project, copy_project, git
 
 IMG = "<img src=x onerror=alert(1)>"

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 from mkdocs_playbook.commands import main
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import BIN, ROOT, TEST_TODAY_VARIABLE, TODAY
 from mkdocs_playbook import clock
 from mkdocs_playbook import model as m

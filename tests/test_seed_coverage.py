@@ -366,7 +366,7 @@ def test_pilot_types() -> None:
     assert len(seed) == 3
     types = load_phase("pilot")["pilot_types"]
     assert [norm(t["title"]) for t in types] == [norm(title) for title, _ in seed]
-    for (title, body), t in zip(seed, types):
+    for (title, body), t in zip(seed, types, strict=False):
         assert norm(t["purpose"]) == norm(_field(body, "Purpose")), title
         lo, hi = map(int, re.fullmatch(r"(\d+)-(\d+) weeks", _field(body, "Duration")).groups())
         assert (t["duration"]["min_weeks"], t["duration"]["max_weeks"]) == (lo, hi), title
@@ -387,7 +387,7 @@ def test_pilot_stages() -> None:
     assert len(seed) == 4
     stages = load_phase("pilot")["stages"]
     assert len(stages) == len(seed)
-    for (heading, body), stage in zip(seed, stages):
+    for (heading, body), stage in zip(seed, stages, strict=False):
         m = re.fullmatch(r"Phase (\d+): (.+) \((.+)\)", heading)
         assert m, heading
         assert stage["number"] == int(m.group(1))
@@ -405,7 +405,7 @@ def test_traffic_ramps() -> None:
     assert len(seed) == 3
     ramps = load_phase("pilot")["ramps"]
     assert [norm(r["title"]) for r in ramps] == [norm(title) for title, _ in seed]
-    for (title, body), ramp in zip(seed, ramps):
+    for (title, body), ramp in zip(seed, ramps, strict=False):
         (block,) = code_blocks(body)
         weeks = [
             (int(w), int(p))

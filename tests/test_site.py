@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, Project, copy_project
 from mkdocs.config import load_config
 from test_seed_coverage import EXPECTED, norm_loose
+
+from conftest import ROOT, Project, copy_project
 
 PHASES = ["proof-of-concept", "pilot", "enterprise-rollout"]
 

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from conftest import BIN, Project, copy_project, git
 
 ALICE = {"GIT_AUTHOR_NAME": "Alice Rollout", "GIT_AUTHOR_EMAIL": "alice@example.test",

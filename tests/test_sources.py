@@ -8,11 +8,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from conftest import Project, copy_project, git
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook.commands import main
-from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.gitrepo.source import RevisionSource
+from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.status.document import summary
 
 TODAY = dt.date(2026, 11, 21)

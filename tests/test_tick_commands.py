@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+
 from conftest import BIN, Project, git
 from mkdocs_playbook.commands import main
 
@@ -226,3 +227,11 @@ def test_tick_then_the_site_shows_it(hand_written: Project) -> None:
     html = hand_written.page("pilot/index.html")
     assert 'ticked by <span class="pb-author">Dana Sponsor</span> on 20 Nov 2026' in html
 
+
+
+def test_a_mistyped_playbook_folder_is_refused_not_created(project: Project) -> None:
+    done = run(project, "tick", "pilot/hold-kick-off", "--playbook", "playbok")
+    assert done.returncode == 1
+    assert "playbook folder playbok not found" in done.stderr
+    assert not (project.root / "playbok").exists()
+    assert numstat(project) == ""

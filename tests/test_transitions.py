@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_rules import write_playbook
+
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.loading import load_playbook
-from test_rules import write_playbook
 
 START = {
     "todo": "",  # absent: todo is the default

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m
+from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
 from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.progress import load_progress
-from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
 from mkdocs_playbook.status.changes import Comparison, Side, compare_playbooks
 
@@ -72,8 +72,9 @@ def compare(phases_dir: Path, playbook_dir: Path, base: str | None = None, head:
         }
 
     other = [path for path in changed if not paths.is_data(path)]
-    return compare_playbooks(base_side, head_side, result.playbook, base_progress, diagnostics, files_of,
-                             other, opt_ins)
+    return compare_playbooks(
+        base_side, head_side, result.playbook, base_progress, diagnostics, files_of, other, opt_ins
+    )
 
 
 def _sides(repo: Repo, base: str | None, head: str | None) -> tuple[Side, Side]:
@@ -144,6 +145,7 @@ def _macro_opt_ins(repo: Repo, base: Side, head: Side, pages: list[str]) -> list
         after = RevisionSource(repo, head.commit, head.short, pages)
         located = [(page, Path(page)) for page in pages]
     return [
-        page for page, path in located
+        page
+        for page, path in located
         if opts_into_macros(after.read_text(path)) and not opts_into_macros(before.read_text(Path(page)))
     ]

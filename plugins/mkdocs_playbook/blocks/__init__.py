@@ -106,8 +106,12 @@ def fragment(key: str) -> dict[str, Any]:
 def phase_schema() -> dict[str, Any]:
     """The whole phase schema: the core fields and every block type's fragment, merged."""
     schema = fragment("core")
-    schema = {**schema, "properties": dict(schema["properties"]), "required": list(schema.get("required", [])),
-              "$defs": dict(schema.get("$defs", {}))}
+    schema = {
+        **schema,
+        "properties": dict(schema["properties"]),
+        "required": list(schema.get("required", [])),
+        "$defs": dict(schema.get("$defs", {})),
+    }
     for block in registry():
         part = fragment(block.key)
         schema["properties"].update(part["properties"])
@@ -151,8 +155,12 @@ def unique_lists() -> Iterator[JsonPath]:
 def item(data: dict[str, Any], section: str, group: str | None = None, gate: bool = False) -> m.Item:
     """A tickable item from its data; `section` says where it lives on the page."""
     return m.Item(
-        id=data["id"], text=data["text"], section=section,
-        group=data.get("group", group), focus=data.get("focus"), gate=bool(data.get("gate", gate)),
+        id=data["id"],
+        text=data["text"],
+        section=section,
+        group=data.get("group", group),
+        focus=data.get("focus"),
+        gate=bool(data.get("gate", gate)),
     )
 
 

@@ -48,7 +48,11 @@ def check(doc: Document) -> None:
 
 
 BLOCK = BlockType(
-    key="checklist", position=50, build=build, items=lambda value: value.items,
-    tickable=lambda data: listed(data), check=check,
+    key="checklist",
+    position=50,
+    build=build,
+    items=lambda value: value.items,
+    tickable=lambda data: listed(data),
+    check=check,
     unique_lists=(("checklist_groups",),),
 )

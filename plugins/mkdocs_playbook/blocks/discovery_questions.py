@@ -21,6 +21,9 @@ def questions(value: tuple[m.Question, ...]) -> Iterable[m.Question]:
 
 
 BLOCK = BlockType(
-    key="discovery_questions", position=20, build=build, questions=questions,
+    key="discovery_questions",
+    position=20,
+    build=build,
+    questions=questions,
     tickable=lambda data: listed(data),
 )

@@ -36,4 +36,6 @@ def tickable(data: list[dict[str, Any]]) -> Iterator[tuple[JsonPath, dict[str, A
             yield (g, "items", i), entry
 
 
-BLOCK = BlockType(key="documentation", position=140, build=build, items=items, tickable=tickable, unique_lists=(("documentation",),))
+BLOCK = BlockType(
+    key="documentation", position=140, build=build, items=items, tickable=tickable, unique_lists=(("documentation",),)
+)

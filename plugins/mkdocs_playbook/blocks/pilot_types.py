@@ -44,12 +44,17 @@ def range_label(low: int, high: int | None, unit: str) -> str:
 def build(data: list[dict[str, Any]], phase: dict[str, Any]) -> tuple[PilotType, ...]:
     return tuple(
         PilotType(
-            id=t["id"], title=t["title"], purpose=t["purpose"],
+            id=t["id"],
+            title=t["title"],
+            purpose=t["purpose"],
             duration=range_label(t["duration"]["min_weeks"], t["duration"]["max_weeks"], " weeks"),
-            min_weeks=t["duration"]["min_weeks"], max_weeks=t["duration"]["max_weeks"],
+            min_weeks=t["duration"]["min_weeks"],
+            max_weeks=t["duration"]["max_weeks"],
             traffic=t["traffic"]["label"],
-            min_traffic_percent=t["traffic"]["min_percent"], max_traffic_percent=t["traffic"]["max_percent"],
-            focus=tuple(t["focus"]), success=t["success"],
+            min_traffic_percent=t["traffic"]["min_percent"],
+            max_traffic_percent=t["traffic"]["max_percent"],
+            focus=tuple(t["focus"]),
+            success=t["success"],
         )
         for t in data
     )

@@ -37,10 +37,13 @@ class PilotPlan:
 
 def build(data: dict[str, Any], phase: dict[str, Any]) -> PilotPlan:
     return PilotPlan(
-        definition=data["definition"], purpose=data["purpose"], key_points=tuple(data["key_points"]),
+        definition=data["definition"],
+        purpose=data["purpose"],
+        key_points=tuple(data["key_points"]),
         elements=tuple(PlanElement(e["id"], e["title"], e["text"], e.get("example", "")) for e in data["elements"]),
         steps=tuple(PlanStep(s["id"], s["title"], s["text"]) for s in data["steps"]),
-        usage=data["usage"], tips=tuple(m.RiskPair(t["risk"], t["tip"]) for t in data["tips"]),
+        usage=data["usage"],
+        tips=tuple(m.RiskPair(t["risk"], t["tip"]) for t in data["tips"]),
     )
 
 

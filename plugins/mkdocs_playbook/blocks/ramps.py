@@ -25,8 +25,12 @@ class Ramp:
 
 def build(data: list[dict[str, Any]], phase: dict[str, Any]) -> tuple[Ramp, ...]:
     return tuple(
-        Ramp(r["id"], r["title"], tuple(RampWeek(w["week"], w["percent"], w.get("note", "")) for w in r["weeks"]),
-             tuple(r["use_when"]))
+        Ramp(
+            r["id"],
+            r["title"],
+            tuple(RampWeek(w["week"], w["percent"], w.get("note", "")) for w in r["weeks"]),
+            tuple(r["use_when"]),
+        )
         for r in data
     )
 

@@ -33,5 +33,9 @@ def tickable(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
 
 
 BLOCK = BlockType(
-    key="scope", position=100, build=build, items=lambda value: value.boundaries, tickable=tickable,
+    key="scope",
+    position=100,
+    build=build,
+    items=lambda value: value.boundaries,
+    tickable=tickable,
 )

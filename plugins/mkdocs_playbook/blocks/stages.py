@@ -29,7 +29,10 @@ class Stage:
 def build(data: list[dict[str, Any]], phase: dict[str, Any]) -> tuple[Stage, ...]:
     return tuple(
         Stage(
-            id=s["id"], number=s["number"], title=s["title"], when=s["when"],
+            id=s["id"],
+            number=s["number"],
+            title=s["title"],
+            when=s["when"],
             activities=tuple(s["activities"]),
             deliverables=tuple(item(i, "deliverables", s["id"]) for i in s["deliverables"]),
             exit_criteria=tuple(item(i, "exit-criteria", s["id"], gate=True) for i in s["exit_criteria"]),

@@ -24,7 +24,9 @@ class TeamSide:
 
 def build(data: list[dict[str, Any]], phase: dict[str, Any]) -> tuple[TeamSide, ...]:
     return tuple(
-        TeamSide(t["id"], t["title"], tuple(Role(r["role"], r["responsibility"], r["time_commitment"]) for r in t["roles"]))
+        TeamSide(
+            t["id"], t["title"], tuple(Role(r["role"], r["responsibility"], r["time_commitment"]) for r in t["roles"])
+        )
         for t in data
     )
 

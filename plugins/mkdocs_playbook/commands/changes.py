@@ -18,13 +18,14 @@ from mkdocs_playbook.pullrequest import compare
 from mkdocs_playbook.source.diagnostics import Diagnostic
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_GIT = 0, 1, 2
-_NO_GIT_TO_READ = frozenset({GitStatus.GIT_NOT_FOUND, GitStatus.NOT_A_REPOSITORY, GitStatus.BARE,
-                             GitStatus.DUBIOUS_OWNERSHIP})
+_NO_GIT_TO_READ = frozenset(
+    {GitStatus.GIT_NOT_FOUND, GitStatus.NOT_A_REPOSITORY, GitStatus.BARE, GitStatus.DUBIOUS_OWNERSHIP}
+)
 """Problems with git or the folder itself, rather than with the revisions named: the message
 says why the command needs git at all."""
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `playbook changes` on the CLI's subcommands (cli.py calls this)."""
     parser = commands.add_parser(
         "changes",
@@ -34,11 +35,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "for a pull-request comment (or JSON). Exit 0 when compared, 1 when data files have problems, "
         "2 when git cannot answer.",
     )
-    parser.add_argument("base", nargs="?", default=None, metavar="BASE",
-                        help="the revision the changes are counted from, through its merge base with HEAD "
-                        "(default: the default branch: origin/HEAD, else main, else master)")
-    parser.add_argument("head", nargs="?", default=None, metavar="HEAD",
-                        help="the revision with the changes (default: the working tree, uncommitted edits included)")
+    parser.add_argument(
+        "base",
+        nargs="?",
+        default=None,
+        metavar="BASE",
+        help="the revision the changes are counted from, through its merge base with HEAD "
+        "(default: the default branch: origin/HEAD, else main, else master)",
+    )
+    parser.add_argument(
+        "head",
+        nargs="?",
+        default=None,
+        metavar="HEAD",
+        help="the revision with the changes (default: the working tree, uncommitted edits included)",
+    )
     add_location_options(parser, with_today=False)
     add_format_option(parser)
     parser.set_defaults(run=run)

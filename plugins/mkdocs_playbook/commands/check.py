@@ -17,7 +17,7 @@ from mkdocs_playbook.commands.common import (
 from mkdocs_playbook.status.document import summary
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check",
         help="validate phases, organization and progress files together",

@@ -15,19 +15,30 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
-    parser.add_argument("--phases", type=Path, default=Path("phases"), metavar="DIR",
-                        help="directory of phase files (default: phases)")
-    parser.add_argument("--playbook", type=Path, default=Path("playbook"), metavar="DIR",
-                        help="the organization's playbook directory with organization.yml and progress/ (default: playbook)")
+    parser.add_argument(
+        "--phases", type=Path, default=Path("phases"), metavar="DIR", help="directory of phase files (default: phases)"
+    )
+    parser.add_argument(
+        "--playbook",
+        type=Path,
+        default=Path("playbook"),
+        metavar="DIR",
+        help="the organization's playbook directory with organization.yml and progress/ (default: playbook)",
+    )
     if with_today:
-        parser.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                            help="the date to judge due and overdue items by "
-                            "(default: SOURCE_DATE_EPOCH when set, else today)")
+        parser.add_argument(
+            "--today",
+            type=parse_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="the date to judge due and overdue items by (default: SOURCE_DATE_EPOCH when set, else today)",
+        )
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text for people (default), json for machines")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text for people (default), json for machines"
+    )
 
 
 def load(args: argparse.Namespace) -> LoadResult:

@@ -17,7 +17,7 @@ from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.status.progress import phase_progress
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """tick, untick, start, skip, answer: each a minimal edit of one progress file."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--dry-run", action="store_true", help="print the change as a diff and write nothing")
@@ -25,12 +25,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
     def command(name: str, help_text: str, target: str = "PHASE/ITEM") -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=help_text, parents=[common],
+            name,
+            help=help_text,
+            parents=[common],
             description=f"{help_text[0].upper()}{help_text[1:]}. Changes only that entry's line in "
             "playbook/progress/PHASE.yml, keeps comments and order, writes atomically, and refuses "
             "(exit 1, file untouched) on an unknown id, an invalid file or a conflicting state.",
         )
-        sub.add_argument("target", metavar=target, help=f"e.g. pilot/{'success-goals' if target.endswith('QUESTION') else 'identify-pilot-users'}")
+        sub.add_argument(
+            "target",
+            metavar=target,
+            help=f"e.g. pilot/{'success-goals' if target.endswith('QUESTION') else 'identify-pilot-users'}",
+        )
         sub.set_defaults(run=run, action=Action(name))
         return sub
 
@@ -56,10 +62,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     request = Request(
-        action=args.action, target=args.target,
-        by=getattr(args, "by", None), note=getattr(args, "note", None), evidence=getattr(args, "evidence", None),
-        owner=getattr(args, "owner", None), due=getattr(args, "due", None), reason=getattr(args, "reason", None),
-        answer=getattr(args, "answer", None), replace=getattr(args, "replace", False),
+        action=args.action,
+        target=args.target,
+        by=getattr(args, "by", None),
+        note=getattr(args, "note", None),
+        evidence=getattr(args, "evidence", None),
+        owner=getattr(args, "owner", None),
+        due=getattr(args, "due", None),
+        reason=getattr(args, "reason", None),
+        answer=getattr(args, "answer", None),
+        replace=getattr(args, "replace", False),
     )
     try:
         edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook)

@@ -21,7 +21,7 @@ from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import playbook_progress
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status = commands.add_parser(
         "status",
         help="progress bars per phase and the open items",
@@ -45,8 +45,11 @@ def run(args: argparse.Namespace) -> int:
         phases = [p for p in phases if p.phase.id == args.phase]
         if not phases:
             known = [phase.id for phase in result.playbook.phases]
-            print(f"playbook status: unknown phase '{args.phase}'{did_you_mean(args.phase, known)}; "
-                  f"expected one of: {', '.join(known)}", file=sys.stderr)
+            print(
+                f"playbook status: unknown phase '{args.phase}'{did_you_mean(args.phase, known)}; "
+                f"expected one of: {', '.join(known)}",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     if args.format == "json":
         document = summary(result.playbook, today(args))

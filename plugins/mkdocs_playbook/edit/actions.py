@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from mkdocs_playbook import model as m
@@ -22,8 +23,8 @@ from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
 from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
-from mkdocs_playbook.source.yamlread import read_text
 from mkdocs_playbook.source.textrules import blocking
+from mkdocs_playbook.source.yamlread import read_text
 
 NEW_FILE_HEADER = (
     "# yaml-language-server: $schema={schema}\n"
@@ -32,7 +33,7 @@ NEW_FILE_HEADER = (
 )
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     TICK = "tick"
     UNTICK = "untick"
     START = "start"
@@ -70,13 +71,17 @@ class Edit:
 
     def diff(self) -> str:
         name = display_path(self.path)
-        return "".join(difflib.unified_diff(
-            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}",
-        ))
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
 
     def write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(exist_ok=True)  # progress/ only: plan() refused a missing playbook folder
         write_atomic(self.path, self.after)
 
 
@@ -89,12 +94,20 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     _check_kind(request.action, phase, entry_id)
 
     path = playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"
-    before = _read(path, playbook_dir)
+    if not playbook_dir.is_dir():
+        # a mistyped --playbook must not grow a new playbook folder beside the real one
+        raise ActionError(
+            f"playbook folder {display_path(playbook_dir)} not found; expected the folder with "
+            "organization.yml and progress/ (nothing was changed)"
+        )
+    before = _read(path)
     # read once; the loader validates what the editor splices, so both see the same file
     document = read_text(before, display_path(path))
     current, problems = load_progress(path, phase, document=document)
     if blocking(problems):  # text-rule problems are `playbook check`'s to report
-        raise ActionError(f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}")
+        raise ActionError(
+            f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}"
+        )
 
     state = current.states.get(entry_id) or m.ItemState(entry_id)
     changes = _changes(request, state)
@@ -105,7 +118,9 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     # the read that proved the edit is the one validated: no third parse
     progress, problems = load_progress(path, phase, document=edited.document)
     if blocking(problems):
-        raise ActionError(f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}")
+        raise ActionError(
+            f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}"
+        )
     return Edit(path, before, edited.text, phase, progress, entry_id)
 
 
@@ -113,7 +128,9 @@ def _phase(phases_dir: Path, phase_id: str) -> m.Phase:
     path = phases_dir / f"{phase_id}.yml"
     if not path.is_file():
         known = sorted(p.stem for p in phases_dir.glob("*.yml"))
-        raise ActionError(f"unknown phase '{phase_id}'{did_you_mean(phase_id, known)}; expected one of: {', '.join(known)}")
+        raise ActionError(
+            f"unknown phase '{phase_id}'{did_you_mean(phase_id, known)}; expected one of: {', '.join(known)}"
+        )
     phase, problems = load_phase(path)
     if phase is None:
         raise ActionError(f"{display_path(path)} has problems; fix them first:\n{_listing(problems)}")
@@ -130,12 +147,16 @@ def _check_kind(action: Action, phase: m.Phase, entry_id: str) -> None:
     if not is_item and not is_question:
         raise ActionError(f"unknown item '{entry_id}' in phase '{phase.id}'{did_you_mean(entry_id, phase.ids())}")
     if action is Action.ANSWER and not is_question:
-        raise ActionError(f"'{phase.id}/{entry_id}' is a checklist item, not a discovery question; use tick, start or skip")
+        raise ActionError(
+            f"'{phase.id}/{entry_id}' is a checklist item, not a discovery question; use tick, start or skip"
+        )
     if action is not Action.ANSWER and is_question:
-        raise ActionError(f"'{phase.id}/{entry_id}' is a discovery question; use `playbook answer {phase.id}/{entry_id} TEXT`")
+        raise ActionError(
+            f"'{phase.id}/{entry_id}' is a discovery question; use `playbook answer {phase.id}/{entry_id} TEXT`"
+        )
 
 
-def _read(path: Path, playbook_dir: Path) -> str:
+def _read(path: Path) -> str:
     if not path.exists():
         schema = Path("../../plugins/mkdocs_playbook/schemas/progress.schema.json")
         return NEW_FILE_HEADER.format(schema=schema.as_posix())
@@ -150,37 +171,54 @@ def _read(path: Path, playbook_dir: Path) -> str:
 
 def _changes(request: Request, state: m.ItemState) -> dict[str, str | None]:
     """The fields to set (str) or remove (None), after checking the request fits the current state."""
-    status = state.status
-    name = request.target
-    match request.action:
-        case Action.TICK:
-            if status is m.Status.DONE:
-                who = f" by {state.by}" if state.by else ""
-                raise ActionError(f"{name} is already done{who}; nothing was changed")
-            return {"status": "done", "reason": None} | _given(request, "by", "note", "evidence")
-        case Action.UNTICK:
-            if status is not m.Status.DONE:
-                raise ActionError(f"{name} is {status.value}, not done; nothing to untick")
-            return {"status": None, "by": None, "evidence": None}
-        case Action.START:
-            if status is m.Status.DONE:
-                raise ActionError(f"{name} is already done; untick it first if the work has restarted")
-            if status is m.Status.IN_PROGRESS and request.owner is None and request.due is None:
-                raise ActionError(f"{name} is already in progress; pass --owner or --due to change them")
-            return {"status": "in-progress", "reason": None} | _given(request, "owner", "due")
-        case Action.SKIP:
-            if status is m.Status.DONE:
-                raise ActionError(f"{name} is done; untick it first if it no longer applies")
-            if status is m.Status.SKIPPED and state.reason == request.reason:
-                raise ActionError(f"{name} is already skipped for that reason; nothing was changed")
-            return {"status": "skipped", "reason": request.reason}
-        case Action.ANSWER:
-            if state.answer == request.answer:
-                raise ActionError(f"{name} already has that answer; nothing was changed")
-            if state.answer and not request.replace:
-                raise ActionError(f"{name} already has an answer: {state.answer!r}; pass --replace to overwrite it")
-            return _given(request, "answer", "by")
-    raise AssertionError(request.action)  # pragma: no cover - the match is exhaustive
+    return _TRANSITIONS[request.action](request, state, request.target)
+
+
+def _tick(request: Request, state: m.ItemState, name: str) -> dict[str, str | None]:
+    if state.status is m.Status.DONE:
+        who = f" by {state.by}" if state.by else ""
+        raise ActionError(f"{name} is already done{who}; nothing was changed")
+    return {"status": "done", "reason": None} | _given(request, "by", "note", "evidence")
+
+
+def _untick(request: Request, state: m.ItemState, name: str) -> dict[str, str | None]:
+    if state.status is not m.Status.DONE:
+        raise ActionError(f"{name} is {state.status.value}, not done; nothing to untick")
+    return {"status": None, "by": None, "evidence": None}
+
+
+def _start(request: Request, state: m.ItemState, name: str) -> dict[str, str | None]:
+    if state.status is m.Status.DONE:
+        raise ActionError(f"{name} is already done; untick it first if the work has restarted")
+    if state.status is m.Status.IN_PROGRESS and request.owner is None and request.due is None:
+        raise ActionError(f"{name} is already in progress; pass --owner or --due to change them")
+    return {"status": "in-progress", "reason": None} | _given(request, "owner", "due")
+
+
+def _skip(request: Request, state: m.ItemState, name: str) -> dict[str, str | None]:
+    if state.status is m.Status.DONE:
+        raise ActionError(f"{name} is done; untick it first if it no longer applies")
+    if state.status is m.Status.SKIPPED and state.reason == request.reason:
+        raise ActionError(f"{name} is already skipped for that reason; nothing was changed")
+    return {"status": "skipped", "reason": request.reason}
+
+
+def _answer(request: Request, state: m.ItemState, name: str) -> dict[str, str | None]:
+    if state.answer == request.answer:
+        raise ActionError(f"{name} already has that answer; nothing was changed")
+    if state.answer and not request.replace:
+        raise ActionError(f"{name} already has an answer: {state.answer!r}; pass --replace to overwrite it")
+    return _given(request, "answer", "by")
+
+
+_TRANSITIONS: dict[Action, Callable[[Request, m.ItemState, str], dict[str, str | None]]] = {
+    Action.TICK: _tick,
+    Action.UNTICK: _untick,
+    Action.START: _start,
+    Action.SKIP: _skip,
+    Action.ANSWER: _answer,
+}
+"""Each command's rule: when it applies to an entry's current state, and what it changes."""
 
 
 def _given(request: Request, *fields: str) -> dict[str, str | None]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
+
 from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.source.scalars import reads_as_text
@@ -60,7 +61,10 @@ def emit_scalar(value: str, *, flow: bool) -> str:
 
 def _dump(value: str, *, flow: bool, style: str | None) -> str:
     options: dict[str, Any] = {
-        "default_flow_style": True, "width": 10**9, "allow_unicode": True, "default_style": style,
+        "default_flow_style": True,
+        "width": 10**9,
+        "allow_unicode": True,
+        "default_style": style,
     }
     if flow:
         dumped = str(yaml.safe_dump([value], **options)).rstrip("\r\n")

@@ -144,7 +144,11 @@ def read_entry(text: str, key: str, *, path: str = "<string>") -> dict[str, Any]
     due = fields.get("due")
     if isinstance(due, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", due):
         if not emit.is_iso_date(due):
-            raise _fail(doc, f"entry {key!r} does not load: its due date {due!r} is not a real date; expected YYYY-MM-DD", (key, "due"))
+            raise _fail(
+                doc,
+                f"entry {key!r} does not load: its due date {due!r} is not a real date; expected YYYY-MM-DD",
+                (key, "due"),
+            )
         fields["due"] = dt.date.fromisoformat(due)
     return fields
 
@@ -203,7 +207,8 @@ def _current_fields(doc: Document, key: str) -> dict[str, _Field]:
         if isinstance(field_value, dict | list) or field_span.style in BLOCK_SCALAR_STYLES:
             raise _fail(
                 doc,
-                f"field {name!r} of {key!r} must be a one-line value, not {_describe(field_value, field_span)}; fix it by hand",
+                f"field {name!r} of {key!r} must be a one-line value, "
+                f"not {_describe(field_value, field_span)}; fix it by hand",
                 (key, name),
             )
         fields[name] = _Field(field_value, doc.key_spans[(key, name)], field_span)

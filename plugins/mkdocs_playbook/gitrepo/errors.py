@@ -10,7 +10,7 @@ remedy reads the same wherever it is printed.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Final
 
 FETCH_FULL_HISTORY: Final = (
@@ -19,7 +19,7 @@ FETCH_FULL_HISTORY: Final = (
 )
 
 
-class GitStatus(str, Enum):
+class GitStatus(StrEnum):
     """What git could tell; everything but OK comes with a `GitError` or a notice."""
 
     OK = "ok"

@@ -65,8 +65,13 @@ def probe(start: str | os.PathLike[str]) -> RepoState:
     folder = _existing_folder(Path(start))
     try:
         status, out, err = git.Git(str(folder)).rev_parse(
-            "--show-toplevel", "--is-shallow-repository", "--verify", "--quiet", "HEAD",
-            with_extended_output=True, with_exceptions=False,
+            "--show-toplevel",
+            "--is-shallow-repository",
+            "--verify",
+            "--quiet",
+            "HEAD",
+            with_extended_output=True,
+            with_exceptions=False,
         )
     except git.GitCommandNotFound as error:
         raise git_not_found(str(error).strip()) from None
@@ -173,8 +178,9 @@ def tracked(repo: git.Repo, commit: str, relatives: Sequence[str]) -> set[str]:
     """Which of `relatives` are files in `commit`'s tree: one ``git ls-tree``."""
     if not relatives:
         return set()
-    listed = output(repo, "ls-tree", "-r", "-z", "--full-tree", "--name-only", commit, "--",
-                    *relatives, env=_LITERAL_PATHS)
+    listed = output(
+        repo, "ls-tree", "-r", "-z", "--full-tree", "--name-only", commit, "--", *relatives, env=_LITERAL_PATHS
+    )
     return set(listed.split("\0")) - {""}
 
 
@@ -184,14 +190,35 @@ def log_patches(repo: git.Repo, relative: str) -> str:
     Newest first because ``--follow`` together with ``--reverse`` drops the commits
     before a rename (seen with git 2.39): the caller reverses.
     """
-    return output(repo, "log", "--follow", "-p", *_DIFF_OPTIONS, "--no-show-signature",
-                  "--encoding=UTF-8", _LOG_FORMAT, "--", relative, env=_LITERAL_PATHS)
+    return output(
+        repo,
+        "log",
+        "--follow",
+        "-p",
+        *_DIFF_OPTIONS,
+        "--no-show-signature",
+        "--encoding=UTF-8",
+        _LOG_FORMAT,
+        "--",
+        relative,
+        env=_LITERAL_PATHS,
+    )
 
 
 def diff_worktree(repo: git.Repo, relatives: Sequence[str]) -> str:
     """The patch from ``HEAD`` to the working tree for these files (``a/`` and ``b/`` prefixes)."""
-    return output(repo, "diff", *_DIFF_OPTIONS, "--no-renames", "--src-prefix=a/", "--dst-prefix=b/",
-                  "HEAD", "--", *relatives, env=_LITERAL_PATHS)
+    return output(
+        repo,
+        "diff",
+        *_DIFF_OPTIONS,
+        "--no-renames",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+        "HEAD",
+        "--",
+        *relatives,
+        env=_LITERAL_PATHS,
+    )
 
 
 def changed_paths(repo: git.Repo, base: str, head: str | None) -> list[str]:
@@ -200,6 +227,7 @@ def changed_paths(repo: git.Repo, base: str, head: str | None) -> list[str]:
     Renames count as a removal and an addition, so both names are listed. Untracked
     files are not: they are in no commit and no pull request.
     """
-    listed = output(repo, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", base,
-                    *([head] if head else []), "--")
+    listed = output(
+        repo, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", base, *([head] if head else []), "--"
+    )
     return sorted(set(listed.split("\0")) - {""})

@@ -50,16 +50,22 @@ class RevisionFile:
 def resolve(repo: git.Repo, rev: str) -> str:
     """The commit id `rev` names, or a GitError saying how to get it."""
     if not rev or rev.startswith("-") or any(c.isspace() or not c.isprintable() for c in rev):
-        raise GitError(GitStatus.NOT_A_REVISION, f"{rev!r} is not a revision",
-                       "Expected a branch, tag or commit such as origin/main.")
+        raise GitError(
+            GitStatus.NOT_A_REVISION,
+            f"{rev!r} is not a revision",
+            "Expected a branch, tag or commit such as origin/main.",
+        )
     status, out, err = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if status == 0 and out.strip():
         return out.strip()
     if err.strip():
         raise from_stderr(err, top_of(repo))
     if rev == "HEAD":
-        raise GitError(GitStatus.NO_COMMITS, "HEAD does not name a commit: the repository has no commits yet",
-                       "Commit, then compare.")
+        raise GitError(
+            GitStatus.NO_COMMITS,
+            "HEAD does not name a commit: the repository has no commits yet",
+            "Commit, then compare.",
+        )
     raise GitError(
         GitStatus.UNKNOWN_REVISION,
         f"unknown revision '{rev}': no branch, tag or commit of that name in {top_of(repo)}",

@@ -104,9 +104,7 @@ _FLOW_PAIR_RE: Final = re.compile(
 """One `key: value` pair of a flow mapping and the comma after it. A plain value has no
 leading indicator, and a colon only when glued to the next character: then the commas
 that separate pairs are exactly the ones YAML sees."""
-_NOT_SURELY_TEXT: Final = re.compile(
-    r"(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[0-9+.-].*)"
-)
+_NOT_SURELY_TEXT: Final = re.compile(r"(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[0-9+.-].*)")
 """Plain values YAML 1.2 core may read as null, a boolean or a number (a superset)."""
 _MAYBE_NOT_TEXT: Final = frozenset("~nNtTfF0123456789+.-")
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -202,7 +200,7 @@ def _read_slowly(text: str) -> ProgressLine | BrokenLine:
         problems = [d for d in doc.diagnostics if blocking([d])]
         if problems:
             return BrokenLine(problems[0].message, key)
-    except Exception as error:  # noqa: BLE001 - any failure to read an old line is a broken line
+    except Exception as error:
         # The reader is meant to report every problem as a diagnostic; if it ever raises
         # (an integer too long for int(), a parser bug), one old commit must not make
         # every later build fail.

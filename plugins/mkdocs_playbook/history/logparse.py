@@ -124,54 +124,13 @@ def parse_log(output: str) -> FileLog:
     records: list[tuple[_Commit, tuple[_Transition, ...]]] = []
     skipped: list[SkippedLine] = []
     parsed: dict[str, ProgressLine | BrokenLine | None] = {}
-    cached = parsed.get
     fields = output.split("\0")
     # fields[0] is empty; then five a commit, the last of them followed by the patch
     for start in range(len(fields) - 5, 0, -5):
         sha = fields[start]
         committed, _, patch = fields[start + 4].partition("\n")
-        removed: list[str] = []
-        added: list[ProgressLine | BrokenLine] = []
-        hunks = patch.find("\n@@")  # skip the diff header: its ---/+++ lines are not content
-        hunk, plus = "", 0
-        for line in patch[hunks + 1 :].split("\n") if hunks >= 0 else ():
-            first = line[:1]
-            if first == "+" or first == "-":
-                text = line[1:]
-                entry = cached(text, _MISSING)
-                if entry is _MISSING:
-                    entry = parsed[text] = parse_progress_line(text)
-                if first == "+":
-                    plus += 1
-                    if entry is not None:
-                        added.append(entry)
-                        if type(entry) is BrokenLine:
-                            skipped.append(SkippedLine(sha, _line_number(hunk, plus), entry.problem))
-                elif type(entry) is ProgressLine:
-                    removed.append(entry[0])
-                elif entry is not None and entry.item_id is not None:
-                    removed.append(entry.item_id)
-            elif first == "@":
-                hunk, plus = line, 0
-        if not removed and not added:
-            transitions: list[_Transition] = []
-        else:
-            # Removals first: a line moved upwards shows its "+" before its "-".
-            before: dict[str, str] = {}
-            for item_id in removed:
-                status = state.pop(item_id, TODO)
-                if item_id not in before:
-                    before[item_id] = status
-            for entry in added:
-                if type(entry) is ProgressLine:
-                    item_id, new_status = entry
-                    if item_id not in before:
-                        before[item_id] = state.get(item_id, TODO)
-                    state[item_id] = new_status or TODO
-                elif entry.item_id in before:
-                    # a broken line in place of an entry: the entry stays as it was
-                    state[entry.item_id] = before[entry.item_id]
-            transitions = [(i, old, new) for i, old in before.items() if (new := state.get(i, TODO)) != old]
+        removed, added = _read_patch(patch, sha, parsed, skipped)
+        transitions = _apply(state, removed, added) if removed or added else []
         if transitions or not records:  # the first commit always: the series starts there
             for item_id, _old, _new in transitions:
                 last_change[item_id] = len(records)
@@ -188,6 +147,60 @@ def parse_log(output: str) -> FileLog:
         if when is not None:  # a commit whose date cannot be read is credited with nothing
             changes[item_id] = Change(item_id, status, sha, author, email, when)
     return FileLog(tuple(records), changes, tuple(skipped))
+
+
+def _read_patch(
+    patch: str,
+    sha: str,
+    parsed: dict[str, ProgressLine | BrokenLine | None],
+    skipped: list[SkippedLine],
+) -> tuple[list[str], list[ProgressLine | BrokenLine]]:
+    """The ids whose lines one commit removed, and the entries it added (broken ones noted in `skipped`)."""
+    removed: list[str] = []
+    added: list[ProgressLine | BrokenLine] = []
+    cached = parsed.get
+    hunks = patch.find("\n@@")  # skip the diff header: its ---/+++ lines are not content
+    hunk, plus = "", 0
+    for line in patch[hunks + 1 :].split("\n") if hunks >= 0 else ():
+        first = line[:1]
+        if first == "+" or first == "-":
+            text = line[1:]
+            entry = cached(text, _MISSING)
+            if entry is _MISSING:
+                entry = parsed[text] = parse_progress_line(text)
+            if first == "+":
+                plus += 1
+                if entry is not None:
+                    added.append(entry)
+                    if type(entry) is BrokenLine:
+                        skipped.append(SkippedLine(sha, _line_number(hunk, plus), entry.problem))
+            elif type(entry) is ProgressLine:
+                removed.append(entry[0])
+            elif entry is not None and entry.item_id is not None:
+                removed.append(entry.item_id)
+        elif first == "@":
+            hunk, plus = line, 0
+    return removed, added
+
+
+def _apply(state: dict[str, str], removed: list[str], added: list[ProgressLine | BrokenLine]) -> list[_Transition]:
+    """Apply one commit's removed and added lines to `state`; return the statuses that changed."""
+    # Removals first: a line moved upwards shows its "+" before its "-".
+    before: dict[str, str] = {}
+    for item_id in removed:
+        status = state.pop(item_id, TODO)
+        if item_id not in before:
+            before[item_id] = status
+    for entry in added:
+        if type(entry) is ProgressLine:
+            item_id, new_status = entry
+            if item_id not in before:
+                before[item_id] = state.get(item_id, TODO)
+            state[item_id] = new_status or TODO
+        elif entry.item_id in before:
+            # a broken line in place of an entry: the entry stays as it was
+            state[entry.item_id] = before[entry.item_id]
+    return [(i, old, new) for i, old in before.items() if (new := state.get(i, TODO)) != old]
 
 
 def _line_number(hunk: str, plus: int) -> int | None:
@@ -269,9 +282,7 @@ def parse_worktree_diff(output: str) -> dict[str, frozenset[str]]:
     for name in set(removed) | set(added):
         old, new = removed.get(name, {}), added.get(name, {})
         result[name] = frozenset(
-            item_id
-            for item_id in set(old) | set(new)
-            if sorted(old.get(item_id, ())) != sorted(new.get(item_id, ()))
+            item_id for item_id in set(old) | set(new) if sorted(old.get(item_id, ())) != sorted(new.get(item_id, ()))
         )
     return result
 

@@ -44,7 +44,8 @@ def burn_up_svg(
         path.append(f"H{x(day)}V{y(done)}")
     path.append(f"H{x(min(today, last))}")
     final = points[-1][1] if points else 0
-    summary = f"{final} of {total} items done as of {today.isoformat()}; first tick {points[0][0].isoformat() if points else 'none'}."
+    first_tick = points[0][0].isoformat() if points else "none"
+    summary = f"{final} of {total} items done as of {today.isoformat()}; first tick {first_tick}."
     parts = [
         f'<svg class="pb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{gate.text(title)}</title><desc>{gate.text(summary)}</desc>",
@@ -65,7 +66,8 @@ def burn_up_svg(
     parts += [
         f'<path class="pb-chart-line" d="{"".join(path)}"/>',
         f'<text class="pb-chart-label" x="{LEFT}" y="{HEIGHT - 12}">{gate.text(_short(first))}</text>',
-        f'<text class="pb-chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end">{gate.text(_short(last))}</text>',
+        f'<text class="pb-chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end">'
+        f"{gate.text(_short(last))}</text>",
         "</svg>",
     ]
     return "".join(parts)

@@ -40,6 +40,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
+
 from mkdocs_playbook.source.textrules import email_problem, link_problem, url_problem
 
 _ENTITIES = {
@@ -146,8 +147,13 @@ def json_document(document: object) -> str:
     document is also safe to embed in a script.
     """
     dumped = json.dumps(document, indent=2, ensure_ascii=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         dumped = dumped.replace(raw, escaped)
     return dumped + "\n"
 

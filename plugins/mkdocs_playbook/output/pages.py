@@ -17,6 +17,7 @@ from functools import cache, cached_property
 
 import jinja2
 from markupsafe import Markup
+
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.charts import burn_up_svg
@@ -51,10 +52,7 @@ class PhaseHistory:
 
 def table_rows(objects: Sequence[object], *attributes: str) -> list[list[str]]:
     """Table cells from attributes; a tuple of strings becomes one comma-separated cell."""
-    return [
-        [", ".join(v) if isinstance(v := getattr(o, a), tuple) else str(v) for a in attributes]
-        for o in objects
-    ]
+    return [[", ".join(v) if isinstance(v := getattr(o, a), tuple) else str(v) for a in attributes] for o in objects]
 
 
 def human_date(value: dt.date | dt.datetime | None) -> str:
@@ -105,8 +103,12 @@ class Renderer:
         """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks)."""
         in_progress = [(p, v) for p in self.progress.values() for v in p.items if v.status is m.Status.IN_PROGRESS]
         dated = sorted(
-            ((p, v) for p in self.progress.values() for v in p.items
-             if v.overdue(self.today) or v.due_soon(self.today, self.due_soon_days)),
+            (
+                (p, v)
+                for p in self.progress.values()
+                for v in p.items
+                if v.overdue(self.today) or v.due_soon(self.today, self.due_soon_days)
+            ),
             key=lambda pair: pair[1].state.due or self.today,
         )
         return self._render(
@@ -124,7 +126,10 @@ class Renderer:
     # --- fragments, also offered to hand-written pages as macros ----------------
 
     def checklist(self, phase_id: str, section: str | None = None) -> str:
-        """A phase's checkable items as a task list; `section` narrows it (checklist, scope, deliverables, exit-criteria, documentation)."""
+        """A phase's checkable items as a task list.
+
+        `section` narrows it: checklist, scope, deliverables, exit-criteria or documentation.
+        """
         p = self.phase_progress(phase_id)
         views = [v for v in p.items if section is None or v.item.section == section]
         if section is not None and not views:
@@ -193,11 +198,16 @@ class Renderer:
         if not phase_history or not phase_history.series:
             return None
         dates = self.playbook.organization.dates.get(p.phase.id)
-        return Markup(burn_up_svg(
-            phase_history.series, total=p.total, today=self.today,
-            start=dates.start if dates else None, end=dates.end if dates else None,
-            title=f"{p.phase.title}: items done over time",
-        ))
+        return Markup(
+            burn_up_svg(
+                phase_history.series,
+                total=p.total,
+                today=self.today,
+                start=dates.start if dates else None,
+                end=dates.end if dates else None,
+                title=f"{p.phase.title}: items done over time",
+            )
+        )
 
     def _recently_ticked(self, limit: int = 10) -> list[tuple[PhaseProgress, ItemView, Attribution]]:
         ticked = [
@@ -219,10 +229,12 @@ def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
 def _environment() -> jinja2.Environment:
     """One per process: compiled templates survive `mkdocs serve` rebuilds. It holds no build state."""
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.PackageLoader("mkdocs_playbook.output", "templates"),
-            jinja2.PackageLoader("mkdocs_playbook", "blocks"),  # one template a block type
-        ]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("mkdocs_playbook.output", "templates"),
+                jinja2.PackageLoader("mkdocs_playbook", "blocks"),  # one template a block type
+            ]
+        ),
         autoescape=True,
         # every printed value passes the gate; what the gate already made (Markup) passes as is
         finalize=gate.text,

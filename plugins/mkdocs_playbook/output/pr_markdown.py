@@ -210,8 +210,14 @@ def _phase_json(phase: PhaseChanges) -> dict[str, Any]:
             for c in phase.items
         ],
         "answers": [
-            {"id": a.question.id, "text": a.question.text, "change": a.kind.value,
-             "before": a.before, "after": a.after, "by": a.by}
+            {
+                "id": a.question.id,
+                "text": a.question.text,
+                "change": a.kind.value,
+                "before": a.before,
+                "after": a.after,
+                "by": a.by,
+            }
             for a in phase.answers
         ],
     }
@@ -224,5 +230,8 @@ def _counts_json(progress: PhaseProgress) -> dict[str, int]:
 def _state_json(state: m.ItemState) -> dict[str, Any]:
     return {
         "status": state.status.value,
-        **{name: (state.due.isoformat() if name == "due" and state.due else getattr(state, name)) for name in m.DETAIL_FIELDS},
+        **{
+            name: (state.due.isoformat() if name == "due" and state.due else getattr(state, name))
+            for name in m.DETAIL_FIELDS
+        },
     }

@@ -17,9 +17,7 @@ from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 BAR_WIDTH = 24
 
 
-def status_text(
-    playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date, stream: TextIO
-) -> str:
+def status_text(playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date, stream: TextIO) -> str:
     color = _use_color(stream)
     fancy = (getattr(stream, "encoding", "") or "").lower().replace("-", "") in ("utf8", "utf8sig")
     width = shutil.get_terminal_size((100, 20)).columns
@@ -33,7 +31,9 @@ def status_text(
             f"{p.done:>3}/{p.total:<3}{verdict}"
         )
     for p in phases:
-        open_items = sorted(p.open_items(), key=lambda v: (v.status is not m.Status.IN_PROGRESS, v.state.due or dt.date.max))
+        open_items = sorted(
+            p.open_items(), key=lambda v: (v.status is not m.Status.IN_PROGRESS, v.state.due or dt.date.max)
+        )
         if not open_items:
             continue
         lines += ["", f"Open in {p.phase.title} ({len(open_items)}):"]

@@ -38,7 +38,7 @@ CSS_PATH = "assets/playbook.css"
 MACRO_NAMESPACE = "playbook"
 
 
-class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]  # as PlaybookConfig
     def __init__(self) -> None:
         self.result: LoadResult | None = None
         self.renderer: Renderer | None = None
@@ -73,7 +73,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._register_macros(config, None)
             return config
         today = self._today()
-        history, notice = self.site_history.read(playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits)
+        history, notice = self.site_history.read(
+            playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits
+        )
         self.renderer = Renderer(
             playbook,
             today=today,
@@ -122,10 +124,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             phase_files[phase.id] = add(uri, self.renderer.phase_page(phase.id))
             self.titles[uri] = phase.title
         dashboard_url = File.generated(config, dashboard_uri, content="").url
-        add(dashboard_uri, self.renderer.dashboard(
-            url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
-            source_for=lambda phase_id: get_relative_url(phase_uris[phase_id], dashboard_uri),
-        ))
+        add(
+            dashboard_uri,
+            self.renderer.dashboard(
+                url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
+                source_for=lambda phase_id: get_relative_url(phase_uris[phase_id], dashboard_uri),
+            ),
+        )
 
         if self.config.progress_json:
             add(self.config.progress_json, gate.json_document(self.state))
@@ -184,16 +189,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         variables = {MACRO_NAMESPACE: gate.template_data(self.state)}
         macros.register_variables(variables)
-        macros.register_macros({
-            "checklist": lambda phase, section=None: need().checklist(phase, section),
-            "progress_bar": lambda phase: need().progress_bar(phase),
-            "questions": lambda phase: need().questions(phase),
-            "challenges": lambda phase: need().challenges(phase),
-            "focus_areas": lambda phase: need().focus_areas(phase),
-            "go_no_go": lambda phase: need().go_no_go(phase),
-            "burn_up": lambda phase: need().burn_up(phase),
-            "contacts": lambda: need().contacts(),
-        })
+        macros.register_macros(
+            {
+                "checklist": lambda phase, section=None: need().checklist(phase, section),
+                "progress_bar": lambda phase: need().progress_bar(phase),
+                "questions": lambda phase: need().questions(phase),
+                "challenges": lambda phase: need().challenges(phase),
+                "focus_areas": lambda phase: need().focus_areas(phase),
+                "go_no_go": lambda phase: need().go_no_go(phase),
+                "burn_up": lambda phase: need().burn_up(phase),
+                "contacts": lambda: need().contacts(),
+            }
+        )
 
 
 def _navigation(dashboard: str, phases: list[str], hand_written: list[str]) -> list[Any]:

@@ -8,7 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
-class PlaybookConfig(base.Config):
+class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is unannotated
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (e.g. `enabled: !ENV [PLAYBOOK, true]`) without removing it."""
 
@@ -16,7 +16,8 @@ class PlaybookConfig(base.Config):
     """Directory of phase files, relative to mkdocs.yml. The organization's own files live in `docs_dir`."""
 
     dashboard = c.Type(str, default="index.md")
-    """Where the generated dashboard goes; a hand-written page at that path wins and the dashboard moves to `dashboard.md`."""
+    """Where the generated dashboard goes; a hand-written page at that path wins and the dashboard
+    moves to `dashboard.md`."""
 
     phase_pages = c.Type(str, default="{phase}.md")
     """Path pattern of the generated phase pages; `{phase}` is the phase id."""

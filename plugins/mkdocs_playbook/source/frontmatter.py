@@ -38,6 +38,7 @@ def opts_into_macros(text: str | None) -> bool:
         return False  # MultiMarkdown-style meta only holds text, and macros wants True
     try:
         data = yaml.load(match.group(1), Loader=_LOADER)  # a safe loader, as MkDocs uses
-    except Exception:  # noqa: BLE001 - MkDocs ignores front matter it cannot load, and so must we
+    except Exception:  # MkDocs ignores front matter it cannot load, and so must we
         return False
-    return isinstance(data, dict) and data.get("render_macros") == True  # macros' own test: 1 counts
+    # macros' own test is `== True`: 1 and 1.0 count, the text 'true' does not
+    return isinstance(data, dict) and bool(data.get("render_macros") == True)  # noqa: E712

@@ -86,7 +86,9 @@ def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING
         if phase_id not in phases:
             diagnostics.append(
                 Diagnostic(
-                    source.display(path), 1, 1,
+                    source.display(path),
+                    1,
+                    1,
                     f"progress file for an unknown phase '{phase_id}'{did_you_mean(phase_id, phases)}; "
                     f"expected one of: {', '.join(phases) or '(no phases loaded)'}",
                 )

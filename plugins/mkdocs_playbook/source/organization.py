@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import Any
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
@@ -12,56 +13,91 @@ from mkdocs_playbook.source.files import usable
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
 from mkdocs_playbook.source.textrules import blocking
+from mkdocs_playbook.source.yamlread import Document
 
 
 def load_organization(
     path: Path, known_phases: list[str], source: Source = WORKING_TREE
 ) -> tuple[m.Organization | None, list[Diagnostic]]:
     if not source.exists(path):  # a broken link is there: reading it says why it cannot be read
-        return None, [Diagnostic(source.display(path), None, None, "organization file not found; expected name and product at least")]
+        missing = "organization file not found; expected name and product at least"
+        return None, [Diagnostic(source.display(path), None, None, missing)]
     doc = source.read_yaml(path)
     if not usable(doc, "the organization") or validate(doc, "organization", "the organization"):
         return None, doc.diagnostics
     data = doc.data
     for i, phase_id in enumerate(data.get("phases", [])):
         if phase_id not in known_phases:
-            doc.error(("phases", i), f"unknown phase '{phase_id}'{did_you_mean(phase_id, known_phases)}; expected one of: {', '.join(known_phases)}")
-    dates: dict[str, m.PhaseDates] = {}
-    for phase_id, span in (data.get("dates") or {}).items():
-        if phase_id not in known_phases:
-            doc.error(("dates", phase_id), f"dates for an unknown phase '{phase_id}'{did_you_mean(phase_id, known_phases)}; expected one of: {', '.join(known_phases)}", key=True)
-            continue
-        start, end = parse_date(span.get("start")), parse_date(span.get("end"))
-        if start and end and end < start:
-            doc.error(("dates", phase_id, "end"), f"the {phase_id} phase ends ({end}) before it starts ({start}); expected end on or after start")
-        dates[phase_id] = m.PhaseDates(start, end)
-    metrics: list[m.Metric] = []
-    seen: set[str] = set()
-    for i, metric in enumerate(data.get("metrics", [])):
-        if metric["id"] in seen:
-            doc.error(("metrics", i, "id"), f"duplicate metric id '{metric['id']}'; ids must be unique")
-        seen.add(metric["id"])
-        if metric["phase"] not in known_phases:
-            doc.error(("metrics", i, "phase"), f"unknown phase '{metric['phase']}'{did_you_mean(metric['phase'], known_phases)}; expected one of: {', '.join(known_phases)}")
-        actual = metric.get("actual")
-        if isinstance(actual, float) and not math.isfinite(actual):
-            doc.error(("metrics", i, "actual"), f"'actual' is {actual}; expected a measured number (leave it out while unmeasured)")
-        comparison, number = _split_target(metric["target"])
-        metrics.append(m.Metric(
-            id=metric["id"], name=metric["name"], comparison=comparison, target=number,
-            unit=metric.get("unit", ""), actual=metric.get("actual"), phase=metric["phase"],
-        ))
+            doc.error(("phases", i), _unknown_phase("unknown phase", phase_id, known_phases))
+    dates = _dates(doc, data.get("dates") or {}, known_phases)
+    metrics = _metrics(doc, data.get("metrics", []), known_phases)
     if blocking(doc.diagnostics):  # a text-rule problem leaves the value to the output gate
         return None, doc.diagnostics
     palette = data.get("palette") or {}
     organization = m.Organization(
-        name=data["name"], product=data["product"],
+        name=data["name"],
+        product=data["product"],
         contacts=tuple(m.Contact(c["name"], c["role"], c.get("email", "")) for c in data.get("contacts", [])),
-        phases=tuple(data.get("phases", [])), dates=dates, logo=data.get("logo"),
-        palette_primary=palette.get("primary"), palette_accent=palette.get("accent"),
-        metrics=tuple(metrics), location=m.Location(doc.path, 1, 1),
+        phases=tuple(data.get("phases", [])),
+        dates=dates,
+        logo=data.get("logo"),
+        palette_primary=palette.get("primary"),
+        palette_accent=palette.get("accent"),
+        metrics=tuple(metrics),
+        location=m.Location(doc.path, 1, 1),
     )
     return organization, doc.diagnostics
+
+
+def _unknown_phase(what: str, phase_id: str, known_phases: list[str]) -> str:
+    return f"{what} '{phase_id}'{did_you_mean(phase_id, known_phases)}; expected one of: {', '.join(known_phases)}"
+
+
+def _dates(doc: Document, spans: dict[str, Any], known_phases: list[str]) -> dict[str, m.PhaseDates]:
+    dates: dict[str, m.PhaseDates] = {}
+    for phase_id, span in spans.items():
+        if phase_id not in known_phases:
+            problem = _unknown_phase("dates for an unknown phase", phase_id, known_phases)
+            doc.error(("dates", phase_id), problem, key=True)
+            continue
+        start, end = parse_date(span.get("start")), parse_date(span.get("end"))
+        if start and end and end < start:
+            doc.error(
+                ("dates", phase_id, "end"),
+                f"the {phase_id} phase ends ({end}) before it starts ({start}); expected end on or after start",
+            )
+        dates[phase_id] = m.PhaseDates(start, end)
+    return dates
+
+
+def _metrics(doc: Document, entries: list[dict[str, Any]], known_phases: list[str]) -> list[m.Metric]:
+    metrics: list[m.Metric] = []
+    seen: set[str] = set()
+    for i, metric in enumerate(entries):
+        if metric["id"] in seen:
+            doc.error(("metrics", i, "id"), f"duplicate metric id '{metric['id']}'; ids must be unique")
+        seen.add(metric["id"])
+        if metric["phase"] not in known_phases:
+            doc.error(("metrics", i, "phase"), _unknown_phase("unknown phase", metric["phase"], known_phases))
+        actual = metric.get("actual")
+        if isinstance(actual, float) and not math.isfinite(actual):
+            doc.error(
+                ("metrics", i, "actual"),
+                f"'actual' is {actual}; expected a measured number (leave it out while unmeasured)",
+            )
+        comparison, number = _split_target(metric["target"])
+        metrics.append(
+            m.Metric(
+                id=metric["id"],
+                name=metric["name"],
+                comparison=comparison,
+                target=number,
+                unit=metric.get("unit", ""),
+                actual=metric.get("actual"),
+                phase=metric["phase"],
+            )
+        )
+    return metrics
 
 
 def _split_target(target: str) -> tuple[str, float]:

@@ -27,7 +27,10 @@ def load_phase(path: Path, source: Source = WORKING_TREE) -> tuple[m.Phase | Non
         return None, doc.diagnostics
     data = doc.data
     if data["id"] != path.stem:
-        doc.error(("id",), f"phase id '{data['id']}' does not match the file name; expected '{path.stem}' (or rename the file)")
+        doc.error(
+            ("id",),
+            f"phase id '{data['id']}' does not match the file name; expected '{path.stem}' (or rename the file)",
+        )
     _check_unique_ids(doc)
     for block in blocks.registry():
         if block.check is not None and block.key in data:
@@ -55,7 +58,10 @@ def _check_unique_ids(doc: Document) -> None:
 def _note_id(doc: Document, seen: dict[str, JsonPath], json_path: JsonPath, item_id: str, what: str) -> None:
     if item_id in seen:
         first_line = doc.mark((*seen[item_id], "id"))[0]
-        doc.error((*json_path, "id"), f"duplicate id '{item_id}': already used by {what} on line {first_line}; ids must be unique in a phase")
+        doc.error(
+            (*json_path, "id"),
+            f"duplicate id '{item_id}': already used by {what} on line {first_line}; ids must be unique in a phase",
+        )
     else:
         seen[item_id] = json_path
 
@@ -73,6 +79,12 @@ def _get(data: Any, json_path: JsonPath) -> Any:
 
 def _build_phase(d: dict[str, Any], location: m.Location) -> m.Phase:
     return m.Phase(
-        id=d["id"], order=d["order"], title=d["title"], summary=d["summary"], why=d["why"],
-        blocks=blocks.build_blocks(d), sources=tuple(d.get("sources", [])), location=location,
+        id=d["id"],
+        order=d["order"],
+        title=d["title"],
+        summary=d["summary"],
+        why=d["why"],
+        blocks=blocks.build_blocks(d),
+        sources=tuple(d.get("sources", [])),
+        location=location,
     )

@@ -59,7 +59,11 @@ def load_progress(
         if key in questions:
             wrong = sorted(set(fields) - set(QUESTION_FIELDS))
             if wrong or "answer" not in fields:
-                doc.error((key,), f"'{key}' is a discovery question; expected {{answer: TEXT}} (optionally with by), found {', '.join(wrong) or 'no answer'}")
+                doc.error(
+                    (key,),
+                    f"'{key}' is a discovery question; expected {{answer: TEXT}} (optionally with by), "
+                    f"found {', '.join(wrong) or 'no answer'}",
+                )
                 continue
         elif wrong := [name for name in fields if name not in ITEM_FIELDS]:
             expected = f"{', '.join(ITEM_FIELDS[:-1])} or {ITEM_FIELDS[-1]}"
@@ -68,6 +72,10 @@ def load_progress(
         details = {name: fields.get(name) for name in m.DETAIL_FIELDS}
         details["due"] = parse_date(details["due"])
         states[key] = m.ItemState(
-            id=key, status=m.Status(fields.get("status", "todo")), answer=fields.get("answer"), location=location, **details,
+            id=key,
+            status=m.Status(fields.get("status", "todo")),
+            answer=fields.get("answer"),
+            location=location,
+            **details,
         )
     return m.Progress(phase.id, states, str(path)), doc.diagnostics

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+
 from mkdocs_playbook.blocks import phase_schema
 from mkdocs_playbook.source.diagnostics import did_you_mean
 from mkdocs_playbook.source.textrules import check_text
@@ -53,7 +54,9 @@ def _python_regex(pattern: str) -> str:
     return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
 
 
-_Validator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # jsonschema leaves it unannotated
+    Draft202012Validator, {"pattern": _ecma_pattern}
+)
 
 
 @cache
@@ -94,8 +97,11 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
                 key=True,
             )
         elif error.validator == "type" and tuple(error.relative_schema_path)[-2:] == ("else", "type"):
-            doc.error(path, f"{_context(path, what)} is {_describe(error.instance)}; expected a status "
-                      "(todo, in-progress, done, skipped) or a mapping such as {status: done, by: NAME}")
+            doc.error(
+                path,
+                f"{_context(path, what)} is {_describe(error.instance)}; expected a status "
+                "(todo, in-progress, done, skipped) or a mapping such as {status: done, by: NAME}",
+            )
         else:
             doc.error(path, _message(error, path, what))
     check_text(doc, schema_name, problems)
@@ -149,13 +155,11 @@ def _message(error: jsonschema.ValidationError, path: tuple[Any, ...], what: str
         return f"{field} is {_describe(value)}; expected {wanted}"
     if validator == "enum":
         options = [str(o) for o in expected]
-        return f"{field} is {_describe(value)}{did_you_mean(str(value), options)}; expected one of: {', '.join(options)}"
+        return (
+            f"{field} is {_describe(value)}{did_you_mean(str(value), options)}; expected one of: {', '.join(options)}"
+        )
     if validator == "pattern":
-        description = subschema.get("description")
-        if field.endswith("id'") or description and "hyphen" in description:
-            return f"{field} is {_describe(value)}; expected an id of lower-case words joined by hyphens, e.g. identify-pilot-users"
-        wanted = description[0].lower() + description[1:].rstrip(".") if description else f"text matching {expected}"
-        return f"{field} is {_describe(value)}; expected {wanted}"
+        return _pattern_message(field, value, expected, subschema.get("description"))
     if validator == "format":
         if expected == "date":
             return f"{field} is {_describe(value)}, not a real date; expected YYYY-MM-DD"
@@ -172,3 +176,14 @@ def _message(error: jsonschema.ValidationError, path: tuple[Any, ...], what: str
     if validator == "uniqueItems":
         return f"{field} lists the same value twice; expected each once"
     return f"{field}: {error.message}"
+
+
+def _pattern_message(field: str, value: Any, pattern: str, description: str | None) -> str:
+    """A pattern says what it wants through its schema description; ids get their own wording."""
+    if field.endswith("id'") or (description and "hyphen" in description):
+        wanted = "an id of lower-case words joined by hyphens, e.g. identify-pilot-users"
+    elif description:
+        wanted = description[0].lower() + description[1:].rstrip(".")
+    else:
+        wanted = f"text matching {pattern}"
+    return f"{field} is {_describe(value)}; expected {wanted}"

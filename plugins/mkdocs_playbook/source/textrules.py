@@ -65,7 +65,7 @@ def link_problem(url: str) -> str | None:
     so `java&#115;cript:` or `java script:` is a javascript: link too.
     """
     decoded = _BACKSLASH_ESCAPE.sub("", html.unescape(unquote(url.strip("<>"))))
-    compact = "".join(c for c in decoded if not unicodedata.category(c)[0] in "CZ").lower()
+    compact = "".join(c for c in decoded if unicodedata.category(c)[0] not in "CZ").lower()
     match = _SCHEME.match(compact)
     if match is None or match.group(1) in SAFE_LINK_SCHEMES:
         return None
@@ -108,23 +108,30 @@ def _markdown_problems(value: str) -> Iterator[str]:
     if match := _INVISIBLE.search(value):
         character = match.group()
         name = unicodedata.name(character, "a control character")
-        yield f"holds an invisible character (U+{ord(character):04X} {name}) that can disguise text; expected it removed"
+        yield (
+            f"holds an invisible character (U+{ord(character):04X} {name}) that can disguise text; expected it removed"
+        )
     rest = _CODE_SPAN.sub("", value)
     targets = [m.group(1) for m in _INLINE_LINK.finditer(rest)] + [m.group(1) for m in _REFERENCE.finditer(rest)]
     targets += [m.group(1) for m in _AUTOLINK.finditer(rest)]
     for target in targets:
         if (reason := link_problem(target)) is not None:
-            yield (f"links to '{_excerpt(target)}' ({reason}); "
-                   "expected an http, https or mailto link or a relative path")
+            yield (
+                f"links to '{_excerpt(target)}' ({reason}); expected an http, https or mailto link or a relative path"
+            )
             break
     rest = _EMAIL_AUTOLINK.sub("", _AUTOLINK.sub("", rest))
     if tag := _TAG.search(rest):
-        yield (f"holds HTML ({_tag_excerpt(rest, tag.start())}); "
-               "expected plain text without tags (to show a tag, put it in backticks: `<b>`)")
+        yield (
+            f"holds HTML ({_tag_excerpt(rest, tag.start())}); "
+            "expected plain text without tags (to show a tag, put it in backticks: `<b>`)"
+        )
     if attributes := _ATTR_LIST.search(rest):
         end = rest.find("}", attributes.start())
-        yield (f"holds an attribute list ({_excerpt(rest[attributes.start() : end + 1 if end >= 0 else None], 30)}); "
-               "expected text without {: {# {. or {name=, which would set HTML attributes")
+        yield (
+            f"holds an attribute list ({_excerpt(rest[attributes.start() : end + 1 if end >= 0 else None], 30)}); "
+            "expected text without {: {# {. or {name=, which would set HTML attributes"
+        )
 
 
 def _tag_excerpt(value: str, start: int) -> str:
@@ -161,12 +168,18 @@ def check_text(doc: Document, schema_name: str, reported: Iterable[JsonPath] = (
         rule = _url_rule(schema_name, path)
         field = _field(path)
         if rule == "email":
-            problems = [f"is '{_excerpt(value)}'; expected an email address such as name@example.org"] \
-                if email_problem(value) else []
+            problems = (
+                [f"is '{_excerpt(value)}'; expected an email address such as name@example.org"]
+                if email_problem(value)
+                else []
+            )
         elif rule in ("asset", "web"):
             reason = url_problem(value, rule)  # type: ignore[arg-type]
-            expected = ("a path inside the docs folder such as assets/logo.svg, or an https:// URL"
-                        if rule == "asset" else "an http:// or https:// link")
+            expected = (
+                "a path inside the docs folder such as assets/logo.svg, or an https:// URL"
+                if rule == "asset"
+                else "an http:// or https:// link"
+            )
             problems = [f"is '{_excerpt(value)}' ({reason}); expected {expected}"] if reason else []
         else:
             problems = list(_markdown_problems(value))

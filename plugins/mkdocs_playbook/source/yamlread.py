@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml import events
+
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.scalars import resolve_plain
-from yaml import events
+from mkdocs_playbook.source.yamlerrors import reader_diagnostic, syntax_diagnostic
 
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REFERENCE_PARSER: type = yaml.SafeLoader
@@ -173,13 +175,18 @@ def _read(text: str, path: str, parser_class: type) -> Document:
         if not parser.check_event(events.StreamEndEvent):
             start = parser.peek_event().start_mark
             doc.diagnostics.append(
-                Diagnostic(path, start.line + 1, start.column + 1, "a second YAML document ('---'); expected one document a file")
+                Diagnostic(
+                    path,
+                    start.line + 1,
+                    start.column + 1,
+                    "a second YAML document ('---'); expected one document a file",
+                )
             )
     except yaml.MarkedYAMLError as exc:
         doc.syntax_error = True
-        doc.diagnostics.append(_syntax_diagnostic(path, exc, text))
+        doc.diagnostics.append(syntax_diagnostic(path, exc, text))
     except yaml.reader.ReaderError as exc:
-        doc.diagnostics.append(_reader_diagnostic(path, exc, text))
+        doc.diagnostics.append(reader_diagnostic(path, exc, text))
     except _TooDeep:
         doc.data = None  # already reported; the rest of the file is not read
     finally:
@@ -196,41 +203,6 @@ def _expect(parser: Any, kind: type) -> Any:
     if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
         raise yaml.MarkedYAMLError(problem=f"unexpected {type(event).__name__}", problem_mark=event.start_mark)
     return event
-
-
-def _syntax_diagnostic(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "invalid YAML"
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        message = "a tab character; YAML indentation must use spaces"
-    else:
-        message = f"invalid YAML: {problem}"
-        if exc.context and exc.context_mark and exc.context_mark is not mark:
-            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    if mark is None:
-        return Diagnostic(path, None, None, message)
-    return Diagnostic(path, mark.line + 1, mark.column + 1, message)
-
-
-def _reader_diagnostic(path: str, exc: yaml.reader.ReaderError, text: str) -> Diagnostic:
-    """A character YAML does not allow (a control character such as NUL or BEL).
-
-    The reader reports a byte offset (libyaml) or a character offset (pure Python), so
-    find the character itself: it is the first one of its kind, since every occurrence
-    is equally unacceptable.
-    """
-    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    index = text.find(chr(character))
-    if index < 0:  # pragma: no cover - the reader found it in this text
-        return Diagnostic(path, None, None, f"the character U+{character:04X} is not allowed in YAML")
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return Diagnostic(path, line, column, f"a control character (U+{character:04X}) is not allowed in YAML; remove it")
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _at(event: Any) -> tuple[int, int]:
@@ -269,7 +241,9 @@ class _Composer:
             doc.refused.add(json_path)
             if event.anchor not in doc.refused_anchors:
                 doc.refused_anchors.add(str(event.anchor))
-                self._refuse(event, f"an alias (*{event.anchor}); anchors and aliases are not allowed, write the value out")
+                self._refuse(
+                    event, f"an alias (*{event.anchor}); anchors and aliases are not allowed, write the value out"
+                )
             return None
         accepted = self._properties(event, json_path)
         if isinstance(event, events.ScalarEvent):
@@ -307,7 +281,9 @@ class _Composer:
         if event.anchor is not None:
             doc.refused.add(json_path)
             doc.refused_anchors.add(event.anchor)
-            self._refuse(event, f"an anchor (&{event.anchor}); anchors and aliases are not allowed, write the value out")
+            self._refuse(
+                event, f"an anchor (&{event.anchor}); anchors and aliases are not allowed, write the value out"
+            )
         if event.tag is not None:
             # every tag, `!!str` and `!` included: the README promises none, and a value
             # must mean the same to every reader and survive an edit unchanged
@@ -324,7 +300,11 @@ class _Composer:
         except ValueError:
             self.doc.refused.add(json_path)
             limit = sys.get_int_max_str_digits()
-            self._refuse(event, f"a number {len(event.value)} characters long; expected at most {limit} digits (quote it if it is text)")
+            self._refuse(
+                event,
+                f"a number {len(event.value)} characters long; "
+                f"expected at most {limit} digits (quote it if it is text)",
+            )
             return None
 
     def _sequence(self, json_path: JsonPath) -> list[Any]:
@@ -348,13 +328,19 @@ class _Composer:
             if key in mapping:
                 first_line = doc.key_marks[key_path][0]
                 doc.diagnostics.append(
-                    Diagnostic(doc.path, *_at(key_event), f"duplicate key '{key}' (first defined on line {first_line}); keep one")
+                    Diagnostic(
+                        doc.path,
+                        *_at(key_event),
+                        f"duplicate key '{key}' (first defined on line {first_line}); keep one",
+                    )
                 )
                 self.node((*json_path, "<duplicate>"))
                 continue
             doc.key_marks[key_path] = _at(key_event)
             if len(key_path) <= SPAN_DEPTH:
-                doc.key_spans[key_path] = Span(_start(key_event), self.end, _SCALAR_STYLES.get(key_event.style, "plain"))
+                doc.key_spans[key_path] = Span(
+                    _start(key_event), self.end, _SCALAR_STYLES.get(key_event.style, "plain")
+                )
             mapping[key] = self.node(key_path)
         return mapping
 

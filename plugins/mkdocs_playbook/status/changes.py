@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     """How an item's state moved; the order here is the order of the sections."""
 
     TICKED = "ticked"  # -> done
@@ -57,7 +57,7 @@ class ChangeKind(str, Enum):
     UPDATED = "updated"  # same status; by, owner, due, note, evidence or reason changed
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     GIVEN = "given"
     CHANGED = "changed"
     REMOVED = "removed"
@@ -201,9 +201,13 @@ def compare_playbooks(
     """Every phase of the head's playbook compared, except phases with a broken file on either
     side (`files_of` names them): their broken entries would show as todo."""
     broken = {d.path for d in diagnostics if blocking([d])}  # text-rule problems do not hide a phase
-    phases = () if playbook is None else tuple(
-        compare_phase(phase, base_progress.get(phase.id), playbook.progress.get(phase.id))
-        for phase in playbook.phases
-        if not broken & files_of(phase.id)
+    phases = (
+        ()
+        if playbook is None
+        else tuple(
+            compare_phase(phase, base_progress.get(phase.id), playbook.progress.get(phase.id))
+            for phase in playbook.phases
+            if not broken & files_of(phase.id)
+        )
     )
     return Comparison(base, head, phases, tuple(sorted(diagnostics)), tuple(other_files), tuple(macro_opt_ins))

@@ -51,8 +51,14 @@ def _gate_summary(gate: Gate) -> dict[str, Any]:
         "verdict": gate.verdict.value,
         "open_criteria": [i.id for i in gate.open_criteria],
         "metrics": [
-            {"id": x.id, "name": x.name, "target": f"{x.comparison} {x.target:g}", "unit": x.unit,
-             "actual": x.actual, "met": x.met}
+            {
+                "id": x.id,
+                "name": x.name,
+                "target": f"{x.comparison} {x.target:g}",
+                "unit": x.unit,
+                "actual": x.actual,
+                "met": x.met,
+            }
             for x in gate.metrics
         ],
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from mkdocs_playbook import model as m
 
@@ -24,7 +24,7 @@ CLOSED = frozenset({m.Status.DONE, m.Status.SKIPPED})
 """An exit criterion in one of these states no longer holds the phase back."""
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     GO = "go"
     NO_GO = "no-go"
     PENDING = "pending"

@@ -99,5 +99,6 @@ def phase_progress(phase: m.Phase, progress: m.Progress | None, metrics: tuple[m
 
 def playbook_progress(playbook: m.Playbook) -> tuple[PhaseProgress, ...]:
     return tuple(
-        phase_progress(phase, playbook.progress.get(phase.id), playbook.organization.metrics) for phase in playbook.phases
+        phase_progress(phase, playbook.progress.get(phase.id), playbook.organization.metrics)
+        for phase in playbook.phases
     )
