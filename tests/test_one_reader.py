@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import DEMO_PHASE
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.edit.errors import EditError
@@ -32,38 +33,14 @@ PROGRESS = "playbook/progress/demo.yml"
 
 # Item ids that YAML 1.1 reads as booleans or numbers; the phase file writes them unquoted
 # where YAML 1.2 core reads them as text, so the phase reader is part of the agreement too.
-PHASE = """\
-id: demo
-order: 1
-title: Demo
-summary: A demo phase.
-why: Because it matters.
-discovery_questions:
-  - id: success-goals
-    text: What are the goals?
-focus_areas:
-  - id: planning
-    title: Planning
-    text: Plan the work.
-checklist:
-  - id: identify-users
-    text: Identify users.
-    focus: planning
-  - id: hold-kick-off
-    text: Hold a kick-off.
-  - id: on
-    text: Switch it on.
-  - id: no
-    text: Say no.
-  - id: yes
-    text: Say yes.
-  - id: '10'
-    text: Count to ten.
-challenges:
-  - id: small-cohort
-    challenge: The cohort is IT only.
-    mitigation: Include other departments.
-"""
+PHASE = DEMO_PHASE.replace(
+    "challenges:\n",
+    "  - id: on\n    text: Switch it on.\n"
+    "  - id: no\n    text: Say no.\n"
+    "  - id: yes\n    text: Say yes.\n"
+    "  - id: '10'\n    text: Count to ten.\n"
+    "challenges:\n",
+)
 
 HUGE = "1" * 5000
 """Longer than Python 3.11 converts to int (4,300 digits): int() raises ValueError."""

@@ -554,3 +554,16 @@ def build(root: Path, *, options: Mapping[str, str] | None = None, environ: Mapp
 
 def page(root: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((root / "site" / path).read_text("utf-8"), "html.parser")
+
+
+def test_a_phase_finds_its_blocks_by_key() -> None:
+    """Templates and macros reach a block through `Phase.block`; a missing block gives the default."""
+    result = load_playbook(ROOT / "phases", ROOT / "playbook")
+    assert result.playbook is not None
+    pilot = result.playbook.phase("pilot")
+    assert pilot is not None
+    stages = pilot.block("stages")
+    assert [s.id for s in stages][:1] == ["setup"] and len(stages) == 4
+    assert pilot.block("no-such-block") is None
+    assert pilot.block("no-such-block", ()) == ()
+    assert pilot.block("challenges", ()) == next(b.value for b in pilot.blocks if b.key == "challenges")

@@ -228,10 +228,3 @@ def test_tick_then_the_site_shows_it(hand_written: Project) -> None:
     assert 'ticked by <span class="pb-author">Dana Sponsor</span> on 20 Nov 2026' in html
 
 
-
-def test_a_mistyped_playbook_folder_is_refused_not_created(project: Project) -> None:
-    done = run(project, "tick", "pilot/hold-kick-off", "--playbook", "playbok")
-    assert done.returncode == 1
-    assert "playbook folder playbok not found" in done.stderr
-    assert not (project.root / "playbok").exists()
-    assert numstat(project) == ""

@@ -75,13 +75,13 @@ def entry(root: Path, entry_id: str) -> m.ItemState | None:
     return result.playbook.progress["demo"].states.get(entry_id)
 
 
-@pytest.mark.parametrize("case", TRANSITIONS.values(), ids=TRANSITIONS.keys())
-def test_transition(
+def _run_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    case: tuple[str, list[str], dict[str, object] | str],
-) -> None:
-    start, argv, expected = case
-    root = write_playbook(tmp_path, ["a", "b"], progress=START[start])
+    items: list[str], progress: str, argv: list[str], expected: object,
+) -> tuple[Path, int, str, str]:
+    """Run one command on a fresh playbook; a refusal (`expected` is its message) is checked here:
+    exit 1, that message, and the file byte for byte as it was."""
+    root = write_playbook(tmp_path, items, progress=progress)
     monkeypatch.chdir(root)
     path = root / "playbook" / "progress" / "demo.yml"
     before = path.read_bytes()
@@ -90,6 +90,17 @@ def test_transition(
     if isinstance(expected, str):
         assert (code, err, out) == (1, f"playbook {argv[0]}: {expected}\n", "")
         assert path.read_bytes() == before
+    return root, code, out, err
+
+
+@pytest.mark.parametrize("case", TRANSITIONS.values(), ids=TRANSITIONS.keys())
+def test_transition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    case: tuple[str, list[str], dict[str, object] | str],
+) -> None:
+    start, argv, expected = case
+    root, code, out, err = _run_case(tmp_path, monkeypatch, capsys, ["a", "b"], START[start], argv, expected)
+    if isinstance(expected, str):
         return
     assert (code, err) == (0, "")
     assert entry(root, "a") == m.ItemState("a", **expected)  # type: ignore[arg-type]
@@ -122,15 +133,8 @@ def test_answers(
     case: tuple[str, list[str], tuple[str, str | None] | str],
 ) -> None:
     progress, argv, expected = case
-    root = write_playbook(tmp_path, ["a"], progress=progress)
-    monkeypatch.chdir(root)
-    path = root / "playbook" / "progress" / "demo.yml"
-    before = path.read_bytes()
-    code = main(argv)
-    out, err = capsys.readouterr()
+    root, code, out, _ = _run_case(tmp_path, monkeypatch, capsys, ["a"], progress, argv, expected)
     if isinstance(expected, str):
-        assert (code, err, out) == (1, f"playbook {argv[0]}: {expected}\n", "")
-        assert path.read_bytes() == before
         return
     assert code == 0
     assert entry(root, "goals") == m.ItemState("goals", answer=expected[0], by=expected[1])
@@ -286,3 +290,13 @@ def test_dry_run_shows_the_diff_and_writes_nothing(
     header = "--- a/playbook/progress/demo.yml\n+++ b/playbook/progress/demo.yml\n"
     assert run(capsys, *argv) == (0, header + diff, "")
     assert path.read_text() == "identify-users: done\nhold-kick-off: todo\n"
+
+
+def test_a_mistyped_playbook_folder_is_refused_not_created(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "tick", "demo/identify-users", "--playbook", "playbok")
+    assert code == 1
+    assert err == (
+        "playbook tick: playbook folder playbok not found; expected the folder with "
+        "organization.yml and progress/ (nothing was changed)\n"
+    )
+    assert not (demo / "playbok").exists()

@@ -43,7 +43,12 @@ def main(argv: list[str]) -> int:
     if mutmut is None:
         print("mutmut is not installed; pip install -e '.[dev]'", file=sys.stderr)
         return 2
-    return subprocess.call([mutmut, *(argv or ["run"])], cwd=WORK)
+    argv = argv or ["run"]
+    if argv[0] == "run":
+        # mutmut keeps a mutant's result until the mutated function changes, so a run after
+        # a test was added would still report the old survivors: start from scratch
+        shutil.rmtree(WORK / "mutants", ignore_errors=True)
+    return subprocess.call([mutmut, *argv], cwd=WORK)
 
 
 if __name__ == "__main__":
