@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -135,6 +136,8 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
 _KeepTagsLoader.add_multi_constructor("!", _construct_tagged)
 _KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
 _KeepTagsDumper.add_representer(_Tagged, _represent_tagged)
+# the plugin hands Material its nav and page titles as Markup (escaped by the output gate)
+_KeepTagsDumper.add_representer(Markup, lambda dumper, data: dumper.represent_str(str.__str__(data)))
 
 
 def read_config_yaml(path: Path) -> dict[str, Any]:
@@ -305,7 +308,9 @@ def write_plain_project(directory: Path, project: Path, captured: Captured) -> P
             meta, markdown = captured.pages[file.src_uri]
             front = ""
             if meta:
-                front = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
+                front = (
+                    "---\n" + yaml.dump(meta, Dumper=_KeepTagsDumper, sort_keys=False, allow_unicode=True) + "---\n\n"
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(front + markdown, "utf-8")
         else:
