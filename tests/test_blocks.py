@@ -39,7 +39,8 @@ def test_blocks_keep_page_order_and_contribute_items_and_questions() -> None:
     pilot = result.playbook.phase("pilot")
     assert pilot is not None
     keys = [b.key for b in pilot.blocks]
-    positions = [blocks.block_type(k).position for k in keys]
+    position = {b.key: b.position for b in blocks.registry()}
+    positions = [position[k] for k in keys]
     assert positions == sorted(positions)
     sections = [item.section for item in pilot.items()]
     # items come in the order of their blocks on the page: checklist, stages, scope, documentation

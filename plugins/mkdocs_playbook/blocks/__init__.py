@@ -20,7 +20,7 @@ import importlib
 import json
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -66,12 +66,6 @@ class BlockType:
     check: Callable[[Document], None] | None = None
     """Cross-references to other blocks, reported on the document (e.g. a checklist item's focus area)."""
 
-    module: str = field(default="", compare=False)
-
-    @property
-    def template(self) -> str:
-        return f"{self.key}.md.j2"
-
 
 @cache
 def registry() -> tuple[BlockType, ...]:
@@ -86,13 +80,6 @@ def registry() -> tuple[BlockType, ...]:
             raise ImportError(f"{module.__name__}: BLOCK.key is '{block.key}'; expected the module name '{info.name}'")
         found.append(block)
     return tuple(sorted(found, key=lambda b: (b.position, b.key)))
-
-
-def block_type(key: str) -> BlockType:
-    for block in registry():
-        if block.key == key:
-            return block
-    raise LookupError(f"no block type '{key}'")
 
 
 def fragment(key: str) -> dict[str, Any]:
