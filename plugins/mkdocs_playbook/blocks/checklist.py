@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.blocks import BlockType, item, listed
-from mkdocs_playbook.source.diagnostics import did_you_mean
+from mkdocs_playbook.source.diagnostics import unknown
 from mkdocs_playbook.source.yamlread import Document
 
 
@@ -42,8 +42,7 @@ def check(doc: Document) -> None:
             if field in entry and entry[field] not in known:
                 doc.error(
                     ("checklist", i, field),
-                    f"unknown {what} '{entry[field]}'{did_you_mean(entry[field], known)}; "
-                    f"expected one of: {', '.join(known) or '(none defined)'}",
+                    unknown(f"unknown {what}", entry[field], known, none="(none defined)"),
                 )
 
 

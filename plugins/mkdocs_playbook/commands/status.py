@@ -16,7 +16,7 @@ from mkdocs_playbook.commands.common import (
     today,
 )
 from mkdocs_playbook.output.terminal import status_text
-from mkdocs_playbook.source.diagnostics import did_you_mean
+from mkdocs_playbook.source.diagnostics import unknown
 from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import playbook_progress
 
@@ -46,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
         if not phases:
             known = [phase.id for phase in result.playbook.phases]
             print(
-                f"playbook status: unknown phase '{args.phase}'{did_you_mean(args.phase, known)}; "
-                f"expected one of: {', '.join(known)}",
+                "playbook status: " + unknown("unknown phase", args.phase, known),
                 file=sys.stderr,
             )
             return EXIT_USAGE

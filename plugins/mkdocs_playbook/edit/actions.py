@@ -19,7 +19,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.atomic import write_atomic
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.edit.splice import change_entry
-from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, unknown
 from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
@@ -128,9 +128,7 @@ def _phase(phases_dir: Path, phase_id: str) -> m.Phase:
     path = phases_dir / f"{phase_id}.yml"
     if not path.is_file():
         known = sorted(p.stem for p in phases_dir.glob("*.yml"))
-        raise ActionError(
-            f"unknown phase '{phase_id}'{did_you_mean(phase_id, known)}; expected one of: {', '.join(known)}"
-        )
+        raise ActionError(unknown("unknown phase", phase_id, known))
     phase, problems = load_phase(path)
     if phase is None:
         raise ActionError(f"{display_path(path)} has problems; fix them first:\n{_listing(problems)}")

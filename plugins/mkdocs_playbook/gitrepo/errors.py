@@ -56,7 +56,7 @@ class GitError(Exception):
         return f"{text} {self.remedy}" if self.remedy else text
 
 
-def mark_safe(path: str) -> str:
+def safe_directory_remedy(path: str) -> str:
     """The remedy for git's "detected dubious ownership" refusal, common in containers."""
     return (
         f"Mark it safe: `git config --global --add safe.directory {path}` "
@@ -88,7 +88,7 @@ def from_stderr(stderr: str, where: str) -> GitError:
         return GitError(
             GitStatus.DUBIOUS_OWNERSHIP,
             f'git refused to read {top}: it is owned by another user ("detected dubious ownership")',
-            mark_safe(top),
+            safe_directory_remedy(top),
         )
     if "must be run in a work tree" in stderr:
         return GitError(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
 from mkdocs_playbook.output import gate
 
 WIDTH, HEIGHT = 640, 220
@@ -25,7 +27,7 @@ def burn_up_svg(
     start: dt.date | None = None,
     end: dt.date | None = None,
     title: str = "Items done over time",
-) -> str:
+) -> Markup:
     """A step line of done items against the total, from the first tick (or phase start) to today (or phase end)."""
     points = [(when.date() if isinstance(when, dt.datetime) else when, done) for when, done in series]
     first = min([d for d, _ in points] + ([start] if start else []))
@@ -70,7 +72,7 @@ def burn_up_svg(
         f"{gate.text(_short(last))}</text>",
         "</svg>",
     ]
-    return "".join(parts)
+    return Markup("".join(parts))  # every text in it went through gate.text
 
 
 def _short(day: dt.date) -> str:

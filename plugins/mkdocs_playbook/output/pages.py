@@ -198,15 +198,13 @@ class Renderer:
         if not phase_history or not phase_history.series:
             return None
         dates = self.playbook.organization.dates.get(p.phase.id)
-        return Markup(
-            burn_up_svg(
-                phase_history.series,
-                total=p.total,
-                today=self.today,
-                start=dates.start if dates else None,
-                end=dates.end if dates else None,
-                title=f"{p.phase.title}: items done over time",
-            )
+        return burn_up_svg(
+            phase_history.series,
+            total=p.total,
+            today=self.today,
+            start=dates.start if dates else None,
+            end=dates.end if dates else None,
+            title=f"{p.phase.title}: items done over time",
         )
 
     def _recently_ticked(self, limit: int = 10) -> list[tuple[PhaseProgress, ItemView, Attribution]]:

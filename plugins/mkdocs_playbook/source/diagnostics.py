@@ -63,6 +63,15 @@ class DataError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+def unknown(what: str, word: str, choices: Iterable[str], *, none: str = "") -> str:
+    """ "unknown phase 'pilto' (did you mean 'pilot'?); expected one of: ...": one wording everywhere.
+
+    `none` is what to say when there is nothing to choose from.
+    """
+    known = list(choices)
+    return f"{what} '{word}'{did_you_mean(word, known)}; expected one of: {', '.join(known) or none}"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix for the nearest choice, or nothing.
 

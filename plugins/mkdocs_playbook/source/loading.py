@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
 from mkdocs_playbook.source.organization import load_organization
 from mkdocs_playbook.source.phases import load_phase
@@ -89,8 +89,7 @@ def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING
                     source.display(path),
                     1,
                     1,
-                    f"progress file for an unknown phase '{phase_id}'{did_you_mean(phase_id, phases)}; "
-                    f"expected one of: {', '.join(phases) or '(no phases loaded)'}",
+                    unknown("progress file for an unknown phase", phase_id, phases, none="(no phases loaded)"),
                 )
             )
             continue

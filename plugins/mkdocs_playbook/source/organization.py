@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.source.files import usable
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
@@ -28,7 +28,7 @@ def load_organization(
     data = doc.data
     for i, phase_id in enumerate(data.get("phases", [])):
         if phase_id not in known_phases:
-            doc.error(("phases", i), _unknown_phase("unknown phase", phase_id, known_phases))
+            doc.error(("phases", i), unknown("unknown phase", phase_id, known_phases))
     dates = _dates(doc, data.get("dates") or {}, known_phases)
     metrics = _metrics(doc, data.get("metrics", []), known_phases)
     if blocking(doc.diagnostics):  # a text-rule problem leaves the value to the output gate
@@ -49,15 +49,11 @@ def load_organization(
     return organization, doc.diagnostics
 
 
-def _unknown_phase(what: str, phase_id: str, known_phases: list[str]) -> str:
-    return f"{what} '{phase_id}'{did_you_mean(phase_id, known_phases)}; expected one of: {', '.join(known_phases)}"
-
-
 def _dates(doc: Document, spans: dict[str, Any], known_phases: list[str]) -> dict[str, m.PhaseDates]:
     dates: dict[str, m.PhaseDates] = {}
     for phase_id, span in spans.items():
         if phase_id not in known_phases:
-            problem = _unknown_phase("dates for an unknown phase", phase_id, known_phases)
+            problem = unknown("dates for an unknown phase", phase_id, known_phases)
             doc.error(("dates", phase_id), problem, key=True)
             continue
         start, end = parse_date(span.get("start")), parse_date(span.get("end"))
@@ -78,7 +74,7 @@ def _metrics(doc: Document, entries: list[dict[str, Any]], known_phases: list[st
             doc.error(("metrics", i, "id"), f"duplicate metric id '{metric['id']}'; ids must be unique")
         seen.add(metric["id"])
         if metric["phase"] not in known_phases:
-            doc.error(("metrics", i, "phase"), _unknown_phase("unknown phase", metric["phase"], known_phases))
+            doc.error(("metrics", i, "phase"), unknown("unknown phase", metric["phase"], known_phases))
         actual = metric.get("actual")
         if isinstance(actual, float) and not math.isfinite(actual):
             doc.error(
