@@ -21,7 +21,7 @@ from markupsafe import Markup
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.charts import burn_up_svg
-from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.status.progress import (
     DUE_SOON_DAYS,
     ItemView,
@@ -76,14 +76,12 @@ class Renderer:
         due_soon_days: int = DUE_SOON_DAYS,
         history: Mapping[str, PhaseHistory] | None = None,
         history_notice: str | None = None,
-        diagnostics: Sequence[Diagnostic] = (),
     ) -> None:
         self.playbook = playbook
         self.today = today
         self.due_soon_days = due_soon_days
         self.history = dict(history or {})
         self.history_notice = history_notice
-        self.diagnostics = tuple(diagnostics)
         self.env = _environment()
 
     @cached_property
@@ -93,9 +91,11 @@ class Renderer:
     def phase_progress(self, phase_id: str) -> PhaseProgress:
         try:
             return self.progress[phase_id]
-        except KeyError:
-            known = ", ".join(self.progress)
-            raise LookupError(f"unknown phase '{phase_id}'; expected one of: {known}") from None
+        except (KeyError, TypeError):  # TypeError: an unhashable argument from a page's macro call
+            message = unknown("unknown phase", str(phase_id), self.progress, none="(no phases)")
+            if self.playbook.organization.phases:
+                message += " (the `phases` list of organization.yml chooses them)"
+            raise LookupError(message) from None
 
     # --- pages ---------------------------------------------------------------
 
@@ -134,7 +134,7 @@ class Renderer:
         views = [v for v in p.items if section is None or v.item.section == section]
         if section is not None and not views:
             sections = sorted({v.item.section for v in p.items})
-            raise LookupError(f"phase '{phase_id}' has no section '{section}'; expected one of: {', '.join(sections)}")
+            raise LookupError(unknown(f"phase '{phase_id}' has no section", str(section), sections))
         return self._fragment("checklist_block", p, views)
 
     def progress_bar(self, phase_id: str) -> str:
@@ -167,7 +167,6 @@ class Renderer:
             "today": self.today,
             "history": self.history,
             "history_notice": self.history_notice,
-            "diagnostics": self.diagnostics,
             "progress": self.progress,
             "attribution": self.attribution,
             "uncommitted": self._uncommitted,
@@ -219,8 +218,35 @@ class Renderer:
 
 
 def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
-    """The page shown instead of the dashboard when the organization file itself is unusable."""
+    """The page shown instead of the dashboard when there is nothing to show: the organization
+    file itself is unusable, and (under `mkdocs serve`) no earlier build of this session was good."""
     return _environment().get_template("problems.md.j2").render(diagnostics=diagnostics)
+
+
+BANNER_SHOWN = 10
+"""How many problems the banner lists on pages other than the dashboard (which lists them all)."""
+
+
+def problems_banner(
+    diagnostics: Sequence[Diagnostic], *, last_good: dt.datetime | None = None, complete: bool = False
+) -> str:
+    """The HTML banner put at the top of every page while the data has problems.
+
+    HTML, not Markdown: the plugin puts it into the page after Markdown and
+    macros have run, so no later interpreter sees the quoted data. `last_good`
+    is when the build being shown instead was made (under `mkdocs serve`);
+    without it the pages show the current data with the broken parts left out.
+    """
+    shown = tuple(diagnostics) if complete else tuple(diagnostics)[:BANNER_SHOWN]
+    template = _environment().get_template("banner.html.j2")
+    return template.render(diagnostics=diagnostics, shown=shown, last_good=last_good)
+
+
+def macro_error(call: str, problem: str) -> str:
+    """What a macro puts in the page instead of raising: a visible error box with the problem."""
+    html_text = _environment().get_template("macro_error.html.j2").render(call=call, problem=problem).strip()
+    # a blank line before and after keeps Markdown from wrapping the block in <p>
+    return f"\n\n{html_text}\n\n"
 
 
 @cache

@@ -2,12 +2,17 @@
 
 on_config loads and checks the data (every problem becomes a warning, so
 `mkdocs build --strict` fails on it and `mkdocs serve` keeps serving),
-registers the macros and adds the data directories to serve's watch list;
-on_files swaps the data files for generated pages; on_page_markdown gives
-the generated pages their titles. Whatever reaches a page, a theme setting or
-a file of the site from data goes through the output gate (output/gate.py).
-A fresh plugin instance is made for every serve rebuild, and on_config resets
-the state anyway.
+registers the macros (plugin/macros.py: they never raise out of a page) and
+adds the data directories to serve's watch list; on_files swaps the data files
+for generated pages; on_page_markdown gives the generated pages their titles;
+on_page_content puts a banner naming the problems at the top of every page
+while the data has any. Whatever reaches a page, a theme setting or a file of
+the site from data goes through the output gate (output/gate.py).
+
+MkDocs keeps this one instance for a whole `mkdocs serve` (the plugin has
+on_startup/on_shutdown). on_config resets the per-build state; the one thing
+carried between rebuilds, on purpose, is the last good rendering of this serve
+session (plugin/session.py), shown with the banner while the data is broken.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.output import gate
-from mkdocs_playbook.output.pages import Renderer, problems_page
+from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
+from mkdocs_playbook.plugin import macros
 from mkdocs_playbook.plugin.config import PlaybookConfig
+from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.status.document import summary
@@ -35,7 +42,6 @@ from mkdocs_playbook.status.document import summary
 log = get_plugin_logger(__name__)
 
 CSS_PATH = "assets/playbook.css"
-MACRO_NAMESPACE = "playbook"
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]  # as PlaybookConfig
@@ -47,6 +53,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.titles: dict[str, str] = {}
         """Generated page (src_uri) -> its title from data, set in on_page_markdown."""
         self.site_history = SiteHistory(log)
+        self.session = ServeSession()
+        self.shown: GoodBuild | None = None
+        """The earlier good build this build shows instead of the broken data (serve only)."""
+        self.problems_uri: str | None = None
+        """The dashboard's URI when it is the problems page, which needs no banner."""
+        self.dashboard_uri: str | None = None
+        """The dashboard's URI, whose banner lists every problem."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.session.start(command)
 
     def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -55,6 +71,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.renderer = None
         self.state = None
         self.titles = {}
+        self.shown = None
+        self.problems_uri = None
+        self.dashboard_uri = None
         phases_dir = Path(self.config.phases_dir)
         docs_dir = Path(config.docs_dir)
         for path in (phases_dir, docs_dir):
@@ -68,27 +87,31 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
 
+        key = config.config_file_path or ""
         playbook = self.result.playbook
-        if playbook is None:
-            self._register_macros(config, None)
-            return config
-        today = self._today()
-        history, notice = self.site_history.read(
-            playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits
-        )
-        self.renderer = Renderer(
-            playbook,
-            today=today,
-            due_soon_days=self.config.due_soon_days,
-            history=history,
-            history_notice=notice,
-            diagnostics=self.result.diagnostics,
-        )
-        self.state = summary(playbook, today)
-        self.site_history.annotate(self.state, self.renderer)
-        if self.config.theme_from_organization:
+        if playbook is not None:
+            today = self._today()
+            history, notice = self.site_history.read(
+                playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits
+            )
+            self.renderer = Renderer(
+                playbook, today=today, due_soon_days=self.config.due_soon_days, history=history, history_notice=notice
+            )
+            self.state = summary(playbook, today)
+            self.site_history.annotate(self.state, self.renderer)
+            if self.result.ok:
+                self.session.remember(key, self.renderer, self.state)
+        if not self.result.ok and (good := self.session.last_good(key)) is not None:
+            # serve: keep showing the last good pages (with the banner) until the data is fixed
+            self.shown = good
+            self.renderer, self.state = good.renderer, good.state
+            log.info(
+                "playbook: the site shows the last good playbook pages of this serve session "
+                f"(from {good.at:%H:%M:%S}) until the problems above are fixed"
+            )
+        if self.renderer is not None and self.config.theme_from_organization:
             self._apply_theme(config)
-        self._register_macros(config, self.renderer)
+        macros.register(config, self.renderer, self.state, log, data_has_problems=not self.result.ok and not self.shown)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -115,6 +138,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         add(CSS_PATH, resources.files("mkdocs_playbook.output").joinpath(CSS_PATH).read_text("utf-8"))
         if self.renderer is None:
             add(dashboard_uri, problems_page(self.result.diagnostics))
+            self.problems_uri = dashboard_uri
             return files
 
         phase_files = {}
@@ -137,6 +161,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
         if config.nav is None and self.config.navigation:
             config.nav = _navigation(dashboard_uri, list(phase_uris.values()), hand_written)
+        self.dashboard_uri = dashboard_uri
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -151,6 +176,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if title is not None:
             page.meta["title"] = gate.page_title(title)
         return None
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """The banner naming the data's problems, at the top of every page while there are any.
+
+        Here, on the page's HTML, and not in its Markdown: macros and Markdown
+        have already run, so nothing re-reads the quoted data.
+        """
+        if not self.config.enabled or self.result is None or self.result.ok:
+            return None
+        src_uri = page.file.src_uri
+        if src_uri == self.problems_uri:
+            return None  # the problems page is the list itself
+        banner = problems_banner(
+            self.result.diagnostics,
+            last_good=self.shown.at if self.shown else None,
+            complete=src_uri == self.dashboard_uri,
+        )
+        return banner + html
 
     def on_shutdown(self) -> None:
         self.site_history.close()
@@ -176,31 +219,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 palette["primary"] = org.palette_primary
             if org.palette_accent:
                 palette["accent"] = org.palette_accent
-
-    def _register_macros(self, config: MkDocsConfig, renderer: Renderer | None) -> None:
-        macros = config.plugins.get("macros")
-        if macros is None:
-            return
-
-        def need() -> Renderer:
-            if renderer is None:
-                raise PluginError("the playbook data has errors (see the warnings above); run `playbook check`")
-            return renderer
-
-        variables = {MACRO_NAMESPACE: gate.template_data(self.state)}
-        macros.register_variables(variables)
-        macros.register_macros(
-            {
-                "checklist": lambda phase, section=None: need().checklist(phase, section),
-                "progress_bar": lambda phase: need().progress_bar(phase),
-                "questions": lambda phase: need().questions(phase),
-                "challenges": lambda phase: need().challenges(phase),
-                "focus_areas": lambda phase: need().focus_areas(phase),
-                "go_no_go": lambda phase: need().go_no_go(phase),
-                "burn_up": lambda phase: need().burn_up(phase),
-                "contacts": lambda: need().contacts(),
-            }
-        )
 
 
 def _navigation(dashboard: str, phases: list[str], hand_written: list[str]) -> list[Any]:

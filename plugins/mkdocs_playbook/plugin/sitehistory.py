@@ -1,9 +1,10 @@
 """Git history, shaped for the site: who ticked what and when, and progress over time.
 
 `history` knows git; `output.pages` knows pages; this adapter is the only place
-that knows both. The reader lives at module level on purpose: `mkdocs serve`
-makes new plugin instances for every rebuild, and the reader's cache (keyed by
-HEAD) is what keeps a rebuild from running `git log` again.
+that knows both. The reader lives at module level on purpose: its cache (keyed
+by HEAD) is what keeps a rebuild from running `git log` again, whichever plugin
+instance does the build (MkDocs keeps one for a whole `mkdocs serve`, but every
+config loaded by other means gets a new one).
 
 Lines of past commits that are not valid progress entries are skipped by the
 reader, and said here once a build: a warning, so a `--strict` build notices a
