@@ -78,7 +78,7 @@ def _safe(
                     problem += "; the playbook data has problems (listed at the top of the page), which may be why"
             except (TypeError, ValueError) as error:
                 # a call with the wrong arguments: say so in the page rather than stop the site
-                problem = f"{type(error).__name__}: {error}"
+                problem = "wrong arguments: " + str(error).replace(f"{Renderer.__name__}.", "")
         call = _call_text(name, args, kwargs)
         log.warning(one_line(f"{where()}: {call}: {problem}"))
         return macro_error(call, problem)
