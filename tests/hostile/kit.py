@@ -7,7 +7,9 @@ works whether or not tests/hostile/ is a package.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import re
 import subprocess
@@ -15,9 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, git
+from mkdocs_playbook.commands import main
 
 SCHEMAS = ROOT / "plugins" / "mkdocs_playbook" / "schemas"
 
@@ -152,6 +156,29 @@ def snapshot(root: Path, site: Path) -> dict[str, str]:
         elif path.is_file():
             found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+def write_project(root: Path, files: dict[str, bytes]) -> None:
+    """A small project: the example's mkdocs.yml and `files`, committed (no git would be a warning)."""
+    root.mkdir(parents=True)
+    (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Hostile cases", env={"GIT_AUTHOR_DATE": "2026-09-01T12:00:00+00:00",
+                                                     "GIT_COMMITTER_DATE": "2026-09-01T12:00:00+00:00"})
+
+
+def check_in_process(root: Path, *args: str) -> tuple[str, int]:
+    """`playbook check` through `main`, from the project's folder as a user runs it (no new process)."""
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.chdir(root)
+        code = main(["check", *args])
+    return out.getvalue(), code
 
 
 # --- a built site, as a browser reads it ------------------------------------------------------

@@ -17,8 +17,6 @@ tests/test_cli_check.py::test_hostile_input_gives_a_message_never_a_traceback.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import subprocess
@@ -30,8 +28,7 @@ from pathlib import Path
 import pytest
 from hostile import kit
 
-from conftest import DEMO_PHASE, ROOT, git
-from mkdocs_playbook.commands import main
+from conftest import DEMO_PHASE
 
 SLOT = "@@"
 TEMPLATES = {
@@ -105,19 +102,6 @@ def case_id(case: str) -> str:
     return f"c-{case}"
 
 
-def write(root: Path, files: dict[str, bytes]) -> None:
-    root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "Hostile cases", env={"GIT_AUTHOR_DATE": "2026-09-01T12:00:00+00:00",
-                                                     "GIT_COMMITTER_DATE": "2026-09-01T12:00:00+00:00"})
-
-
 def phase_files(cases: list[str]) -> dict[str, bytes]:
     files = {"phases/demo.yml": DEMO_PHASE.encode(), "playbook/organization.yml": ORGANIZATION.encode()}
     return files | {f"phases/{case_id(c)}.yml": CASES[c]("phase", case_id(c)) for c in cases}
@@ -142,7 +126,7 @@ def projects(base: Path) -> dict[str, tuple[Path, bool]]:
 
     def add(name: str, files: dict[str, bytes], built: bool = True) -> None:
         made[name] = (base / name.replace(":", "-") / "project", built)
-        write(made[name][0], files)
+        kit.write_project(made[name][0], files)
 
     together = [c for c in CASES if c not in ALONE]
     add("phase", phase_files(together))
@@ -171,22 +155,13 @@ class Run:
     unchanged: bool = False
 
 
-def check_in_process(root: Path) -> tuple[str, int]:
-    """`playbook check` through `main`, from the project's folder as a user runs it (fast: no new process)."""
-    out = io.StringIO()
-    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
-        patch.chdir(root)
-        code = main(["check"])
-    return out.getvalue(), code
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
     """Check every project, then build those marked for it, in parallel; `root.parent` holds nothing
     but the project, so comparing its snapshots shows any stray write and any changed byte."""
     made = projects(tmp_path_factory.mktemp("hostile-yaml"))
     before = {name: kit.snapshot(root.parent, root / "site") for name, (root, _) in made.items()}
-    results = {name: Run(root, *check_in_process(root)) for name, (root, _) in made.items()}
+    results = {name: Run(root, *kit.check_in_process(root)) for name, (root, _) in made.items()}
     to_build = [name for name, (_, built) in made.items() if built]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for name, done in zip(to_build, pool.map(lambda n: kit.build(made[n][0], strict=True), to_build), strict=True):
