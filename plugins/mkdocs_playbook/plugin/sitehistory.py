@@ -54,8 +54,14 @@ class SiteHistory:
         """Per-phase history, and a notice for the dashboard when history is partial or missing."""
         if not enabled:
             return {}, None
-        # absolute: the reader takes paths absolute or relative to the repository's top level
-        paths = {p.phase: str(Path(p.path).resolve()) for p in playbook.progress.values() if p.path}
+        # absolute: the reader takes paths absolute or relative to the repository's top level.
+        # A symlinked progress file was refused by the loader; its history must not be read
+        # either, and resolving the link itself would follow it out of the repository.
+        paths = {
+            p.phase: str(Path(p.path).parent.resolve() / Path(p.path).name)
+            for p in playbook.progress.values()
+            if p.path and not Path(p.path).is_symlink()
+        }
         known = {
             path: frozenset(i.id for i in phase.items())
             for phase in playbook.phases
