@@ -29,7 +29,9 @@ from mkdocs_playbook.commands.common import (
     EXIT_USAGE,
     Fault,
     attributed,
+    lock_timeout_message,
 )
+from mkdocs_playbook.edit.lock import LockTimeout
 from mkdocs_playbook.output.terminal import SafeWriter
 
 COMMANDS = (check, edit, changes, status)
@@ -69,6 +71,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERRUPTED
     except Fault as fault:
         print(f"{name}: {fault}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except LockTimeout as timeout:
+        print(f"{name}: {lock_timeout_message(timeout)}", file=sys.stderr)
         return EXIT_ENVIRONMENT
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE):

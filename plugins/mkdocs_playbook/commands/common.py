@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs_playbook import clock
+from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
 from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 
@@ -120,3 +121,55 @@ def http_url(text: str) -> str:
     if not re.fullmatch(r"https?://\S+", text):
         raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) link; expected e.g. https://example.com/report")
     return text
+
+
+def add_wait_option(parser: argparse.ArgumentParser) -> None:
+    """`--wait SECONDS`, for every command that writes progress files (see `progress_locked`)."""
+    parser.add_argument(
+        "--wait",
+        type=_seconds,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait while another playbook command edits the progress files (default: {DEFAULT_WAIT:g})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number of seconds; expected e.g. 30 or 0.5")
+    return seconds
+
+
+@contextlib.contextmanager
+def progress_locked(args: argparse.Namespace, name: str) -> Iterator[None]:
+    """Hold the progress lock for the block: what every command that writes progress files does.
+
+    Says when it waits for another run and which leftovers of killed runs it removed; a
+    lock it cannot create is a `Fault`; a wait past `--wait` raises `LockTimeout`, which
+    `main` words. A `--dry-run` writes nothing and runs unlocked.
+    """
+    if getattr(args, "dry_run", False):
+        yield
+        return
+
+    def waiting(lock: Path) -> None:
+        print(f"{name}: waiting for another playbook command (lock {display_path(lock)})...", file=sys.stderr)
+        sys.stderr.flush()
+
+    with contextlib.ExitStack() as stack:
+        with attributed("write"):  # e.g. a read-only folder where the lock file would go
+            held = stack.enter_context(progress_lock(args.playbook, wait=args.wait, on_wait=waiting))
+        for leftover in held.removed:
+            print(f"{name}: removed {display_path(leftover)}, left behind by an interrupted run", file=sys.stderr)
+        yield
+
+
+def lock_timeout_message(timeout: LockTimeout) -> str:
+    return (
+        f"another playbook command kept the progress files locked for {timeout.waited:g} s "
+        f"(lock {display_path(timeout.lock)}); nothing was changed. Try again, or wait longer with --wait SECONDS."
+    )

@@ -8,22 +8,20 @@ lock within `--wait` seconds says so and changes nothing.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from pathlib import Path
 
 from mkdocs_playbook.commands.common import (
-    EXIT_ENVIRONMENT,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PROBLEMS,
     add_location_options,
+    add_wait_option,
     attributed,
     http_url,
     parse_date,
+    progress_locked,
 )
 from mkdocs_playbook.edit.actions import Action, ActionError, Edit, Request, plan
-from mkdocs_playbook.edit.lock import DEFAULT_WAIT, Held, LockTimeout, progress_lock
 from mkdocs_playbook.gitrepo.worktree import is_tracked
 from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.status.progress import phase_progress
@@ -33,13 +31,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """tick, untick, start, skip, answer: each a minimal edit of one progress file."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--dry-run", action="store_true", help="print the change as a diff and write nothing")
-    common.add_argument(
-        "--wait",
-        type=_seconds,
-        default=DEFAULT_WAIT,
-        metavar="SECONDS",
-        help=f"how long to wait while another playbook command edits the progress files (default: {DEFAULT_WAIT:g})",
-    )
+    add_wait_option(common)
     add_location_options(common, with_today=False)
 
     def command(name: str, help_text: str, target: str = "PHASE/ITEM") -> argparse.ArgumentParser:
@@ -94,10 +86,7 @@ def run(args: argparse.Namespace) -> int:
     )
     name = f"playbook {args.action.value}"
     try:
-        with contextlib.ExitStack() as stack:
-            held = _lock(stack, args, name)
-            for leftover in held.removed:
-                print(f"{name}: removed {display_path(leftover)}, left behind by an interrupted run", file=sys.stderr)
+        with progress_locked(args, name):
             with attributed("read"):
                 edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook)
             if args.dry_run:
@@ -109,32 +98,12 @@ def run(args: argparse.Namespace) -> int:
     except ActionError as refusal:
         print(f"{name}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except LockTimeout as timeout:
-        print(
-            f"{name}: another playbook command kept the progress files locked for {timeout.waited:g} s "
-            f"(lock {display_path(timeout.lock)}); nothing was changed. Try again, or wait longer with --wait SECONDS.",
-            file=sys.stderr,
-        )
-        return EXIT_ENVIRONMENT
     try:
         _report(args, edit, created)
     except KeyboardInterrupt:  # the file is written: "nothing was changed" would be untrue
         print(f"{name}: interrupted after writing {display_path(edit.path)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
-
-
-def _lock(stack: contextlib.ExitStack, args: argparse.Namespace, name: str) -> Held:
-    """The progress lock, held until `stack` closes; a dry run reads without it (and writes nothing)."""
-    if args.dry_run:
-        return Held(None)
-
-    def waiting(lock: Path) -> None:
-        print(f"{name}: waiting for another playbook command (lock {display_path(lock)})...", file=sys.stderr)
-        sys.stderr.flush()
-
-    with attributed("write"):  # e.g. a read-only folder where the lock file would go
-        return stack.enter_context(progress_lock(args.playbook, wait=args.wait, on_wait=waiting))
 
 
 def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
@@ -151,13 +120,3 @@ def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
         print(f": a new file, so `git commit -a` would leave it out; run `git add {shown}`" if tracked is False else "")
     elif tracked is False:
         print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {shown}`")
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number of seconds; expected e.g. 30 or 0.5")
-    return seconds
