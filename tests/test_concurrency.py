@@ -114,3 +114,27 @@ def test_outside_git_the_lock_is_a_dot_file_no_loader_reads(tmp_path: Path) -> N
     built = project.build(strict=False)  # without git, the build warns that it has no history
     assert built.returncode == 0, built.stderr
     assert not list((project.root / "site").rglob("*.lock"))
+
+
+def test_a_tick_that_creates_the_file_says_to_git_add_it(project: Project) -> None:
+    """`git commit -am`, once the README's advice, silently leaves a new file out."""
+    (project.progress / "pilot.yml").unlink()
+    project.commit_all("no pilot progress yet")
+    done = subprocess.run(
+        [str(BIN / "playbook"), "tick", "pilot/hold-kick-off"], cwd=project.root, capture_output=True, text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "pilot/hold-kick-off: done in playbook/progress/pilot.yml",
+        f"Pilot: 1 of 52 done ({round(100 / 52)}%)",
+        "created playbook/progress/pilot.yml: a new file, so `git commit -a` would leave it out; "
+        "run `git add playbook/progress/pilot.yml`",
+    ]
+    git(project.root, "add", "playbook/progress")
+    again = subprocess.run(
+        [str(BIN / "playbook"), "start", "pilot/identify-pilot-users"], cwd=project.root, capture_output=True,
+        text=True, check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert len(again.stdout.splitlines()) == 2  # tracked now: nothing more to say
