@@ -3,15 +3,68 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs_playbook import clock
+from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
+from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_ENVIRONMENT = 3
+"""The machine, not the data: a folder that cannot be written, a file that cannot be read, a
+full disk, another run holding the lock for too long."""
+EXIT_BUG = 70
+"""EX_SOFTWARE from sysexits.h: an exception nobody expected, which is a bug to report."""
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command ended by Ctrl-C."""
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0    success
+  1    problems in the data, or an edit refused (nothing written)
+  2    usage error; for `changes`, git cannot answer (not a repository, unknown revision)
+  3    the environment: a file or folder that cannot be read or written, a full disk,
+       another playbook command holding the lock past --wait
+  70   a bug in playbook (set PLAYBOOK_DEBUG=1 to see the traceback)
+  130  interrupted (Ctrl-C)
+"""
+
+
+class Fault(Exception):
+    """A fault of the environment, worded: `cannot write PATH: reason`. Exit 3, no traceback."""
+
+    def __init__(self, verb: str, path: str | os.PathLike[str] | None, error: OSError) -> None:
+        name = display_path(Path(path)) if path not in (None, "") else "a file"
+        super().__init__(f"cannot {verb} {name}: {reason(error)}")
+
+
+def reason(error: OSError) -> str:
+    """The operating system's words for it (`Permission denied`), not Python's repr."""
+    return error.strerror or type(error).__name__
+
+
+@contextlib.contextmanager
+def attributed(verb: str, path: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Turn an OSError in the block into a `Fault` that says what was being done, and to what.
+
+    `path` names the file the person cares about; without it, the file the error names. A
+    write names the target, not the temporary file beside it, and a failed `write()` (a full
+    disk) names no file at all.
+    """
+    try:
+        yield
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        filename = error.filename if isinstance(error.filename, str | os.PathLike) else None
+        raise Fault(verb, path if path is not None else filename, error) from None
 
 
 def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
@@ -68,3 +121,55 @@ def http_url(text: str) -> str:
     if not re.fullmatch(r"https?://\S+", text):
         raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) link; expected e.g. https://example.com/report")
     return text
+
+
+def add_wait_option(parser: argparse.ArgumentParser) -> None:
+    """`--wait SECONDS`, for every command that writes progress files (see `progress_locked`)."""
+    parser.add_argument(
+        "--wait",
+        type=_seconds,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait while another playbook command edits the progress files (default: {DEFAULT_WAIT:g})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number of seconds; expected e.g. 30 or 0.5")
+    return seconds
+
+
+@contextlib.contextmanager
+def progress_locked(args: argparse.Namespace, name: str) -> Iterator[None]:
+    """Hold the progress lock for the block: what every command that writes progress files does.
+
+    Says when it waits for another run and which leftovers of killed runs it removed; a
+    lock it cannot create is a `Fault`; a wait past `--wait` raises `LockTimeout`, which
+    `main` words. A `--dry-run` writes nothing and runs unlocked.
+    """
+    if getattr(args, "dry_run", False):
+        yield
+        return
+
+    def waiting(lock: Path) -> None:
+        print(f"{name}: waiting for another playbook command (lock {display_path(lock)})...", file=sys.stderr)
+        sys.stderr.flush()
+
+    with contextlib.ExitStack() as stack:
+        with attributed("write"):  # e.g. a read-only folder where the lock file would go
+            held = stack.enter_context(progress_lock(args.playbook, wait=args.wait, on_wait=waiting))
+        for leftover in held.removed:
+            print(f"{name}: removed {display_path(leftover)}, left behind by an interrupted run", file=sys.stderr)
+        yield
+
+
+def lock_timeout_message(timeout: LockTimeout) -> str:
+    return (
+        f"another playbook command kept the progress files locked for {timeout.waited:g} s "
+        f"(lock {display_path(timeout.lock)}); nothing was changed. Try again, or wait longer with --wait SECONDS."
+    )

@@ -1,4 +1,9 @@
-"""`playbook tick`, `untick`, `start`, `skip`, `answer`: one minimal edit of one progress file each."""
+"""`playbook tick`, `untick`, `start`, `skip`, `answer`: one minimal edit of one progress file each.
+
+Each edit reads, changes and writes its file while holding the playbook's progress lock
+(`edit.lock`), so parallel runs on different items all land; a run that cannot get the
+lock within `--wait` seconds says so and changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,18 @@ import argparse
 import sys
 
 from mkdocs_playbook.commands.common import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PROBLEMS,
     add_location_options,
+    add_wait_option,
+    attributed,
     http_url,
     parse_date,
+    progress_locked,
 )
-from mkdocs_playbook.edit.actions import Action, ActionError, Request, plan
+from mkdocs_playbook.edit.actions import Action, ActionError, Edit, Request, plan
+from mkdocs_playbook.gitrepo.worktree import is_tracked
 from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.status.progress import phase_progress
 
@@ -21,6 +31,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """tick, untick, start, skip, answer: each a minimal edit of one progress file."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--dry-run", action="store_true", help="print the change as a diff and write nothing")
+    add_wait_option(common)
     add_location_options(common, with_today=False)
 
     def command(name: str, help_text: str, target: str = "PHASE/ITEM") -> argparse.ArgumentParser:
@@ -73,18 +84,39 @@ def run(args: argparse.Namespace) -> int:
         answer=getattr(args, "answer", None),
         replace=getattr(args, "replace", False),
     )
+    name = f"playbook {args.action.value}"
     try:
-        edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook)
+        with progress_locked(args, name):
+            with attributed("read"):
+                edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook)
+            if args.dry_run:
+                sys.stdout.write(edit.diff())
+                return EXIT_OK
+            created = not edit.path.exists()
+            with attributed("write", edit.path):
+                edit.write()
     except ActionError as refusal:
-        print(f"playbook {args.action.value}: {refusal}", file=sys.stderr)
+        print(f"{name}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
-    if args.dry_run:
-        sys.stdout.write(edit.diff())
-        return EXIT_OK
-    edit.write()
+    try:
+        _report(args, edit, created)
+    except KeyboardInterrupt:  # the file is written: "nothing was changed" would be untrue
+        print(f"{name}: interrupted after writing {display_path(edit.path)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
+    """The entry's new state and the phase's progress; and, honestly, what git still needs."""
     p = phase_progress(edit.phase, edit.progress)
     state = edit.progress.states.get(edit.entry_id)
     now = state.status.value if state and args.action is not Action.ANSWER else "answered" if state else "todo"
-    print(f"{edit.phase.id}/{edit.entry_id}: {now} in {display_path(edit.path)}")
+    shown = display_path(edit.path)
+    print(f"{edit.phase.id}/{edit.entry_id}: {now} in {shown}")
     print(f"{edit.phase.title}: {p.done} of {p.total} done ({p.percent}%)")
-    return EXIT_OK
+    tracked = is_tracked(edit.path)
+    if created:
+        print(f"created {shown}", end="")
+        print(f": a new file, so `git commit -a` would leave it out; run `git add {shown}`" if tracked is False else "")
+    elif tracked is False:
+        print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {shown}`")

@@ -15,7 +15,7 @@ from mkdocs_playbook.commands.common import (
     load,
     today,
 )
-from mkdocs_playbook.output.terminal import status_text
+from mkdocs_playbook.output.terminal import write_status
 from mkdocs_playbook.source.diagnostics import unknown
 from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import playbook_progress
@@ -55,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         document["phases"] = [d for d in document["phases"] if d["id"] in {p.phase.id for p in phases}]
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(status_text(result.playbook, phases, today(args), sys.stdout))
+        write_status(sys.stdout, result.playbook, phases, today(args))
     return EXIT_OK if result.ok else EXIT_PROBLEMS

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
 
 from mkdocs_playbook.edit.errors import EditError
+
+_TOKEN_BYTES = 8
+LEFTOVER = re.compile(rf"\..+\.[0-9a-f]{{{2 * _TOKEN_BYTES}}}\.tmp")
+"""The name `write_atomic` gives its temporary file: `.NAME.HEX.tmp`, HEX 16 hex digits."""
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -30,7 +35,7 @@ def write_atomic(path: Path, text: str) -> None:
         mode = stat.S_IMODE(info.st_mode)
 
     directory = path.parent
-    temporary = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    temporary = directory / f".{path.name}.{secrets.token_hex(_TOKEN_BYTES)}.tmp"
     # 0o666 lets the umask decide for a new file, as a plain open() would.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -46,6 +51,27 @@ def write_atomic(path: Path, text: str) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(directory)
+
+
+def remove_leftovers(directory: Path) -> list[Path]:
+    """Delete the temporary files a killed `write_atomic` left in `directory`; returns them.
+
+    A SIGKILL or a power cut between creating the temporary file and renaming it leaves
+    it behind. Call this only while holding the lock every writer of the folder takes
+    (`edit.lock.progress_lock`): then no other run can be midway through writing one.
+    Only regular files named exactly as `write_atomic` names them are touched.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return removed
+    for entry in entries:
+        if LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return sorted(removed)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -1,34 +1,146 @@
-"""`playbook status` for a terminal: a bar per phase and what is still open.
+"""Everything a `playbook` command writes to a terminal, and the one gate it passes.
 
 Plain text first: colour only on a terminal and never when NO_COLOR is set,
 so the same output pastes cleanly into a chat or an issue.
+
+Text from data (notes, owners, answers, item text, names, even a file name) can hold
+escape sequences that clear the screen, retitle the window, plant a clickable OSC 8
+link, or bidirectional overrides that make `rm -rf` read backwards. `main()` wraps
+stdout and stderr in a `SafeWriter`, so no command, message or traceback can write
+such a character raw: each comes out visibly escaped (`\\x1b`, `\\u202e`). The only
+escape sequences that reach the terminal are the colours this module writes itself,
+through `SafeWriter.styled`, around text that is escaped like the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import re
 import shutil
-from typing import TextIO
+from dataclasses import dataclass
+from typing import Final, TextIO
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 
 BAR_WIDTH = 24
 
+_UNSAFE: Final = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but tab and line feed; DEL; C1 controls (CSI is \x9b)
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional marks, embeddings, overrides, isolates
+    "\u2028\u2029]"  # line and paragraph separators
+)
+_SGR: Final = {"red": "31"}
+"""The only escape sequences a command writes: Select Graphic Rendition colours."""
 
-def status_text(playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date, stream: TextIO) -> str:
-    color = _use_color(stream)
-    fancy = (getattr(stream, "encoding", "") or "").lower().replace("-", "") in ("utf8", "utf8sig")
+
+def escape(text: str) -> str:
+    r"""`text` with every control, bidirectional-control and separator character escaped.
+
+    ASCII controls read `\x1b`; the others `\u202e`, which inside a JSON string is the
+    same character again, so `--format json` output stays valid JSON meaning the same.
+    """
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+class SafeWriter(io.TextIOBase):
+    """A text stream that escapes what `escape` escapes before it reaches `stream`.
+
+    Characters the stream's encoding cannot hold (a lone surrogate from a file name
+    that is not UTF-8, Arabic on a Latin-1 terminal) are written as backslash escapes
+    instead of ending the command with UnicodeEncodeError.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self._write(escape(text))
+        return len(text)
+
+    def styled(self, text: str, style: str) -> None:
+        """`text`, escaped, in one of this module's colours (`_SGR`); plain when colour is off."""
+        if not use_color(self):
+            self.write(text)
+            return
+        self._write(f"\x1b[{_SGR[style]}m{escape(text)}\x1b[0m")
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(self.stream, "encoding", None) or "utf-8"
+            self.stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+    def flush(self) -> None:
+        if not getattr(self.stream, "closed", False):
+            self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+
+def safe(stream: TextIO | SafeWriter) -> SafeWriter:
+    """`stream` itself when it is already a SafeWriter, else one around it."""
+    return stream if isinstance(stream, SafeWriter) else SafeWriter(stream)
+
+
+@dataclass(frozen=True)
+class _Styled:
+    text: str
+    style: str
+
+
+_Piece = str | _Styled
+
+
+def write_status(
+    stream: TextIO | SafeWriter, playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date
+) -> None:
+    """`playbook status` as text: a bar per phase, then what is still open."""
+    out = safe(stream)
+    for line in _status_lines(playbook, phases, today, out):
+        for piece in line:
+            if isinstance(piece, _Styled):
+                out.styled(piece.text, piece.style)
+            else:
+                out.write(piece)
+        out.write("\n")
+
+
+def _status_lines(
+    playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date, stream: SafeWriter
+) -> list[list[_Piece]]:
+    fancy = (stream.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig")
     width = shutil.get_terminal_size((100, 20)).columns
     org = playbook.organization
-    lines = [f"{org.name} · {org.product} · {today.isoformat()}", ""]
-    title_width = max(len(p.phase.title) for p in phases) if phases else 0
+    lines: list[list[_Piece]] = [[f"{org.name} · {org.product} · {today.isoformat()}"], []]
+    title_width = max(len(escape(p.phase.title)) for p in phases) if phases else 0
     for p in phases:
         verdict = f"  {p.gate.verdict.value}" if p.gate else ""
         lines.append(
-            f"{p.phase.title:<{title_width}}  {_bar(p.percent, fancy)} {p.percent:>3}%  "
-            f"{p.done:>3}/{p.total:<3}{verdict}"
+            [
+                f"{escape(p.phase.title):<{title_width}}  {_bar(p.percent, fancy)} {p.percent:>3}%  "
+                f"{p.done:>3}/{p.total:<3}{verdict}"
+            ]
         )
     for p in phases:
         open_items = sorted(
@@ -36,9 +148,9 @@ def status_text(playbook: m.Playbook, phases: list[PhaseProgress], today: dt.dat
         )
         if not open_items:
             continue
-        lines += ["", f"Open in {p.phase.title} ({len(open_items)}):"]
-        lines += [_item_line(p.phase, v, today, width, color) for v in open_items]
-    return "\n".join(lines) + "\n"
+        lines += [[], [f"Open in {p.phase.title} ({len(open_items)}):"]]
+        lines += [_item_line(p.phase, v, today, width) for v in open_items]
+    return lines
 
 
 def _bar(percent: int, fancy: bool) -> str:
@@ -47,29 +159,31 @@ def _bar(percent: int, fancy: bool) -> str:
     return f"[{full * filled}{empty * (BAR_WIDTH - filled)}]"
 
 
-def _item_line(phase: m.Phase, view: ItemView, today: dt.date, width: int, color: bool) -> str:
+def _item_line(phase: m.Phase, view: ItemView, today: dt.date, width: int) -> list[_Piece]:
     state = view.state
     status = "in progress" if view.status is m.Status.IN_PROGRESS else "todo"
-    details = []
+    details: list[_Piece] = []
     if state.owner:
-        details.append(f"owner {state.owner}")
+        details.append(f"owner {escape(state.owner)}")
     if state.due:
         late = view.overdue(today)
         due = f"due {state.due.isoformat()}" + (" OVERDUE" if late else "")
-        details.append(_red(due) if late and color else due)
+        details.append(_Styled(due, "red") if late else due)
     head = f"  {status:<11}  {phase.id}/{view.item.id}"
-    tail = f"  ({', '.join(details)})" if details else ""
-    room = width - len(head) - len(tail) - 4
-    text = " ".join(view.item.text.split())
+    tail: list[_Piece] = []
+    if details:
+        tail = ["  ("]
+        for index, detail in enumerate(details):
+            tail += [", "] * (index > 0) + [detail]
+        tail.append(")")
+    tail_length = sum(len(piece.text if isinstance(piece, _Styled) else piece) for piece in tail)
+    room = width - len(head) - tail_length - 4
+    text = " ".join(escape(view.item.text).split())
     if room > 20:
         text = text if len(text) <= room else text[: room - 1] + "…"
-        return f"{head}  {text}{tail}"
-    return f"{head}{tail}"
+        return [f"{head}  {text}", *tail]
+    return [head, *tail]
 
 
-def _use_color(stream: TextIO) -> bool:
+def use_color(stream: TextIO | SafeWriter) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-def _red(text: str) -> str:
-    return f"\033[31m{text}\033[0m"
