@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote
 from mkdocs_playbook.source.organization import parse_date
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
@@ -53,7 +53,9 @@ def load_progress(
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
         if key not in items and key not in questions:
-            doc.error((key,), f"unknown item '{key}' in phase '{phase.id}'{did_you_mean(key, phase.ids())}", key=True)
+            doc.error(
+                (key,), f"unknown item {quote(key)} in phase '{phase.id}'{did_you_mean(key, phase.ids())}", key=True
+            )
             continue
         fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
         if key in questions:
@@ -61,13 +63,15 @@ def load_progress(
             if wrong or "answer" not in fields:
                 doc.error(
                     (key,),
-                    f"'{key}' is a discovery question; expected {{answer: TEXT}} (optionally with by), "
+                    f"{quote(key)} is a discovery question; expected {{answer: TEXT}} (optionally with by), "
                     f"found {', '.join(wrong) or 'no answer'}",
                 )
                 continue
         elif wrong := [name for name in fields if name not in ITEM_FIELDS]:
             expected = f"{', '.join(ITEM_FIELDS[:-1])} or {ITEM_FIELDS[-1]}"
-            doc.error((key, wrong[0]), f"'{key}' is a checklist item, not a question; expected {expected}", key=True)
+            doc.error(
+                (key, wrong[0]), f"{quote(key)} is a checklist item, not a question; expected {expected}", key=True
+            )
             continue
         details = {name: fields.get(name) for name in m.DETAIL_FIELDS}
         details["due"] = parse_date(details["due"])

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
+
+from mkdocs_playbook.source.diagnostics import quote
+from mkdocs_playbook.source.limits import MAX_NUMBER, length_problem, number_problem
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -41,6 +45,32 @@ def resolve_plain(value: str) -> Any:
     if _NAN.match(value):
         return math.nan
     return value
+
+
+def read_scalar(text: str, *, plain: bool) -> tuple[Any, str | None]:
+    """What the reader makes of a scalar: its value, or None and why it is refused.
+
+    Refused, so that nothing downstream (schema, regular expressions, comparisons, per
+    cent, charts, JSON) ever sees it: a value longer than MAX_VALUE_LENGTH, an integer
+    longer than Python converts, and a number that is NaN, infinite or beyond MAX_NUMBER.
+    `plain`: written unquoted (quoted and block scalars are always text).
+    """
+    if problem := length_problem(text, "a value"):
+        return None, problem
+    if not plain:
+        return text, None
+    try:
+        value = resolve_plain(text)
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        return None, f"a number {len(text)} characters long; expected at most {limit} digits (quote it if it is text)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (problem := number_problem(value)):
+        digits = len(str(MAX_NUMBER)) - 1
+        return None, (
+            f"the number {quote(text)} is {problem}; expected a number of at most {digits} digits "
+            "(quote it if it is text)"
+        )
+    return value, None
 
 
 def reads_as_text(value: str) -> bool:
