@@ -16,6 +16,8 @@ ITEM_FIELDS: tuple[str, ...] = ("status", *m.DETAIL_FIELDS)
 """What an item's entry may hold; the model says which details there are."""
 QUESTION_FIELDS: tuple[str, ...] = ("answer", "by")
 """What a discovery question's entry may hold."""
+SUGGESTION_LIMIT = 100
+"""Unknown ids of one file that get a 'did you mean': beyond that many, it is not a typo."""
 
 
 def load_progress(
@@ -47,15 +49,16 @@ def load_progress(
     items = {i.id for i in phase.items()}
     questions = {q.id for q in phase.discovery_questions}
     states: dict[str, m.ItemState] = {}
+    guesses = SUGGESTION_LIMIT  # difflib costs ~1 ms an id: a file of 100,000 unknown ids took a minute
     for key, value in doc.data.items():
         if key in broken:
             continue
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
         if key not in items and key not in questions:
-            doc.error(
-                (key,), f"unknown item {quote(key)} in phase '{phase.id}'{did_you_mean(key, phase.ids())}", key=True
-            )
+            guesses -= 1
+            hint = did_you_mean(key, phase.ids()) if guesses >= 0 else ""
+            doc.error((key,), f"unknown item {quote(key)} in phase '{phase.id}'{hint}", key=True)
             continue
         fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
         if key in questions:

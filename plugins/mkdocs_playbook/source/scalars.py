@@ -22,6 +22,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+"""The first characters of every null, boolean and number form above."""
 
 
 def resolve_plain(value: str) -> Any:
@@ -30,6 +32,8 @@ def resolve_plain(value: str) -> Any:
     Raises ValueError for an integer longer than Python converts (4,300 digits by default);
     the reader turns that into a data error at the value's position.
     """
+    if value and value[0] not in _MAYBE_NOT_TEXT:  # most values are words: skip eight regexes
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
