@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from mkdocs_playbook import clock
+from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
@@ -70,7 +71,7 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a date; expected YYYY-MM-DD") from None
 
 
 def megabytes(text: str) -> float:
@@ -79,11 +80,11 @@ def megabytes(text: str) -> float:
     except ValueError:
         size = 0.0
     if not 0 < size < 1_000_000:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a size; expected a positive number of megabytes")
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a size; expected a positive number of megabytes")
     return size
 
 
 def http_url(text: str) -> str:
     if not re.fullmatch(r"https?://\S+", text):
-        raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) link; expected e.g. https://example.com/report")
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not an http(s) link; expected e.g. https://example.com/report")
     return text
