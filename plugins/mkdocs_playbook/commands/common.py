@@ -13,8 +13,11 @@ from pathlib import Path
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
+from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.files import display_path
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
+from mkdocs_playbook.source.sources import WorkingTree
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_ENVIRONMENT = 3
@@ -78,6 +81,13 @@ def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = 
         metavar="DIR",
         help="the organization's playbook directory with organization.yml and progress/ (default: playbook)",
     )
+    parser.add_argument(
+        "--max-file-size",
+        type=megabytes,
+        default=DEFAULT_MAX_FILE_MB,
+        metavar="MB",
+        help=f"refuse data files larger than this many megabytes (default: {DEFAULT_MAX_FILE_MB:g})",
+    )
     if with_today:
         parser.add_argument(
             "--today",
@@ -95,7 +105,7 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace) -> LoadResult:
-    return load_playbook(args.phases, args.playbook)
+    return load_playbook(args.phases, args.playbook, WorkingTree(args.max_file_size))
 
 
 def today(args: argparse.Namespace) -> dt.date:
@@ -114,12 +124,22 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a date; expected YYYY-MM-DD") from None
+
+
+def megabytes(text: str) -> float:
+    try:
+        size = float(text)
+    except ValueError:
+        size = 0.0
+    if not 0 < size < 1_000_000:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a size; expected a positive number of megabytes")
+    return size
 
 
 def http_url(text: str) -> str:
     if not re.fullmatch(r"https?://\S+", text):
-        raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) link; expected e.g. https://example.com/report")
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not an http(s) link; expected e.g. https://example.com/report")
     return text
 
 
@@ -140,7 +160,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number of seconds; expected e.g. 30 or 0.5")
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a number of seconds; expected e.g. 30 or 0.5")
     return seconds
 
 

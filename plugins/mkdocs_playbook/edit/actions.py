@@ -19,7 +19,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.atomic import write_atomic
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.edit.splice import change_entry
-from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, unknown
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote, unknown
 from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
@@ -89,7 +89,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
     """Work out the edit, check it, and return it unwritten (so --dry-run can show it)."""
     phase_id, _, entry_id = request.target.partition("/")
     if not phase_id or not entry_id or "/" in entry_id:
-        raise ActionError(f"'{request.target}' is not PHASE/ID; expected e.g. pilot/identify-pilot-users")
+        raise ActionError(f"{quote(request.target)} is not PHASE/ID; expected e.g. pilot/identify-pilot-users")
     phase = _phase(phases_dir, phase_id)
     _check_kind(request.action, phase, entry_id)
 
@@ -205,7 +205,7 @@ def _answer(request: Request, state: m.ItemState, name: str) -> dict[str, str | 
     if state.answer == request.answer:
         raise ActionError(f"{name} already has that answer; nothing was changed")
     if state.answer and not request.replace:
-        raise ActionError(f"{name} already has an answer: {state.answer!r}; pass --replace to overwrite it")
+        raise ActionError(f"{name} already has an answer: {quote(state.answer)}; pass --replace to overwrite it")
     return _given(request, "answer", "by")
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.errors import EditError
+from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.scalars import reads_as_text
 
 FIELDS: tuple[str, ...] = ("status", *m.DETAIL_FIELDS, "answer")
@@ -30,15 +31,15 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def normalise_changes(key: str, changes: Mapping[str, str | None], path: str) -> dict[str, str | None]:
     """Check the caller's request: known fields, one-line string values."""
     if not isinstance(key, str) or not key or ANY_BREAK.search(key):
-        raise ValueError(f"an entry key must be a one-line, non-empty string, not {key!r}")
+        raise ValueError(f"an entry key must be a one-line, non-empty string, not {quote(key)}")
     result: dict[str, str | None] = {}
     for name, value in changes.items():
         if name not in FIELDS:
-            raise ValueError(f"unknown progress field {name!r}; expected one of {', '.join(FIELDS)}")
+            raise ValueError(f"unknown progress field {quote(name)}; expected one of {', '.join(FIELDS)}")
         if value is not None and not isinstance(value, str):
-            raise TypeError(f"value for {name!r} must be a string or None, not {type(value).__name__}")
+            raise TypeError(f"value for {quote(name)} must be a string or None, not {type(value).__name__}")
         if value is not None and ANY_BREAK.search(value):
-            raise EditError(f"the {name} for {key!r} must be one line: it contains a line break", path=path)
+            raise EditError(f"the {name} for {quote(key)} must be one line: it contains a line break", path=path)
         result[name] = value
     return result
 
@@ -69,13 +70,13 @@ def _dump(value: str, *, flow: bool, style: str | None) -> str:
     if flow:
         dumped = str(yaml.safe_dump([value], **options)).rstrip("\r\n")
         if not (dumped.startswith("[") and dumped.endswith("]")):
-            raise ValueError(f"cannot write {value!r} as a one-line YAML scalar")
+            raise ValueError(f"cannot write {quote(value)} as a one-line YAML scalar")
         dumped = dumped[1:-1]
     else:
         dumped = str(yaml.safe_dump(value, **options))
         dumped = dumped.removesuffix("\n...\n").rstrip("\r\n")
     if "\n" in dumped:
-        raise ValueError(f"cannot write {value!r} as a one-line YAML scalar")
+        raise ValueError(f"cannot write {quote(value)} as a one-line YAML scalar")
     return dumped
 
 

@@ -43,6 +43,7 @@ from mkdocs_playbook.edit.spans import (
     pair_end,
     value_splice,
 )
+from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.yamlread import BLOCK_SCALAR_STYLES, Document, JsonPath, Span, read_text
 
 __all__ = ["Edited", "change_entry", "read_entry", "remove_entry", "set_fields"]
@@ -122,7 +123,7 @@ def remove_entry(text: str, key: str, *, path: str = "<string>") -> str:
     """Delete entry `key`'s line(s) and any comment after it on its last line."""
     doc = read_text(text, path)
     if key not in _entries(doc):
-        raise EditError(f"there is no entry {key!r} to remove", path=path)
+        raise EditError(f"there is no entry {quote(key)} to remove", path=path)
     return _finish(doc, delete_lines(doc.text, [_entry_lines(doc, key)]), key, None).text
 
 
@@ -146,7 +147,7 @@ def read_entry(text: str, key: str, *, path: str = "<string>") -> dict[str, Any]
         if not emit.is_iso_date(due):
             raise _fail(
                 doc,
-                f"entry {key!r} does not load: its due date {due!r} is not a real date; expected YYYY-MM-DD",
+                f"entry {quote(key)} does not load: its due date {quote(due)} is not a real date; expected YYYY-MM-DD",
                 (key, "due"),
             )
         fields["due"] = dt.date.fromisoformat(due)
@@ -197,17 +198,18 @@ def _current_fields(doc: Document, key: str) -> dict[str, _Field]:
     value, span = doc.data[key], doc.spans[(key,)]
     if isinstance(value, str):
         if span.style in BLOCK_SCALAR_STYLES:
-            raise _fail(doc, f"entry {key!r} is a block scalar (| or >); fix it by hand", (key,))
+            raise _fail(doc, f"entry {quote(key)} is a block scalar (| or >); fix it by hand", (key,))
         return {"status": _Field(value, None, span)}
     if not isinstance(value, dict):
-        raise _fail(doc, f"entry {key!r} must be a status or a mapping of fields, not {_describe(value, span)}", (key,))
+        what = _describe(value, span)
+        raise _fail(doc, f"entry {quote(key)} must be a status or a mapping of fields, not {what}", (key,))
     fields: dict[str, _Field] = {}
     for name, field_value in value.items():
         field_span = doc.spans[(key, name)]
         if isinstance(field_value, dict | list) or field_span.style in BLOCK_SCALAR_STYLES:
             raise _fail(
                 doc,
-                f"field {name!r} of {key!r} must be a one-line value, "
+                f"field {quote(name)} of {quote(key)} must be a one-line value, "
                 f"not {_describe(field_value, field_span)}; fix it by hand",
                 (key, name),
             )
@@ -227,7 +229,8 @@ def _append(doc: Document, key: str, values: Mapping[str, str]) -> Splice:
     """Add `key: value` as the file's last line, indented like the other entries."""
     text = doc.text
     if doc.explicit_end:
-        raise EditError(f"cannot add {key!r}: the file ends its document with '...'; add it by hand", path=doc.path)
+        problem = f"cannot add {quote(key)}: the file ends its document with '...'; add it by hand"
+        raise EditError(problem, path=doc.path)
     indent = ""
     if doc.data:
         first = doc.key_spans[(next(iter(doc.data)),)]
@@ -318,13 +321,13 @@ def _finish(doc: Document, splices: list[Splice], key: str, expected: Mapping[st
     try:
         new_text = doc.bom + apply(doc.text, splices)
     except ValueError as error:
-        raise EditError(f"refusing to edit {key!r}: {error}", path=doc.path) from error
+        raise EditError(f"refusing to edit {quote(key)}: {error}", path=doc.path) from error
     new_doc = read_text(new_text, doc.path)
     try:
         _entries(new_doc)
     except EditError as error:
         raise EditError(
-            f"refusing to edit {key!r}: the edited file would not parse ({error.message})", path=doc.path
+            f"refusing to edit {quote(key)}: the edited file would not parse ({error.message})", path=doc.path
         ) from error
     _verify(doc, new_doc, key, expected)
     return Edited(new_text, new_doc)
@@ -335,7 +338,7 @@ def _verify(old: Document, new: Document, key: str, expected: Mapping[str, Any] 
 
     def refuse(why: str) -> EditError:
         line = old.key_marks.get((key,), (None, None))[0]
-        return EditError(f"refusing to edit {key!r}: {why}", path=old.path, line=line)
+        return EditError(f"refusing to edit {quote(key)}: {why}", path=old.path, line=line)
 
     before, after = _entries(old), _entries(new)
     if _others(before, key) != _others(after, key):

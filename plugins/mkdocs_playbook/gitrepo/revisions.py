@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 from mkdocs_playbook.gitrepo.errors import FETCH_FULL_HISTORY, GitError, GitStatus, from_stderr
 from mkdocs_playbook.gitrepo.repository import run as _git
 from mkdocs_playbook.gitrepo.repository import top_of
+from mkdocs_playbook.source.diagnostics import quote
 
 if TYPE_CHECKING:
     import git
@@ -52,7 +53,7 @@ def resolve(repo: git.Repo, rev: str) -> str:
     if not rev or rev.startswith("-") or any(c.isspace() or not c.isprintable() for c in rev):
         raise GitError(
             GitStatus.NOT_A_REVISION,
-            f"{rev!r} is not a revision",
+            f"{quote(rev)} is not a revision",
             "Expected a branch, tag or commit such as origin/main.",
         )
     status, out, err = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
@@ -68,7 +69,7 @@ def resolve(repo: git.Repo, rev: str) -> str:
         )
     raise GitError(
         GitStatus.UNKNOWN_REVISION,
-        f"unknown revision '{rev}': no branch, tag or commit of that name in {top_of(repo)}",
+        f"unknown revision {quote(rev)}: no branch, tag or commit of that name in {top_of(repo)}",
         "Check the name (`git branch -a`), or fetch it (`git fetch origin`)." + _shallow_hint(repo),
     )
 

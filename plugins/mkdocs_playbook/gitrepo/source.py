@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.yamlread import Document, read_text
 
 if TYPE_CHECKING:
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
 class RevisionSource:
     """The files under `roots` (relative to the repository's top) at `commit`, named `label:path`."""
 
-    def __init__(self, repo: git.Repo, commit: str, label: str, roots: Sequence[str]) -> None:
+    def __init__(
+        self, repo: git.Repo, commit: str, label: str, roots: Sequence[str], max_mb: float = DEFAULT_MAX_FILE_MB
+    ) -> None:
         self.label = label
+        self.max_mb = max_mb
         self._files = gitrepo.read_files(repo, commit, [_key(Path(root)) for root in roots])
         self._folders = {str(parent) for name in self._files for parent in PurePosixPath(name).parents}
 
@@ -59,7 +63,7 @@ class RevisionSource:
             return Document(name, diagnostics=[Diagnostic(name, None, None, "not found in this revision")])
         if entry.text is None:
             return Document(name, diagnostics=[Diagnostic(name, None, None, entry.problem or "unreadable")])
-        return read_text(entry.text, name)
+        return read_text(entry.text, name, self.max_mb)
 
 
 def _key(path: Path) -> str:

@@ -37,6 +37,7 @@ from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
+from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.document import summary
 
 log = get_plugin_logger(__name__)
@@ -80,7 +81,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if str(path) not in config.watch:
                 config.watch.append(str(path))
 
-        self.result = load_playbook(phases_dir, docs_dir)
+        self.result = load_playbook(phases_dir, docs_dir, WorkingTree(self.config.max_file_size))
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
 

@@ -7,6 +7,8 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
+
 
 class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is unannotated
     enabled = c.Type(bool, default=True)
@@ -43,3 +45,7 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
 
     today = c.Optional(c.Type[str | dt.date]((str, dt.date)))  # YAML reads an unquoted 2026-11-21 as a date
     """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""
+
+    max_file_size = c.Type((int, float), default=DEFAULT_MAX_FILE_MB)
+    """Data files (phases, organization.yml, progress) larger than this many megabytes are refused
+    unread and reported like any data error."""

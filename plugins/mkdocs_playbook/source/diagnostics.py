@@ -55,6 +55,23 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+QUOTE_LIMIT = 60
+"""How much of a value a message quotes: enough to find it in the file, short enough that a
+1 MB value cannot flood a terminal, a CI log or an annotation."""
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """`'value'` for a message: at most `limit` characters of it, then `…`, on one line.
+
+    Every message that quotes data goes through here, so none can echo a huge value whole
+    or let a newline, an escape sequence or a bidirectional control from the data reach a
+    terminal raw (those are escaped as in a Python literal: `\\x1b`, `\\u202e`).
+    """
+    text = str(value)
+    cut = len(text) > limit
+    return f"'{one_line(text[:limit])}{'…' if cut else ''}'"
+
+
 class DataError(Exception):
     """Raised where a caller needs all problems of a file at once, e.g. the editing commands."""
 
@@ -69,7 +86,10 @@ def unknown(what: str, word: str, choices: Iterable[str], *, none: str = "") -> 
     `none` is what to say when there is nothing to choose from.
     """
     known = list(choices)
-    return f"{what} '{word}'{did_you_mean(word, known)}; expected one of: {', '.join(known) or none}"
+    return f"{what} {quote(word)}{did_you_mean(word, known)}; expected one of: {', '.join(known) or none}"
+
+
+_GUESS_LIMIT = 200
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -78,5 +98,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     A typo in an item id is the most common mistake in a progress file; naming
     the intended id turns a lookup into a copy-paste.
     """
+    if len(word) > _GUESS_LIMIT:  # no id is that long, and difflib's cost grows with the length
+        return ""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return f" (did you mean {quote(match[0])}?)" if match else ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
+from mkdocs_playbook.source.diagnostics import Diagnostic, quote, unknown
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
 from mkdocs_playbook.source.organization import load_organization
 from mkdocs_playbook.source.phases import load_phase
@@ -66,7 +66,7 @@ def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING
             continue
         if phase.id in phases:
             diagnostics.append(
-                Diagnostic(source.display(path), 1, 1, f"phase id '{phase.id}' is used by another phase file too")
+                Diagnostic(source.display(path), 1, 1, f"phase id {quote(phase.id)} is used by another phase file too")
             )
             continue
         phases[phase.id] = phase

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
+from mkdocs_playbook.source.diagnostics import Diagnostic, quote, unknown
 from mkdocs_playbook.source.files import usable
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
@@ -71,16 +70,10 @@ def _metrics(doc: Document, entries: list[dict[str, Any]], known_phases: list[st
     seen: set[str] = set()
     for i, metric in enumerate(entries):
         if metric["id"] in seen:
-            doc.error(("metrics", i, "id"), f"duplicate metric id '{metric['id']}'; ids must be unique")
+            doc.error(("metrics", i, "id"), f"duplicate metric id {quote(metric['id'])}; ids must be unique")
         seen.add(metric["id"])
         if metric["phase"] not in known_phases:
             doc.error(("metrics", i, "phase"), unknown("unknown phase", metric["phase"], known_phases))
-        actual = metric.get("actual")
-        if isinstance(actual, float) and not math.isfinite(actual):
-            doc.error(
-                ("metrics", i, "actual"),
-                f"'actual' is {actual}; expected a measured number (leave it out while unmeasured)",
-            )
         comparison, number = _split_target(metric["target"])
         metrics.append(
             m.Metric(

@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs_playbook import blocks
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.diagnostics import Diagnostic, quote
 from mkdocs_playbook.source.files import usable
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
@@ -29,7 +29,8 @@ def load_phase(path: Path, source: Source = WORKING_TREE) -> tuple[m.Phase | Non
     if data["id"] != path.stem:
         doc.error(
             ("id",),
-            f"phase id '{data['id']}' does not match the file name; expected '{path.stem}' (or rename the file)",
+            f"phase id {quote(data['id'])} does not match the file name; "
+            f"expected {quote(path.stem)} (or rename the file)",
         )
     _check_unique_ids(doc)
     for block in blocks.registry():
@@ -60,7 +61,8 @@ def _note_id(doc: Document, seen: dict[str, JsonPath], json_path: JsonPath, item
         first_line = doc.mark((*seen[item_id], "id"))[0]
         doc.error(
             (*json_path, "id"),
-            f"duplicate id '{item_id}': already used by {what} on line {first_line}; ids must be unique in a phase",
+            f"duplicate id {quote(item_id)}: already used by {what} on line {first_line}; "
+            "ids must be unique in a phase",
         )
     else:
         seen[item_id] = json_path

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean
+from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote
 from mkdocs_playbook.source.organization import parse_date
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
@@ -16,6 +16,8 @@ ITEM_FIELDS: tuple[str, ...] = ("status", *m.DETAIL_FIELDS)
 """What an item's entry may hold; the model says which details there are."""
 QUESTION_FIELDS: tuple[str, ...] = ("answer", "by")
 """What a discovery question's entry may hold."""
+SUGGESTION_LIMIT = 100
+"""Unknown ids of one file that get a 'did you mean': beyond that many, it is not a typo."""
 
 
 def load_progress(
@@ -47,13 +49,16 @@ def load_progress(
     items = {i.id for i in phase.items()}
     questions = {q.id for q in phase.discovery_questions}
     states: dict[str, m.ItemState] = {}
+    guesses = SUGGESTION_LIMIT  # difflib costs ~1 ms an id: a file of 100,000 unknown ids took a minute
     for key, value in doc.data.items():
         if key in broken:
             continue
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
         if key not in items and key not in questions:
-            doc.error((key,), f"unknown item '{key}' in phase '{phase.id}'{did_you_mean(key, phase.ids())}", key=True)
+            guesses -= 1
+            hint = did_you_mean(key, phase.ids()) if guesses >= 0 else ""
+            doc.error((key,), f"unknown item {quote(key)} in phase '{phase.id}'{hint}", key=True)
             continue
         fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
         if key in questions:
@@ -61,13 +66,15 @@ def load_progress(
             if wrong or "answer" not in fields:
                 doc.error(
                     (key,),
-                    f"'{key}' is a discovery question; expected {{answer: TEXT}} (optionally with by), "
+                    f"{quote(key)} is a discovery question; expected {{answer: TEXT}} (optionally with by), "
                     f"found {', '.join(wrong) or 'no answer'}",
                 )
                 continue
         elif wrong := [name for name in fields if name not in ITEM_FIELDS]:
             expected = f"{', '.join(ITEM_FIELDS[:-1])} or {ITEM_FIELDS[-1]}"
-            doc.error((key, wrong[0]), f"'{key}' is a checklist item, not a question; expected {expected}", key=True)
+            doc.error(
+                (key, wrong[0]), f"{quote(key)} is a checklist item, not a question; expected {expected}", key=True
+            )
             continue
         details = {name: fields.get(name) for name in m.DETAIL_FIELDS}
         details["due"] = parse_date(details["due"])

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
+
+from mkdocs_playbook.source.diagnostics import quote
+from mkdocs_playbook.source.limits import MAX_NUMBER, length_problem, number_problem
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -18,6 +22,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+"""The first characters of every null, boolean and number form above."""
 
 
 def resolve_plain(value: str) -> Any:
@@ -26,6 +32,8 @@ def resolve_plain(value: str) -> Any:
     Raises ValueError for an integer longer than Python converts (4,300 digits by default);
     the reader turns that into a data error at the value's position.
     """
+    if value and value[0] not in _MAYBE_NOT_TEXT:  # most values are words: skip eight regexes
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -41,6 +49,32 @@ def resolve_plain(value: str) -> Any:
     if _NAN.match(value):
         return math.nan
     return value
+
+
+def read_scalar(text: str, *, plain: bool) -> tuple[Any, str | None]:
+    """What the reader makes of a scalar: its value, or None and why it is refused.
+
+    Refused, so that nothing downstream (schema, regular expressions, comparisons, per
+    cent, charts, JSON) ever sees it: a value longer than MAX_VALUE_LENGTH, an integer
+    longer than Python converts, and a number that is NaN, infinite or beyond MAX_NUMBER.
+    `plain`: written unquoted (quoted and block scalars are always text).
+    """
+    if problem := length_problem(text, "a value"):
+        return None, problem
+    if not plain:
+        return text, None
+    try:
+        value = resolve_plain(text)
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        return None, f"a number {len(text)} characters long; expected at most {limit} digits (quote it if it is text)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (problem := number_problem(value)):
+        digits = len(str(MAX_NUMBER)) - 1
+        return None, (
+            f"the number {quote(text)} is {problem}; expected a number of at most {digits} digits "
+            "(quote it if it is text)"
+        )
+    return value, None
 
 
 def reads_as_text(value: str) -> bool:

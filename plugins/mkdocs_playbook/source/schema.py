@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from mkdocs_playbook.blocks import phase_schema
-from mkdocs_playbook.source.diagnostics import did_you_mean
+from mkdocs_playbook.source.diagnostics import did_you_mean, quote
 from mkdocs_playbook.source.textrules import check_text
 from mkdocs_playbook.source.yamlread import Document, JsonPath
 
@@ -46,7 +46,7 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str,
     progress file could name.
     """
     if validator.is_type(instance, "string") and not re.search(_python_regex(pattern), instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{quote(instance)} does not match {pattern!r}")
 
 
 @cache
@@ -83,7 +83,7 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
             for extra in sorted(set(error.instance) - set(allowed)):
                 doc.error(
                     (*path, extra),
-                    f"unknown field '{extra}' in {_context(path, what)}{did_you_mean(extra, allowed)}; "
+                    f"unknown field {quote(extra)} in {_context(path, what)}{did_you_mean(extra, allowed)}; "
                     f"expected one of: {', '.join(allowed)}",
                     key=True,
                 )
@@ -92,7 +92,7 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
             problems.append((*path, error.instance))
             doc.error(
                 (*path, error.instance),
-                f"'{error.instance}' is not a valid id; expected lower-case words joined by hyphens, "
+                f"{quote(error.instance)} is not a valid id; expected lower-case words joined by hyphens, "
                 "e.g. identify-pilot-users",
                 key=True,
             )
@@ -110,7 +110,7 @@ def validate(doc: Document, schema_name: str, what: str) -> list[JsonPath]:
 
 def _context(path: tuple[Any, ...], what: str) -> str:
     named = [p for p in path if isinstance(p, str)]
-    return f"'{named[-1]}'" if named else what
+    return quote(named[-1]) if named else what
 
 
 def _describe(value: Any) -> str:
@@ -119,9 +119,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {quote(value)[1:-1]}"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text {quote(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

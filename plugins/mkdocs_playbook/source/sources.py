@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final, Protocol
 
 from mkdocs_playbook.source.files import display_path
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.yamlread import Document, read_file
 
 
@@ -45,7 +46,13 @@ class Source(Protocol):
 
 
 class WorkingTree:
-    """Files on disk; paths are used as given (relative to the current directory, or absolute)."""
+    """Files on disk; paths are used as given (relative to the current directory, or absolute).
+
+    `max_mb`: YAML files larger than this are refused unread (`source.limits`).
+    """
+
+    def __init__(self, max_mb: float = DEFAULT_MAX_FILE_MB) -> None:
+        self.max_mb = max_mb
 
     def display(self, path: Path) -> str:
         return display_path(path)
@@ -68,7 +75,7 @@ class WorkingTree:
             return None
 
     def read_yaml(self, path: Path) -> Document:
-        return read_file(path, self.display(path))
+        return read_file(path, self.display(path), self.max_mb)
 
 
 WORKING_TREE: Final = WorkingTree()

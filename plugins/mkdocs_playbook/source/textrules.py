@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from mkdocs_playbook.source.diagnostics import Diagnostic, one_line
+from mkdocs_playbook.source.diagnostics import Diagnostic, quote
 from mkdocs_playbook.source.yamlread import Document, JsonPath
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -49,7 +49,11 @@ _TAG = re.compile(r"<(?:[A-Za-z/!?])")
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()]|\([^\s()]*\))*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 _ATTR_LIST = re.compile(r"\{\s*:|\{\s*[#.][\w-]|\{\s*[A-Za-z_][\w:.-]*\s*=")
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters other than tab and line breaks
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional controls: reorder what is shown
+    "\u200b-\u200d\u2060\ufeff]"  # zero-width characters: make two different ids look the same
+)
 _BACKSLASH_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _SCHEME = re.compile(r"([^/?#]*?):")
 _ASSET_PATH = re.compile(r"[A-Za-z0-9._~/+-]+")
@@ -103,14 +107,23 @@ def email_problem(value: str) -> str | None:
     return None if _EMAIL.fullmatch(value) else "not an email address"
 
 
+def invisible_problem(value: str) -> str | None:
+    """Why `value` can disguise itself (a control, bidirectional or zero-width character), or None.
+
+    A right-to-left override makes `done` display as `enod`, a zero-width space makes two ids
+    that differ look the same: in an id or a text a reviewer reads, either hides what a pull
+    request really says.
+    """
+    match = _INVISIBLE.search(value)
+    if match is None:
+        return None
+    character = match.group()
+    name = unicodedata.name(character, "a control character")
+    return f"holds an invisible character (U+{ord(character):04X} {name}) that can disguise text; expected it removed"
+
+
 def _markdown_problems(value: str) -> Iterator[str]:
-    """Problems of one string: HTML, unsafe links, attribute lists, invisible characters."""
-    if match := _INVISIBLE.search(value):
-        character = match.group()
-        name = unicodedata.name(character, "a control character")
-        yield (
-            f"holds an invisible character (U+{ord(character):04X} {name}) that can disguise text; expected it removed"
-        )
+    """Problems of one string: HTML, unsafe links, attribute lists."""
     rest = _CODE_SPAN.sub("", value)
     targets = [m.group(1) for m in _INLINE_LINK.finditer(rest)] + [m.group(1) for m in _REFERENCE.finditer(rest)]
     targets += [m.group(1) for m in _AUTOLINK.finditer(rest)]
@@ -143,8 +156,8 @@ def _tag_excerpt(value: str, start: int) -> str:
 
 
 def _excerpt(value: str, limit: int = 40) -> str:
-    value = one_line(value)
-    return value if len(value) <= limit else value[: limit - 3] + "..."
+    """The inside of `quote`: these messages put their own quotes or brackets around it."""
+    return quote(value, limit)[1:-1]
 
 
 # --- walking a document ------------------------------------------------------------
@@ -159,14 +172,24 @@ _URL_FIELDS: dict[str, tuple[tuple[tuple[str | None, ...], str], ...]] = {
 def check_text(doc: Document, schema_name: str, reported: Iterable[JsonPath] = ()) -> None:
     """Add a `TextProblem` for every string value of `doc` that breaks a rule.
 
-    `reported`: paths the schema has already complained about, not repeated here.
+    `reported`: paths the schema has already complained about, not repeated here. The one
+    exception is an invisible character, reported in every key and every value whatever else
+    is wrong there: an id the schema refuses as malformed may look perfectly well-formed.
     """
     skip = set(reported)
+    for path in _keys(doc.data, ()):
+        if reason := invisible_problem(str(path[-1])):
+            line, column = doc.mark(path, key=True)
+            doc.diagnostics.append(TextProblem(doc.path, line, column, f"the key {quote(path[-1])} {reason}"))
     for path, value in _strings(doc.data, ()):
+        field = _field(path)
+        if reason := invisible_problem(value):
+            line, column = doc.mark(path)
+            doc.diagnostics.append(TextProblem(doc.path, line, column, f"{field} {reason}"))
+            continue
         if any(path[:end] in skip for end in range(len(path) + 1)):
             continue
         rule = _url_rule(schema_name, path)
-        field = _field(path)
         if rule == "email":
             problems = (
                 [f"is '{_excerpt(value)}'; expected an email address such as name@example.org"]
@@ -185,6 +208,17 @@ def check_text(doc: Document, schema_name: str, reported: Iterable[JsonPath] = (
             problems = list(_markdown_problems(value))
         line, column = doc.mark(path)
         doc.diagnostics += [TextProblem(doc.path, line, column, f"{field} {problem}") for problem in problems]
+
+
+def _keys(data: Any, path: JsonPath) -> Iterator[JsonPath]:
+    """The path of every mapping key, the key last: ids of progress entries, dates, fields."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*path, key)
+            yield from _keys(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _keys(value, (*path, index))
 
 
 def _strings(data: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:

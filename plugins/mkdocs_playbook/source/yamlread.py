@@ -20,7 +20,6 @@ Mapping keys are always their text: `on:`, `10:` and `'10':` are the keys "on", 
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,9 @@ from typing import Any
 import yaml
 from yaml import events
 
-from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.source.scalars import resolve_plain
+from mkdocs_playbook.source.diagnostics import Diagnostic, quote
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB, file_size_problem, length_problem
+from mkdocs_playbook.source.scalars import read_scalar
 from mkdocs_playbook.source.yamlerrors import reader_diagnostic, syntax_diagnostic
 
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -121,14 +121,21 @@ class Document:
         return diagnostic
 
 
-def read_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse one file; every problem ends up in `Document.diagnostics`."""
+def read_file(path: Path, display: str | None = None, max_mb: float = DEFAULT_MAX_FILE_MB) -> Document:
+    """Read and parse one file; every problem ends up in `Document.diagnostics`.
+
+    A file larger than `max_mb` is refused before it is read: parsing and checking cost
+    grows with the size, and a pull request can make a file as large as it likes.
+    """
     name = display or str(path)
     if path.is_symlink():
         # a pull request could point a data file at anything on the CI machine,
         # and error messages quote what they read
         return Document(name, diagnostics=[Diagnostic(name, None, None, "is a symbolic link; expected a regular file")])
     try:
+        too_large = file_size_problem(path.stat().st_size, max_mb)
+        if too_large is not None:
+            return Document(name, diagnostics=[Diagnostic(name, None, None, too_large)])
         raw = path.read_bytes()
     except OSError as exc:
         return Document(name, diagnostics=[Diagnostic(name, None, None, f"cannot read file: {exc.strerror}")])
@@ -142,16 +149,22 @@ def read_file(path: Path, display: str | None = None) -> Document:
         column = len(before[line_start:].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
         message = f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
         return Document(name, diagnostics=[Diagnostic(name, line, column, message)])
-    return read_text(text, name)
+    return read_text(text, name, max_mb)
 
 
-def read_text(text: str, path: str) -> Document:
+def read_text(text: str, path: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Document:
     """Parse `text`; every problem ends up in `Document.diagnostics`, named after `path`.
+
+    Text larger than `max_mb` (in UTF-8) is refused unparsed, as `read_file` refuses a large
+    file: text comes from git revisions and the editor too.
 
     A leading byte-order mark is set aside (`Document.bom`): libyaml does not count it in
     its character offsets and PyYAML's own parser does, so without this the spans and the
     columns of the first line would depend on which parser ran.
     """
+    size = len(text) if len(text) * 4 <= max_mb * 1_000_000 else len(text.encode("utf-8", "replace"))
+    if too_large := file_size_problem(size, max_mb):
+        return Document(path, diagnostics=[Diagnostic(path, None, None, too_large)])
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     doc = _read(body, path, _FAST_PARSER)
@@ -293,19 +306,11 @@ class _Composer:
         return True
 
     def _scalar(self, event: Any, json_path: JsonPath) -> Any:
-        if not event.implicit[0]:  # quoted or block: always text
-            return event.value
-        try:
-            return resolve_plain(event.value)
-        except ValueError:
+        value, problem = read_scalar(event.value, plain=bool(event.implicit[0]))
+        if problem is not None:
             self.doc.refused.add(json_path)
-            limit = sys.get_int_max_str_digits()
-            self._refuse(
-                event,
-                f"a number {len(event.value)} characters long; "
-                f"expected at most {limit} digits (quote it if it is text)",
-            )
-            return None
+            self._refuse(event, problem)
+        return value
 
     def _sequence(self, json_path: JsonPath) -> list[Any]:
         items: list[Any] = []
@@ -331,7 +336,7 @@ class _Composer:
                     Diagnostic(
                         doc.path,
                         *_at(key_event),
-                        f"duplicate key '{key}' (first defined on line {first_line}); keep one",
+                        f"duplicate key {quote(key)} (first defined on line {first_line}); keep one",
                     )
                 )
                 self.node((*json_path, "<duplicate>"))
@@ -349,6 +354,8 @@ class _Composer:
         event = self.parser.get_event()
         self._properties(event, json_path)
         self.end = _end(event)
+        if problem := length_problem(event.value, "a key"):
+            self._refuse(event, problem)
         return str(event.value)
 
     def _refuse(self, event: Any, message: str) -> None:
