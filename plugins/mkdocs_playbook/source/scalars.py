@@ -23,6 +23,7 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 """The first characters of every null, boolean and number form above."""
 
 
@@ -59,7 +60,7 @@ def read_scalar(text: str, *, plain: bool) -> tuple[Any, str | None]:
     longer than Python converts, and a number that is NaN, infinite or beyond MAX_NUMBER.
     `plain`: written unquoted (quoted and block scalars are always text).
     """
-    if problem := length_problem(text, "a value"):
+    if problem := length_problem(text, "a value") or surrogate_problem(text):
         return None, problem
     if not plain:
         return text, None
@@ -75,6 +76,22 @@ def read_scalar(text: str, *, plain: bool) -> tuple[Any, str | None]:
             "(quote it if it is text)"
         )
     return value, None
+
+
+def surrogate_problem(text: str) -> str | None:
+    """Why `text` cannot be written out, or None.
+
+    A double-quoted escape such as `"\\ud800"` reads as half of a UTF-16 pair: Python holds
+    it, but no UTF-8 file, page or terminal can, so the first write of it (MkDocs' search
+    index, a page) would crash the build. Refused where it is read instead.
+    """
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return (
+        f"holds U+{ord(found.group()):04X}, half of a UTF-16 surrogate pair (an escape such as \\ud800); "
+        "expected whole characters (write the character itself, or its \\U00XXXXXX escape)"
+    )
 
 
 def reads_as_text(value: str) -> bool:

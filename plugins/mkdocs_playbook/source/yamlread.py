@@ -29,7 +29,7 @@ from yaml import events
 
 from mkdocs_playbook.source.diagnostics import Diagnostic, quote
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB, file_size_problem, length_problem
-from mkdocs_playbook.source.scalars import read_scalar
+from mkdocs_playbook.source.scalars import read_scalar, surrogate_problem
 from mkdocs_playbook.source.yamlerrors import reader_diagnostic, syntax_diagnostic
 
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -354,7 +354,7 @@ class _Composer:
         event = self.parser.get_event()
         self._properties(event, json_path)
         self.end = _end(event)
-        if problem := length_problem(event.value, "a key"):
+        if problem := length_problem(event.value, "a key") or surrogate_problem(event.value):
             self._refuse(event, problem)
         return str(event.value)
 
