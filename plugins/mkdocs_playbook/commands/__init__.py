@@ -11,10 +11,10 @@ import argparse
 from collections.abc import Sequence
 
 from mkdocs_playbook import __version__
-from mkdocs_playbook.commands import changes, check, edit, status
+from mkdocs_playbook.commands import changes, check, edit, fmt, status
 from mkdocs_playbook.commands.common import EXIT_OK, EXIT_USAGE
 
-COMMANDS = (check, edit, changes, status)
+COMMANDS = (check, edit, fmt, changes, status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

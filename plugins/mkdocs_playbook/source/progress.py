@@ -55,6 +55,8 @@ def load_progress(
         if key not in items and key not in questions:
             doc.error((key,), f"unknown item '{key}' in phase '{phase.id}'{did_you_mean(key, phase.ids())}", key=True)
             continue
+        if value is None:  # `id:` alone: nothing recorded yet, the same as no entry
+            continue
         fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
         if key in questions:
             wrong = sorted(set(fields) - set(QUESTION_FIELDS))
