@@ -87,4 +87,6 @@ def run(args: argparse.Namespace) -> int:
     now = state.status.value if state and args.action is not Action.ANSWER else "answered" if state else "todo"
     print(f"{edit.phase.id}/{edit.entry_id}: {now} in {display_path(edit.path)}")
     print(f"{edit.phase.title}: {p.done} of {p.total} done ({p.percent}%)")
+    if edit.hint:
+        print(edit.hint, file=sys.stderr)
     return EXIT_OK

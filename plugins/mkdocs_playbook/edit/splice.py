@@ -106,7 +106,7 @@ def change_entry(
     if not effective:
         return unchanged
     if not result or result == {"status": "todo"}:  # says nothing the default doesn't
-        if not present:
+        if not current:  # absent or empty already: nothing to clear
             return unchanged
         expected = {} if blank is None else {"status": blank}
         return _finish(doc, _clear(doc, key, current, blank), key, expected)
