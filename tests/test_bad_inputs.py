@@ -353,12 +353,6 @@ CASES = [
         progress="identify-users: {status: finished, by: ops}\n",
     ),
     Case(
-        "status-is-null",
-        f"{PROGRESS_FILE}:1:16",
-        ("'identify-users' is nothing (null)", "expected a status", "or a mapping"),
-        progress="identify-users:\n",
-    ),
-    Case(
         "bad-date-month-13",
         f"{PROGRESS_FILE}:1:37",
         ("'due' is the text '2026-13-45'", "not a real date", "YYYY-MM-DD"),

@@ -151,16 +151,25 @@ def test_quoted_plain_entry_keeps_its_key_spelling() -> None:
     assert new == "'quoted-key': {status: skipped, reason: n/a}\n"
 
 
-def test_untick_plain_entry_deletes_its_line() -> None:
+def test_untick_plain_entry_keeps_its_line_and_every_comment() -> None:
+    # a deleted line would touch both neighbours' lines and conflict with their edits
     old = "# above\nfirst: done   # trailing\n# below\nsecond: done\n"
     new = set_fields(old, "first", {"status": "todo"})
-    assert new == "# above\n# below\nsecond: done\n"
-    assert changed_lines(old, new) == (["first: done   # trailing\n"], [])
+    assert new == "# above\nfirst: todo   # trailing\n# below\nsecond: done\n"
+    assert changed_lines(old, new) == (["first: done   # trailing\n"], ["first: todo   # trailing\n"])
 
 
 def test_untick_last_line_without_final_newline_keeps_the_convention() -> None:
     old = "first: done\nsecond: done"
-    assert set_fields(old, "second", {"status": None}) == "first: done"
+    assert set_fields(old, "second", {"status": None}) == "first: done\nsecond: todo"
+
+
+def test_a_null_entry_is_filled_in_and_can_be_cleared_again() -> None:
+    old = "a: done\nb:   # nothing yet\nc: done\n"
+    new = set_fields(old, "b", {"status": "done", "by": "x"})
+    assert new == "a: done\nb: {status: done, by: x}  # nothing yet\nc: done\n"
+    assert read_entry(old, "b") is None  # null is nothing recorded, like no entry
+    assert set_fields(old, "b", {"status": "todo"}) == old  # nothing to record: nothing changes
 
 
 # --- flow mappings ---------------------------------------------------------------
@@ -205,16 +214,15 @@ def test_new_fields_go_after_the_last_field_keeping_inner_spacing() -> None:
         ({"status": None, "by": None}, "a: {note: y}  # c\n"),
         ({"by": None, "note": None, "owner": "o"}, "a: {status: done, owner: o}  # c\n"),
         ({"status": None, "by": None, "note": None, "owner": "o"}, "a: {owner: o}  # c\n"),
-        ({"status": None, "by": None, "note": None}, ""),
-        ({"status": "todo", "by": None, "note": None}, ""),
+        ({"status": None, "by": None, "note": None}, "a: todo  # c\n"),
+        ({"status": "todo", "by": None, "note": None}, "a: todo  # c\n"),
     ],
 )
 def test_remove_fields_from_flow_mapping(changes: dict[str, str | None], expected: str) -> None:
     old = "a: {status: done, by: x, note: y}  # c\n"
     new = set_fields(old, "a", changes)
     assert new == expected
-    if expected:
-        assert_one_line_changed(old, new)
+    assert_one_line_changed(old, new)
 
 
 def test_fill_in_an_empty_flow_value() -> None:
@@ -268,9 +276,10 @@ def test_block_entry_remove_field_deletes_its_line() -> None:
     assert changed_lines(EXAMPLE, new) == (["  owner: ops\n"], [])
 
 
-def test_block_entry_cleared_deletes_all_its_lines_but_not_neighbouring_comments() -> None:
-    old = "a: done\nb:\n  status: done\n  note: x\n# about c\nc: done\n"
-    assert set_fields(old, "b", {"status": "todo", "note": None}) == "a: done\n# about c\nc: done\n"
+def test_block_entry_cleared_keeps_its_first_line_and_neighbouring_comments() -> None:
+    old = "a: done\nb:\n  status: done  # was\n  # inside\n  note: x\n# about c\nc: done\n"
+    new = "a: done\nb:\n  status: todo  # was\n  # inside\n# about c\nc: done\n"
+    assert set_fields(old, "b", {"status": "todo", "note": None}) == new
 
 
 def test_block_entry_at_end_without_final_newline() -> None:
@@ -300,7 +309,7 @@ def test_flow_mapping_over_two_lines() -> None:
 def test_explicit_key_entry() -> None:
     old = "? a\n: done\nb: done\n"
     assert set_fields(old, "a", {"by": "x"}) == "? a\n: {status: done, by: x}\nb: done\n"
-    assert set_fields(old, "a", {"status": "todo"}) == "b: done\n"
+    assert set_fields(old, "a", {"status": "todo"}) == "? a\n: todo\nb: done\n"
 
 
 def test_cannot_append_after_an_explicit_document_end() -> None:
@@ -420,7 +429,8 @@ def test_random_edits_load_as_requested_and_leave_the_rest_alone(base: str) -> N
                 expected[field] = value
         after = new_data.get(key)
         if not expected or expected == {"status": "todo"}:
-            assert after is None
+            # never deleted: an entry that says nothing reads as todo; an absent one stays absent
+            assert after == (None if before is None else "todo") or after == {"status": "todo"}
         else:
             after = {"status": after} if isinstance(after, str) else after
             for mapping in (after, expected):
@@ -480,7 +490,6 @@ def test_unparseable_indentation_reports_the_yaml_mark() -> None:
         ("a: done\nb: ! done\n", "tags", 2),
         ("a: done\nb: [done]\n", "must be a status or a mapping of fields, not a list", 2),
         ("a: done\nb: 1\n", "not a number", 2),
-        ("a: done\nb:\n", "not empty", 2),
         ("a: done\nb: true\n", "not a boolean", 2),
         ("- a\n- b\n", "top level must be a mapping", 1),
         ("just text\n", "top level must be a mapping", 1),
@@ -571,7 +580,7 @@ def test_crlf_is_preserved() -> None:
     new = set_fields(old, "block-style", {"by": "me", "owner": None})
     assert new == old.replace("  owner: ops\r\n", "  by: me\r\n")
     new = set_fields(old, "identify-pilot-users", {"status": "todo"})
-    assert new == old.replace("identify-pilot-users: done\r\n", "")
+    assert new == old.replace("identify-pilot-users: done\r\n", "identify-pilot-users: todo\r\n")
     assert "\n" not in new.replace("\r\n", "")
 
 

@@ -16,11 +16,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, Project, git
+from conftest import BIN, ROOT, Project, git
 from mkdocs_playbook.history import HistoryReader, SkippedRevision
 from mkdocs_playbook.source.yamlread import read_text
 
 PILOT = "playbook/progress/pilot.yml"
+KICK_OFF_LINE = next(  # where the example's hold-kick-off entry stands
+    number for number, line in enumerate((ROOT / PILOT).read_text("utf-8").splitlines(), 1)
+    if line.startswith("hold-kick-off:")
+)
 KICK_OFF = "hold-kick-off: {status: in-progress, owner: comms-team, due: 2026-12-05}"
 
 
@@ -101,7 +105,7 @@ def test_a_broken_line_in_an_old_commit_is_one_warning(project: Project, broken:
     assert relaxed.returncode == 0, relaxed.stderr
     assert "Traceback" not in relaxed.stderr
     [warning] = warnings(relaxed.stderr)
-    assert f"{short(project, bad)}:{PILOT}:25:" in warning
+    assert f"{short(project, bad)}:{PILOT}:{KICK_OFF_LINE}:" in warning
     assert "known_broken_commits" in warning
     assert ticked_by(project, "enterprise-rollout", "implement-rollout-plan") == "ticked by Alice Rollout on 14 Oct 2026"
     assert ticked_by(project, "pilot", "identify-pilot-users") is not None  # from the first commit
@@ -164,7 +168,7 @@ def test_a_broken_line_in_place_of_an_entry_leaves_the_entry_as_it_was(project: 
     assert report.files[PILOT].changes["hold-kick-off"].commit == ticked  # Alice keeps the credit
     assert "hold-kick-off-extra" not in report.files[PILOT].changes  # never validly set
     assert [(s.commit, s.short, s.path, s.line) for s in report.skipped] == [
-        (bad, short(project, bad), PILOT, 25),
+        (bad, short(project, bad), PILOT, KICK_OFF_LINE),
         (late, short(project, late), PILOT, len((project.root / PILOT).read_text("utf-8").splitlines())),
     ]
     assert all(isinstance(s, SkippedRevision) and "YYYY-MM-DD" in s.problem for s in report.skipped)
@@ -194,11 +198,11 @@ def _check(project: Project) -> subprocess.CompletedProcess[str]:
 
 CURRENT_TREE = {
     "impossible-due-date": (PILOT, "hold-kick-off", "hold-kick-off: {status: in-progress, due: 2026-02-30}",
-                            f"{os.path.join('playbook', 'progress', 'pilot.yml')}:25:"),
+                            f"{os.path.join('playbook', 'progress', 'pilot.yml')}:{KICK_OFF_LINE}:"),
     "impossible-phase-date": ("playbook/organization.yml", "  pilot", "  pilot: {start: 2026-02-30}",
                               f"{os.path.join('playbook', 'organization.yml')}:35:"),
     "huge-integer": (PILOT, "hold-kick-off", "hold-kick-off: {status: done, note: " + "9" * 5000 + "}",
-                     f"{os.path.join('playbook', 'progress', 'pilot.yml')}:25:"),
+                     f"{os.path.join('playbook', 'progress', 'pilot.yml')}:{KICK_OFF_LINE}:"),
 }
 
 

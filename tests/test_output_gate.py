@@ -122,7 +122,7 @@ def make_hostile(root: Path) -> tuple[Project, list[Expected]]:
     guide = playbook / "guides" / "macros.md"
     guide.write_text(guide.read_text("utf-8") + "\n{{ checklist('pilot') }}\n", "utf-8")
     # a pull request chooses its commits' author names too: tick one more item as AUTHOR
-    progress.write_text(progress.read_text("utf-8") + f"{todo}: done\n", "utf-8")
+    replace_line(progress, f"{todo}:", f"{todo}: done")  # every item is listed: tick it in place
     git(project.root, "add", "-A")
     git(project.root, "commit", "-q", "-m", "hostile", env={
         "GIT_AUTHOR_NAME": AUTHOR, "GIT_AUTHOR_DATE": "2026-09-02T12:00:00+00:00",

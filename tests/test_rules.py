@@ -14,7 +14,9 @@ proves it by running them again a year and a month later.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -63,6 +65,7 @@ def write_playbook(
     progress: str = "",
     metrics: Sequence[str] = (),
     other: Mapping[str, str] | None = None,
+    formatted: bool = True,
 ) -> Path:
     """Phase `demo` (and, with `other`, a second phase `other` with items a, b and that progress).
 
@@ -79,6 +82,10 @@ def write_playbook(
     if metrics:
         organization += "metrics:\n" + "".join(f"  - {x}\n" for x in metrics)
     (root / "playbook" / "organization.yml").write_text(organization)
+    # merge-safe, as `playbook check` wants it (a file that does not load is left as written);
+    # `formatted=False` keeps the files exactly as given, for tests that pin their text
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        formatted and main(["fmt", "--phases", str(root / "phases"), "--playbook", str(root / "playbook")])
     return root
 
 

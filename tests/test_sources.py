@@ -93,7 +93,7 @@ def test_comparing_revisions_writes_no_temporary_files(
 ) -> None:
     base = git(project.root, "rev-parse", "HEAD").strip()
     pilot = project.progress / "pilot.yml"
-    pilot.write_text(pilot.read_text("utf-8") + "expanded-optimization-log: done\n", "utf-8")
+    pilot.write_text(pilot.read_text("utf-8").replace("expanded-optimization-log: todo", "expanded-optimization-log: done"), "utf-8")
     git(project.root, "commit", "-qam", "Tick")
 
     def refuse(*args: object, **kwargs: object) -> None:

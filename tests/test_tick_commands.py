@@ -11,6 +11,7 @@ import pytest
 
 from conftest import BIN, Project, git
 from mkdocs_playbook.commands import main
+from mkdocs_playbook.edit.layout import FMT_HINT
 
 HAND_WRITTEN = """\
 # yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json
@@ -47,27 +48,24 @@ def numstat(project: Project) -> str:
         (["tick", "pilot/define-support-process"], "'define-support-process': {status: done, owner: 'service desk', note: \"two weeks, then review\"}"),
         (["start", "pilot/hold-kick-off", "--owner", "comms"], "hold-kick-off: {  status: in-progress ,  due: 2026-12-05, owner: comms }"),
         (["skip", "pilot/hold-kick-off", "--reason", "virtual teams, no event"], "hold-kick-off: {  status: skipped ,  due: 2026-12-05, reason: virtual teams, no event }"),
-        (["untick", "pilot/identify-pilot-users"], None),
+        (["untick", "pilot/identify-pilot-users"], "identify-pilot-users:   todo      # agreed at the kick-off"),
         (["answer", "pilot/success-goals", "CSAT >= 4.4", "--replace"], "success-goals: {answer: CSAT >= 4.4}   # from the sponsor"),
     ],
-    ids=["tick-flow", "tick-quoted", "start", "skip", "untick-removes-line", "answer-replace"],
+    ids=["tick-flow", "tick-quoted", "start", "skip", "untick-keeps-line-and-comment", "answer-replace"],
 )
 def test_each_command_changes_one_line_and_keeps_the_rest(hand_written: Project, args: list[str], changed: str | None) -> None:
     done = run(hand_written, *args)
     assert done.returncode == 0, done.stderr
     after = (hand_written.progress / "pilot.yml").read_text()
     before_lines, after_lines = HAND_WRITTEN.splitlines(), after.splitlines()
-    if changed is None:  # the whole entry goes: the item is todo again
-        assert numstat(hand_written) == "0\t1\tplaybook/progress/pilot.yml"
-        assert "identify-pilot-users" not in after
-        assert len(after_lines) == len(before_lines) - 1
-        return
     assert numstat(hand_written) == "1\t1\tplaybook/progress/pilot.yml"
     differing = [(a, b) for a, b in zip(before_lines, after_lines, strict=True) if a != b]
     assert len(differing) == 1
     if "reason" in changed:  # a comma in a flow mapping must be quoted: check what loads, not the spelling
         assert "reason:" in differing[0][1] and "virtual teams, no event" in differing[0][1]
-        assert hand_written.check_json()["ok"]
+        # valid; the hand-written file is not merge-safe, which only `playbook fmt` changes
+        errors = hand_written.check_json()["errors"]
+        assert errors and all(e["message"].endswith(FMT_HINT) for e in errors), errors
     else:
         assert differing[0][1] == changed
     assert "# agreed at the kick-off" in after and "# Our pilot." in after
@@ -81,12 +79,18 @@ def test_tick_reports_new_progress(hand_written: Project) -> None:
     ]
 
 
-def test_tick_an_absent_item_appends_one_line(hand_written: Project) -> None:
-    assert run(hand_written, "tick", "pilot/identify-pilot-risks", "--evidence", "https://wiki.example/risks").returncode == 0
-    assert numstat(hand_written) == "1\t0\tplaybook/progress/pilot.yml"
-    last = (hand_written.progress / "pilot.yml").read_text().splitlines()[-1]
-    assert last == "identify-pilot-risks: {status: done, evidence: 'https://wiki.example/risks'}" or last.startswith(
-        "identify-pilot-risks: {status: done, evidence: "
+def test_tick_an_absent_item_inserts_it_in_phase_order_under_its_label(hand_written: Project) -> None:
+    done = run(hand_written, "tick", "pilot/identify-pilot-risks", "--evidence", "https://wiki.example/risks")
+    assert done.returncode == 0
+    # never appended at the end, where two pull requests adding entries would conflict
+    assert numstat(hand_written) == "2\t0\tplaybook/progress/pilot.yml"
+    lines = (hand_written.progress / "pilot.yml").read_text().splitlines()
+    at = lines.index("# Identify any considerations/risks/mitigations that may impact the pilot.")
+    assert lines[at - 1].startswith("identify-pilot-users:")  # the item before it in phase order
+    assert lines[at + 1].startswith("identify-pilot-risks: {status: done, evidence: ")
+    assert done.stderr.strip() == (
+        "playbook/progress/pilot.yml is not merge-safe; run `playbook fmt` so that pull requests on different "
+        "items merge cleanly (in a pull request of its own)"
     )
 
 

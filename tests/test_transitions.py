@@ -18,6 +18,7 @@ from test_rules import write_playbook
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
+from mkdocs_playbook.edit.layout import FMT_HINT
 from mkdocs_playbook.source.loading import load_playbook
 
 START = {
@@ -81,7 +82,7 @@ def _run_case(
 ) -> tuple[Path, int, str, str]:
     """Run one command on a fresh playbook; a refusal (`expected` is its message) is checked here:
     exit 1, that message, and the file byte for byte as it was."""
-    root = write_playbook(tmp_path, items, progress=progress)
+    root = write_playbook(tmp_path, items, progress=progress, formatted=False)
     monkeypatch.chdir(root)
     path = root / "playbook" / "progress" / "demo.yml"
     before = path.read_bytes()
@@ -102,7 +103,8 @@ def test_transition(
     root, code, out, err = _run_case(tmp_path, monkeypatch, capsys, ["a", "b"], START[start], argv, expected)
     if isinstance(expected, str):
         return
-    assert (code, err) == (0, "")
+    # the one-entry files here list only some entries: the edit suggests fmt
+    assert (code, err) == (0, f"playbook/progress/demo.yml is not merge-safe; {FMT_HINT} (in a pull request of its own)\n")
     assert entry(root, "a") == m.ItemState("a", **expected)  # type: ignore[arg-type]
     assert out.splitlines()[0] == f"demo/a: {expected['status'].value} in playbook/progress/demo.yml"  # type: ignore[union-attr]
     assert entry(root, "b") is None  # and nothing else changed
@@ -153,7 +155,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = write_playbook(tmp_path, ["identify-users", "hold-kick-off"], progress="identify-users: done\n", other={})
+    root = write_playbook(tmp_path, ["identify-users", "hold-kick-off"], progress="identify-users: done\n", other={},
+                          formatted=False)
     monkeypatch.chdir(root)
     return root
 
@@ -219,7 +222,7 @@ def test_a_phase_with_problems_is_not_edited(demo: Path, capsys: pytest.CaptureF
 def test_an_edit_that_would_make_the_file_invalid_is_refused(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "skip", "demo/hold-kick-off", "--reason", "") == (1, "", (
         "playbook skip: the change would make playbook/progress/demo.yml invalid, so nothing was changed:\n"
-        "  playbook/progress/demo.yml:2:42: 'reason' is empty; expected text\n"
+        "  playbook/progress/demo.yml:3:42: 'reason' is empty; expected text\n"
     ))
     assert (demo / "playbook" / "progress" / "demo.yml").read_text() == "identify-users: done\n"
 
@@ -259,11 +262,18 @@ def test_only_a_regular_file_is_edited(demo: Path, capsys: pytest.CaptureFixture
 def test_a_missing_progress_file_is_created(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (demo / "playbook" / "progress" / "demo.yml").unlink()
     assert run(capsys, "tick", "demo/hold-kick-off")[0] == 0
-    assert (demo / "playbook" / "progress" / "demo.yml").read_text() == (
-        "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n"
-        "# Checklist progress: one line an item, e.g. `item-id: done` or\n"
-        "# `item-id: {status: in-progress, owner: NAME, due: YYYY-MM-DD}`.\n"
-        "hold-kick-off: done\n"
+    # written whole: every entry of the phase in phase order, each under its text
+    text = (demo / "playbook" / "progress" / "demo.yml").read_text()
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n#\n"
+        "# Progress of the phase Demo: one line an item (or discovery question), keyed by its id\n"
+    )
+    header, _, entries = text.partition("\n\n")
+    assert all(line.startswith("#") for line in header.splitlines())
+    assert entries == (
+        "# Q: What are the goals?\ngoals:\n"
+        "# Do identify-users.\nidentify-users: todo\n"
+        "# Do hold-kick-off.\nhold-kick-off: done\n"
     )
 
 
@@ -279,7 +289,8 @@ def test_line_endings_are_kept(demo: Path, capsys: pytest.CaptureFixture[str]) -
     [
         (["tick", "demo/hold-kick-off", "--dry-run"],
          "@@ -1,2 +1,2 @@\n identify-users: done\n-hold-kick-off: todo\n+hold-kick-off: done\n"),
-        (["untick", "demo/identify-users", "--dry-run"], "@@ -1,2 +1 @@\n-identify-users: done\n hold-kick-off: todo\n"),
+        (["untick", "demo/identify-users", "--dry-run"],
+         "@@ -1,2 +1,2 @@\n-identify-users: done\n+identify-users: todo\n hold-kick-off: todo\n"),
     ],
 )
 def test_dry_run_shows_the_diff_and_writes_nothing(

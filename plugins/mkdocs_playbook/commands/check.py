@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
@@ -14,7 +15,15 @@ from mkdocs_playbook.commands.common import (
     load,
     today,
 )
+from mkdocs_playbook.edit import layout
+from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.files import PROGRESS_DIR
+from mkdocs_playbook.source.loading import LoadResult
+from mkdocs_playbook.source.sources import WORKING_TREE
 from mkdocs_playbook.status.document import summary
+
+FIRST_FEW = 3
+"""How many unlisted ids a message names: enough to recognise the file's state, short enough to read."""
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,20 +40,57 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     result = load(args)
+    diagnostics = sorted([*result.diagnostics, *merge_safety(result, args.playbook)])
+    ok = not diagnostics
     if args.format == "json":
         document = {
-            "ok": result.ok,
-            "errors": [d.as_dict() for d in result.diagnostics],
+            "ok": ok,
+            "errors": [d.as_dict() for d in diagnostics],
             "summary": summary(result.playbook, today(args)) if result.playbook else None,
         }
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        for diagnostic in result.diagnostics:
+        for diagnostic in diagnostics:
             print(diagnostic)
         files = len(result.files)
-        if result.ok:
+        if ok:
             print(f"checked {files} files: no problems", file=sys.stderr)
         else:
-            count = len(result.diagnostics)
+            count = len(diagnostics)
             print(f"checked {files} files: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_PROBLEMS
+    return EXIT_OK if ok else EXIT_PROBLEMS
+
+
+def merge_safety(result: LoadResult, playbook_dir: Path) -> list[Diagnostic]:
+    """A problem for each progress file of a phase in use that pull requests could conflict on.
+
+    `playbook check`'s concern only: the site and `playbook changes` on old revisions load the
+    same files and must not report it. A file with problems of its own is left to those.
+    """
+    if result.playbook is None:
+        return []
+    already = {d.path for d in result.diagnostics}
+    found: list[Diagnostic] = []
+    fix = f"; {layout.FMT_HINT}"
+    for phase in result.playbook.phases:
+        path = playbook_dir / PROGRESS_DIR / f"{phase.id}.yml"
+        name = WORKING_TREE.display(path)
+        if name in already:
+            continue
+        if not WORKING_TREE.exists(path):
+            found.append(Diagnostic(name, None, None, f"phase '{phase.id}' has no progress file{fix}"))
+            continue
+        document = WORKING_TREE.read_yaml(path)
+        if document.diagnostics:
+            continue
+        problems = layout.check(document, layout.slots(phase))
+        if problems.missing:
+            count = len(problems.missing)
+            first = ", ".join(problems.missing[:FIRST_FEW]) + (", ..." if count > FIRST_FEW else "")
+            listed = f"{count} {'entry is' if count == 1 else 'entries are'} not listed ({first})"
+            found.append(Diagnostic(name, None, None, f"{listed}{fix}"))
+        for entry in problems.touching:
+            line, column = document.mark((entry.id,), key=True)
+            message = f"entry '{entry.id}' is on the line right after the previous entry, with no line between{fix}"
+            found.append(Diagnostic(name, line, column, message))
+    return found

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress_locked(args, name):
             with attributed("read"):
-                edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook)
+                edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook, max_mb=args.max_file_size)
             if args.dry_run:
                 sys.stdout.write(edit.diff())
                 return EXIT_OK
@@ -120,3 +120,5 @@ def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
         print(f": a new file, so `git commit -a` would leave it out; run `git add {shown}`" if tracked is False else "")
     elif tracked is False:
         print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {shown}`")
+    if edit.hint:
+        print(edit.hint, file=sys.stderr)

@@ -16,21 +16,19 @@ from enum import StrEnum
 from pathlib import Path
 
 from mkdocs_playbook import model as m
+from mkdocs_playbook.edit import layout
 from mkdocs_playbook.edit.atomic import write_atomic
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.edit.splice import change_entry
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote, unknown
-from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
+from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
+from mkdocs_playbook.source.loading import substitute_product
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.source.textrules import blocking
-from mkdocs_playbook.source.yamlread import read_text
-
-NEW_FILE_HEADER = (
-    "# yaml-language-server: $schema={schema}\n"
-    "# Checklist progress: one line an item, e.g. `item-id: done` or\n"
-    "# `item-id: {{status: in-progress, owner: NAME, due: YYYY-MM-DD}}`.\n"
-)
+from mkdocs_playbook.source.yamlread import read_file, read_text
 
 
 class Action(StrEnum):
@@ -68,6 +66,10 @@ class Edit:
     phase: m.Phase
     progress: m.Progress
     entry_id: str
+    created: bool = False
+    """The file did not exist: it is written whole, every entry of the phase listed."""
+    hint: str | None = None
+    """A one-line suggestion for after the edit (the file is not merge-safe: run `playbook fmt`)."""
 
     def diff(self) -> str:
         name = display_path(self.path)
@@ -85,12 +87,15 @@ class Edit:
         write_atomic(self.path, self.after)
 
 
-def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
-    """Work out the edit, check it, and return it unwritten (so --dry-run can show it)."""
+def plan(request: Request, *, phases_dir: Path, playbook_dir: Path, max_mb: float = DEFAULT_MAX_FILE_MB) -> Edit:
+    """Work out the edit, check it, and return it unwritten (so --dry-run can show it).
+
+    `max_mb`: data files larger than this are refused unparsed, as `playbook check` refuses them.
+    """
     phase_id, _, entry_id = request.target.partition("/")
     if not phase_id or not entry_id or "/" in entry_id:
         raise ActionError(f"{quote(request.target)} is not PHASE/ID; expected e.g. pilot/identify-pilot-users")
-    phase = _phase(phases_dir, phase_id)
+    phase = edited_phase(phases_dir, playbook_dir, phase_id, max_mb)
     _check_kind(request.action, phase, entry_id)
 
     path = playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"
@@ -100,19 +105,22 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
             f"playbook folder {display_path(playbook_dir)} not found; expected the folder with "
             "organization.yml and progress/ (nothing was changed)"
         )
-    before = _read(path)
+    before = read_progress(path)
+    created = before is None
     # read once; the loader validates what the editor splices, so both see the same file
-    document = read_text(before, display_path(path))
+    document = read_text(layout.full_text(phase) if before is None else before, display_path(path), max_mb)
     current, problems = load_progress(path, phase, document=document)
     if blocking(problems):  # text-rule problems are `playbook check`'s to report
-        raise ActionError(
-            f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}"
-        )
+        raise ActionError(has_problems(path, problems))
 
     state = current.states.get(entry_id) or m.ItemState(entry_id)
     changes = _changes(request, state)
+    slots = layout.slots(phase)
     try:
-        edited = change_entry(document, entry_id, changes)
+        # a missing entry goes to its place in phase order, under its label: never appended
+        placement = None if entry_id in (document.data or {}) else layout.placement(document, slots, entry_id)
+        blank = None if phase.question(entry_id) is not None else m.Status.TODO.value
+        edited = change_entry(document, entry_id, changes, placement=placement, blank=blank)
     except EditError as error:
         raise ActionError(f"{error} (nothing was changed)") from None
     # the read that proved the edit is the one validated: no third parse
@@ -121,18 +129,44 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path) -> Edit:
         raise ActionError(
             f"the change would make {display_path(path)} invalid, so nothing was changed:\n{_listing(problems)}"
         )
-    return Edit(path, before, edited.text, phase, progress, entry_id)
+    hint = None
+    if not layout.check(edited.document, slots).ok:
+        hint = f"{display_path(path)} is not merge-safe; {layout.FMT_HINT} (in a pull request of its own)"
+    return Edit(path, before or "", edited.text, phase, progress, entry_id, created, hint)
 
 
-def _phase(phases_dir: Path, phase_id: str) -> m.Phase:
+def has_problems(path: Path, problems: list[Diagnostic]) -> str:
+    """The refusal of a file that does not load: every command that edits says it the same way."""
+    return f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}"
+
+
+def edited_phase(
+    phases_dir: Path, playbook_dir: Path, phase_id: str, max_mb: float = DEFAULT_MAX_FILE_MB
+) -> m.Phase:
+    """The phase whose progress file is edited, as the site shows it; ActionError if it cannot be used."""
+    return _with_product(_phase(phases_dir, phase_id, max_mb), playbook_dir, max_mb)
+
+
+def _phase(phases_dir: Path, phase_id: str, max_mb: float) -> m.Phase:
     path = phases_dir / f"{phase_id}.yml"
     if not path.is_file():
         known = sorted(p.stem for p in phases_dir.glob("*.yml"))
         raise ActionError(unknown("unknown phase", phase_id, known))
-    phase, problems = load_phase(path)
+    phase, problems = load_phase(path, WorkingTree(max_mb))
     if phase is None:
         raise ActionError(f"{display_path(path)} has problems; fix them first:\n{_listing(problems)}")
     return phase
+
+
+def _with_product(phase: m.Phase, playbook_dir: Path, max_mb: float) -> m.Phase:
+    """The phase as the site shows it, `{product}` replaced: new labels read like the page.
+
+    Only the product is read (not the whole organization, which `playbook check` vets): an
+    edit of a progress file must not fail on an unrelated problem in organization.yml.
+    """
+    data = read_file(playbook_dir / ORGANIZATION_FILE, max_mb=max_mb).data
+    product = data.get("product") if isinstance(data, dict) else None
+    return substitute_product(phase, product) if isinstance(product, str) else phase
 
 
 def _listing(problems: list[Diagnostic]) -> str:
@@ -154,10 +188,10 @@ def _check_kind(action: Action, phase: m.Phase, entry_id: str) -> None:
         )
 
 
-def _read(path: Path) -> str:
-    if not path.exists():
-        schema = Path("../../plugins/mkdocs_playbook/schemas/progress.schema.json")
-        return NEW_FILE_HEADER.format(schema=schema.as_posix())
+def read_progress(path: Path) -> str | None:
+    """The file's text, or None when there is none yet (a broken link is there: refused below)."""
+    if not path.exists() and not path.is_symlink():
+        return None
     if path.is_symlink() or not path.is_file():
         raise ActionError(f"{display_path(path)} is not a regular file; refusing to edit it")
     try:

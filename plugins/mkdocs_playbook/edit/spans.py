@@ -6,8 +6,11 @@ Deleting works on whole lines, and never takes a neighbour's comment with it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from mkdocs_playbook.edit import entry as emit
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.source.yamlread import Document, Span
 
@@ -142,3 +145,82 @@ def flow_removals(pairs: list[tuple[str, Span, Span]], kept: set[str]) -> list[S
             cut_from = max(previous_key.end, previous_value.end)
             splices.append(Splice(cut_from, max(last_key.end, last_value.end)))
     return splices
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entry as read: its value, and where its key and value stand."""
+
+    value: Any
+    key: Span | None
+    """None for a bare status (`item: done`), which has no key of its own."""
+    span: Span
+
+
+def flow_splices(
+    doc: Document,
+    span: Span,
+    current: Mapping[str, Field],
+    effective: Mapping[str, str | None],
+    result: Mapping[str, Any],
+) -> list[Splice]:
+    """Edit `{...}` in place: replace changed values, drop removed pairs, add before `}`."""
+    text = doc.text
+    if text[span.start : span.start + 1] != "{" or text[span.end - 1 : span.end] != "}":
+        raise fail_at(doc, "cannot find the braces of this flow mapping", span.start)
+    pairs = [(name, found.key, found.span) for name, found in current.items() if found.key is not None]
+    kept = [name for name, _, _ in pairs if not (name in effective and effective[name] is None)]
+    if not kept:  # every existing field goes: write the mapping afresh (all from the request)
+        return [Splice(span.start, span.end, emit.flow_mapping(result))]
+
+    splices = [
+        value_splice(doc, key_span, value_span, emit.emit_value(name, value, flow=True))
+        for name, key_span, value_span in pairs
+        if (value := effective.get(name)) is not None
+    ]
+    splices.extend(flow_removals(pairs, set(kept)))
+    added = {name: value for name, value in effective.items() if value is not None and name not in current}
+    if added:
+        _, key_span, value_span = next(pair for pair in reversed(pairs) if pair[0] in kept)
+        anchor = max(key_span.end, value_span.end)
+        names = sorted(added, key=emit.FIELDS.index)
+        new = "".join(f", {name}: {emit.emit_value(name, added[name], flow=True)}" for name in names)
+        splices.append(Splice(anchor, anchor, new))
+    return splices
+
+
+def block_splices(doc: Document, current: Mapping[str, Field], effective: Mapping[str, str | None]) -> list[Splice]:
+    """Edit an indented block mapping: values in place, one line a removed or new field."""
+    text = doc.text
+    splices: list[Splice] = []
+    removed: list[tuple[int, int]] = []
+    for name, value in effective.items():
+        if name not in current:
+            continue
+        found = current[name]
+        assert found.key is not None
+        if value is None:
+            removed.append(lines_of(doc, found.key, pair_end(found.key, found.span)))
+        else:
+            splices.append(value_splice(doc, found.key, found.span, emit.emit_value(name, value, flow=False)))
+
+    added = {name: value for name, value in effective.items() if value is not None and name not in current}
+    if added:
+        fields = list(current.values())
+        first_key, last = fields[0].key, fields[-1]
+        assert first_key is not None and last.key is not None
+        indent = text[line_start(text, last.key.start) : last.key.start]
+        if indent.strip() or len(indent) != column(text, first_key.start):
+            raise fail_at(doc, "cannot tell the indentation of this entry's fields", first_key.start)
+        anchor = line_end(text, pair_end(last.key, last.span))
+        lines = [
+            f"{indent}{name}: {emit.emit_value(name, added[name], flow=False)}"
+            for name in sorted(added, key=emit.FIELDS.index)
+        ]
+        newline = emit.newline(text)
+        if anchor == len(text) and not text.endswith("\n"):
+            new = "".join(newline + line for line in lines)
+        else:
+            new = "".join(line + newline for line in lines)
+        splices.append(Splice(anchor, anchor, new))
+    return splices + delete_lines(text, removed)

@@ -31,14 +31,14 @@ from typing import Any
 from mkdocs_playbook.edit import entry as emit
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.edit.spans import (
+    Field,
     Splice,
     apply,
+    block_splices,
     column,
     delete_lines,
     fail_at,
-    flow_removals,
-    line_end,
-    line_start,
+    flow_splices,
     lines_of,
     pair_end,
     value_splice,
@@ -46,7 +46,7 @@ from mkdocs_playbook.edit.spans import (
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.yamlread import BLOCK_SCALAR_STYLES, Document, JsonPath, Span, read_text
 
-__all__ = ["Edited", "change_entry", "read_entry", "remove_entry", "set_fields"]
+__all__ = ["Edited", "change_entry", "read_entry", "remove_entry", "set_fields", "vetted"]
 
 # Line breaks YAML honours but git, editors and the line logic here do not.
 _EXOTIC_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
@@ -62,14 +62,6 @@ class Edited:
     """`text` as read to verify the edit; validate it instead of reading the text a third time."""
 
 
-@dataclass(frozen=True)
-class _Field:
-    value: Any
-    key: Span | None
-    """None for a bare status (`item: done`), which has no key of its own."""
-    span: Span
-
-
 def set_fields(text: str, key: str, changes: Mapping[str, str | None], *, path: str = "<string>") -> str:
     """Return `text` with entry `key`'s fields set (str) or removed (None).
 
@@ -80,14 +72,26 @@ def set_fields(text: str, key: str, changes: Mapping[str, str | None], *, path: 
     return change_entry(read_text(text, path), key, changes).text
 
 
-def change_entry(doc: Document, key: str, changes: Mapping[str, str | None]) -> Edited:
-    """`set_fields` for a file already read: one read before the edit, one after."""
+def change_entry(
+    doc: Document,
+    key: str,
+    changes: Mapping[str, str | None],
+    *,
+    placement: tuple[int, str] | None = None,
+    blank: str | None = "todo",
+) -> Edited:
+    """`set_fields` for a file already read: one read before the edit, one after.
+
+    An entry is never deleted: when nothing is left to record, its value becomes `blank`
+    (`todo` for an item; None, an empty value, for a question), so the line, the comments
+    around it and the neighbours' spacing stay. A missing entry goes where `placement` says
+    (an index at a line boundary and the label comment to write above it), else at the end.
+    """
     requested = emit.normalise_changes(key, changes, doc.path)
     entries = _entries(doc)
     unchanged = Edited(doc.bom + doc.text, doc)
-    if not requested:
-        return unchanged
-    current = _current_fields(doc, key) if key in entries else {}
+    present = key in entries
+    current = _current_fields(doc, key) if present else {}
 
     result: dict[str, Any] = {name: found.value for name, found in current.items()}
     effective: dict[str, str | None] = {}
@@ -100,22 +104,23 @@ def change_entry(doc: Document, key: str, changes: Mapping[str, str | None]) -> 
             result[name] = value
             effective[name] = value
 
-    if not result or result == {"status": "todo"}:  # says nothing the default doesn't
-        if key not in entries:
-            return unchanged
-        return _finish(doc, delete_lines(doc.text, [_entry_lines(doc, key)]), key, None)
     if not effective:
         return unchanged
+    if not result or result == {"status": "todo"}:  # says nothing the default doesn't
+        if not current:  # absent or empty already: nothing to clear
+            return unchanged
+        expected = {} if blank is None else {"status": blank}
+        return _finish(doc, _clear(doc, key, current, blank), key, expected)
     span = doc.spans.get((key,))
-    if key not in entries:
-        splices = [_append(doc, key, result)]
-    elif isinstance(entries[key], str):
+    if not present:
+        splices = [_insert(doc, key, result, placement)]
+    elif entries[key] is None or isinstance(entries[key], str):
         assert span is not None
-        splices = [Splice(span.start, span.end, emit.entry_text(result))]
+        splices = [value_splice(doc, doc.key_spans[(key,)], span, emit.entry_text(result))]
     elif span is not None and span.style == "flow":
-        splices = _flow_splices(doc, span, current, effective, result)
+        splices = flow_splices(doc, span, current, effective, result)
     else:
-        splices = _block_splices(doc, current, effective)
+        splices = block_splices(doc, current, effective)
     return _finish(doc, splices, key, result)
 
 
@@ -139,6 +144,8 @@ def read_entry(text: str, key: str, *, path: str = "<string>") -> dict[str, Any]
         return None
     _current_fields(doc, key)
     value = entries[key]
+    if value is None:  # nothing recorded: the same as no entry
+        return None
     if isinstance(value, str):
         return value
     fields = dict(value)
@@ -155,6 +162,11 @@ def read_entry(text: str, key: str, *, path: str = "<string>") -> dict[str, Any]
 
 
 # --- reading and vetting --------------------------------------------------------
+
+
+def vetted(doc: Document) -> dict[str, Any]:
+    """The file's entries, or EditError for what the reader reported or splicing could misread."""
+    return _entries(doc)
 
 
 def _fail(doc: Document, message: str, json_path: JsonPath, *, key: bool = False) -> EditError:
@@ -193,17 +205,19 @@ def _describe(value: Any, span: Span) -> str:
     return "empty (null)" if value is None else "text"
 
 
-def _current_fields(doc: Document, key: str) -> dict[str, _Field]:
+def _current_fields(doc: Document, key: str) -> dict[str, Field]:
     """Field name -> its value and spans; an entry is a status or a mapping of one-line values."""
     value, span = doc.data[key], doc.spans[(key,)]
+    if value is None:  # `id:` alone: nothing recorded yet
+        return {}
     if isinstance(value, str):
         if span.style in BLOCK_SCALAR_STYLES:
             raise _fail(doc, f"entry {quote(key)} is a block scalar (| or >); fix it by hand", (key,))
-        return {"status": _Field(value, None, span)}
+        return {"status": Field(value, None, span)}
     if not isinstance(value, dict):
         what = _describe(value, span)
         raise _fail(doc, f"entry {quote(key)} must be a status or a mapping of fields, not {what}", (key,))
-    fields: dict[str, _Field] = {}
+    fields: dict[str, Field] = {}
     for name, field_value in value.items():
         field_span = doc.spans[(key, name)]
         if isinstance(field_value, dict | list) or field_span.style in BLOCK_SCALAR_STYLES:
@@ -213,7 +227,7 @@ def _current_fields(doc: Document, key: str) -> dict[str, _Field]:
                 f"not {_describe(field_value, field_span)}; fix it by hand",
                 (key, name),
             )
-        fields[name] = _Field(field_value, doc.key_spans[(key, name)], field_span)
+        fields[name] = Field(field_value, doc.key_spans[(key, name)], field_span)
     return fields
 
 
@@ -225,89 +239,47 @@ def _entry_lines(doc: Document, key: str) -> tuple[int, int]:
 # --- the splices ---------------------------------------------------------------
 
 
-def _append(doc: Document, key: str, values: Mapping[str, str]) -> Splice:
-    """Add `key: value` as the file's last line, indented like the other entries."""
+def _insert(doc: Document, key: str, values: Mapping[str, str], placement: tuple[int, str] | None) -> Splice:
+    """Add `key: value` where `placement` says, under its label, or as the last line; indented like the others."""
     text = doc.text
-    if doc.explicit_end:
+    at, label = placement if placement is not None else (len(text), None)
+    if at == len(text) and doc.explicit_end:
         problem = f"cannot add {quote(key)}: the file ends its document with '...'; add it by hand"
         raise EditError(problem, path=doc.path)
     indent = ""
     if doc.data:
         first = doc.key_spans[(next(iter(doc.data)),)]
         indent = " " * column(text, first.start)
-    line = f"{indent}{emit.emit_scalar(key, flow=False)}: {emit.entry_text(values)}"
-    if not text or text.endswith("\n"):
-        return Splice(len(text), len(text), line + emit.newline(text))
-    return Splice(len(text), len(text), emit.newline(text) + line)
+    nl = emit.newline(text)
+    lines = [f"{indent}{label}"] if label is not None else []
+    lines.append(f"{indent}{emit.emit_scalar(key, flow=False)}: {emit.entry_text(values)}")
+    if at == len(text) and text and not text.endswith("\n"):
+        return Splice(at, at, "".join(nl + line for line in lines))
+    return Splice(at, at, "".join(line + nl for line in lines))
 
 
-def _flow_splices(
-    doc: Document,
-    span: Span,
-    current: Mapping[str, _Field],
-    effective: Mapping[str, str | None],
-    result: Mapping[str, Any],
-) -> list[Splice]:
-    """Edit `{...}` in place: replace changed values, drop removed pairs, add before `}`."""
+def _clear(doc: Document, key: str, current: Mapping[str, Field], blank: str | None) -> list[Splice]:
+    """Splices that leave entry `key` saying nothing: its value becomes `blank`, its line stays.
+
+    A bare value or a one-line `{...}` is replaced whole, so comments on the line stay. A block
+    entry, or a flow mapping over several lines (either may hold comments between its fields),
+    keeps its shape: `status: todo`, every other field removed.
+    """
     text = doc.text
-    if text[span.start : span.start + 1] != "{" or text[span.end - 1 : span.end] != "}":
-        raise fail_at(doc, "cannot find the braces of this flow mapping", span.start)
-    pairs = [(name, found.key, found.span) for name, found in current.items() if found.key is not None]
-    kept = [name for name, _, _ in pairs if not (name in effective and effective[name] is None)]
-    if not kept:  # every existing field goes: write the mapping afresh (all from the request)
-        return [Splice(span.start, span.end, emit.flow_mapping(result))]
-
-    splices = [
-        value_splice(doc, key_span, value_span, emit.emit_value(name, value, flow=True))
-        for name, key_span, value_span in pairs
-        if (value := effective.get(name)) is not None
-    ]
-    splices.extend(flow_removals(pairs, set(kept)))
-    added = {name: value for name, value in effective.items() if value is not None and name not in current}
-    if added:
-        _, key_span, value_span = next(pair for pair in reversed(pairs) if pair[0] in kept)
-        anchor = max(key_span.end, value_span.end)
-        names = sorted(added, key=emit.FIELDS.index)
-        new = "".join(f", {name}: {emit.emit_value(name, added[name], flow=True)}" for name in names)
-        splices.append(Splice(anchor, anchor, new))
-    return splices
-
-
-def _block_splices(doc: Document, current: Mapping[str, _Field], effective: Mapping[str, str | None]) -> list[Splice]:
-    """Edit an indented block mapping: values in place, one line a removed or new field."""
-    text = doc.text
-    splices: list[Splice] = []
-    removed: list[tuple[int, int]] = []
-    for name, value in effective.items():
-        if name not in current:
-            continue
-        found = current[name]
-        assert found.key is not None
-        if value is None:
-            removed.append(lines_of(doc, found.key, pair_end(found.key, found.span)))
-        else:
-            splices.append(value_splice(doc, found.key, found.span, emit.emit_value(name, value, flow=False)))
-
-    added = {name: value for name, value in effective.items() if value is not None and name not in current}
-    if added:
-        fields = list(current.values())
-        first_key, last = fields[0].key, fields[-1]
-        assert first_key is not None and last.key is not None
-        indent = text[line_start(text, last.key.start) : last.key.start]
-        if indent.strip() or len(indent) != column(text, first_key.start):
-            raise fail_at(doc, "cannot tell the indentation of this entry's fields", first_key.start)
-        anchor = line_end(text, pair_end(last.key, last.span))
-        lines = [
-            f"{indent}{name}: {emit.emit_value(name, added[name], flow=False)}"
-            for name in sorted(added, key=emit.FIELDS.index)
-        ]
-        newline = emit.newline(text)
-        if anchor == len(text) and not text.endswith("\n"):
-            new = "".join(newline + line for line in lines)
-        else:
-            new = "".join(line + newline for line in lines)
-        splices.append(Splice(anchor, anchor, new))
-    return splices + delete_lines(text, removed)
+    key_span, span = doc.key_spans[(key,)], doc.spans[(key,)]
+    whole = doc.data[key] is None or isinstance(doc.data[key], str)
+    if whole or (span.style == "flow" and "\n" not in text[span.start : span.end]):
+        if blank is not None:
+            return [value_splice(doc, key_span, span, blank)]
+        colon = text.find(":", key_span.end)
+        return [Splice(colon + 1, span.end)]
+    if blank is None:
+        raise _fail(doc, f"entry {quote(key)} is a mapping over several lines; clear it by hand", (key,))
+    effective: dict[str, str | None] = {name: None for name in current if name != "status"}
+    effective["status"] = blank
+    if span.style == "flow":
+        return flow_splices(doc, span, current, effective, {"status": blank})
+    return block_splices(doc, current, effective)
 
 
 # --- proving the result -----------------------------------------------------------
@@ -350,6 +322,8 @@ def _verify(old: Document, new: Document, key: str, expected: Mapping[str, Any] 
     if key not in after:
         raise refuse("the entry would be missing")
     loaded = after[key]
+    if loaded is None:  # an empty value: nothing recorded
+        loaded = {}
     if isinstance(loaded, str):
         loaded = {"status": loaded}
     if not isinstance(loaded, dict):

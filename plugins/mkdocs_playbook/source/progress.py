@@ -60,6 +60,8 @@ def load_progress(
             hint = did_you_mean(key, phase.ids()) if guesses >= 0 else ""
             doc.error((key,), f"unknown item {quote(key)} in phase '{phase.id}'{hint}", key=True)
             continue
+        if value is None:  # `id:` alone: nothing recorded yet, the same as no entry
+            continue
         fields: dict[str, Any] = {"status": value} if isinstance(value, str) else dict(value)
         if key in questions:
             wrong = sorted(set(fields) - set(QUESTION_FIELDS))

@@ -1,0 +1,182 @@
+"""`playbook fmt`: make progress files merge-safe by inserting lines, never changing one.
+
+A file is merge-safe when it lists every item and question of its phase, one entry a line,
+with a line between neighbours (the label comment `playbook fmt` writes). Then two pull
+requests that change different entries merge cleanly with plain git. Upgrading an old file
+inserts the missing entries at their place in phase order and a label above every entry that
+touches the previous one; it keeps every existing line, in its order, with its statuses, notes,
+comments, byte-order mark and line breaks. Missing files of the phases in use are created whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    add_location_options,
+    add_wait_option,
+    attributed,
+    progress_locked,
+)
+from mkdocs_playbook.edit import layout
+from mkdocs_playbook.edit.actions import ActionError, edited_phase, has_problems, read_progress
+from mkdocs_playbook.edit.atomic import write_atomic
+from mkdocs_playbook.edit.errors import EditError
+from mkdocs_playbook.edit.splice import vetted
+from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
+from mkdocs_playbook.source.progress import load_progress
+from mkdocs_playbook.source.textrules import blocking
+from mkdocs_playbook.source.yamlread import read_file, read_text
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    fmt = commands.add_parser(
+        "fmt",
+        help="make progress files merge-safe: every entry listed, under its text",
+        description="List every item and discovery question of each phase in its progress file, in phase "
+        "order, each under a comment with its text, so that pull requests on different items merge "
+        "cleanly. Only inserts lines: no status, note, comment or order changes. Creates the missing "
+        "file of every phase the organization uses. Exit 1 when a file cannot be read (or, with "
+        "--check, when a file would change).",
+    )
+    fmt.add_argument(
+        "phase_ids",
+        nargs="*",
+        metavar="PHASE",
+        help="phases to format (default: the organization's phases, else every phase)",
+    )
+    mode = fmt.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change (for CI)")
+    mode.add_argument("--dry-run", action="store_true", help="print the changes as a diff and write nothing")
+    add_location_options(fmt, with_today=False)
+    add_wait_option(fmt)
+    fmt.set_defaults(run=run)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    path: Path
+    before: str | None
+    """None: the file does not exist yet."""
+    after: str
+    entries: int
+    labels: int
+
+    def describe(self, *, would: bool) -> str:
+        name = display_path(self.path)
+        if self.before is None:
+            verb = "missing; would create it" if would else "created"
+            return f"{name}: {verb} with {_count(self.entries, 'entry', 'entries')}"
+        verb = "would add" if would else "added"
+        return f"{name}: {verb} {_count(self.entries, 'entry', 'entries')}, {_count(self.labels, 'label', 'labels')}"
+
+    def diff(self) -> str:
+        name = display_path(self.path)
+        return "".join(
+            difflib.unified_diff(
+                (self.before or "").splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile="/dev/null" if self.before is None else f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, plan and write under the lock the editing commands take, so no edit lands in between."""
+    with progress_locked(args, "playbook fmt"):
+        return _format(args)
+
+
+def _format(args: argparse.Namespace) -> int:
+    playbook_dir: Path = args.playbook
+    if not playbook_dir.is_dir():
+        print(
+            f"playbook fmt: playbook folder {display_path(playbook_dir)} not found; expected the folder with "
+            "organization.yml and progress/ (nothing was changed)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    plans: list[_Plan] = []
+    refused = 0
+    targets = args.phase_ids or _phases_in_use(args.phases, playbook_dir, args.max_file_size)
+    for phase_id in dict.fromkeys(targets):
+        try:
+            phase = edited_phase(args.phases, playbook_dir, phase_id, args.max_file_size)
+            with attributed("read"):
+                plans.append(_plan(phase, playbook_dir / PROGRESS_DIR / f"{phase_id}.yml", args.max_file_size))
+        except ActionError as refusal:
+            print(f"playbook fmt: {refusal}", file=sys.stderr)
+            refused += 1
+
+    changing = [plan for plan in plans if plan.before != plan.after]
+    for plan in changing:
+        if args.dry_run:
+            sys.stdout.write(plan.diff())
+        else:
+            print(plan.describe(would=args.check))
+        if not (args.check or args.dry_run):
+            try:
+                with attributed("write", plan.path):  # a full disk or a read-only folder: exit 3
+                    plan.path.parent.mkdir(exist_ok=True)
+                    write_atomic(plan.path, plan.after)
+            except EditError as error:  # e.g. the file became a symbolic link
+                print(f"playbook fmt: cannot write {display_path(plan.path)}: {error.message}", file=sys.stderr)
+                refused += 1
+    print(_summary(len(plans), len(changing), refused, args), file=sys.stderr)
+    return EXIT_PROBLEMS if refused or (args.check and changing) else EXIT_OK
+
+
+def _plan(phase: m.Phase, path: Path, max_mb: float) -> _Plan:
+    """What the file becomes: created whole, or upgraded by inserting lines; ActionError if it does not load."""
+    before = read_progress(path)
+    expected = layout.slots(phase)
+    if before is None:
+        return _Plan(path, None, layout.full_text(phase), len(expected), 0)
+    document = read_text(before, display_path(path), max_mb)
+    _, problems = load_progress(path, phase, document=document)
+    if blocking(problems):
+        raise ActionError(has_problems(path, problems))
+    try:
+        vetted(document)
+        upgrade = layout.upgrade(document, expected)
+    except EditError as error:
+        raise ActionError(f"{error} (nothing was changed)") from None
+    return _Plan(path, before, upgrade.text, upgrade.entries, upgrade.labels)
+
+
+def _phases_in_use(phases_dir: Path, playbook_dir: Path, max_mb: float) -> list[str]:
+    """The organization's `phases`, else every phase file: the files a team is expected to have.
+
+    Read directly rather than through the organization's loader, so that an unrelated problem
+    in organization.yml (for `playbook check` to report) does not stop formatting.
+    """
+    data = read_file(playbook_dir / ORGANIZATION_FILE, max_mb=max_mb).data
+    chosen = data.get("phases") if isinstance(data, dict) else None
+    if isinstance(chosen, list) and chosen and all(isinstance(phase_id, str) for phase_id in chosen):
+        return chosen
+    return sorted(path.stem for path in phases_dir.glob("*.yml"))
+
+
+def _summary(planned: int, changing: int, refused: int, args: argparse.Namespace) -> str:
+    changed = f"{_count(changing, 'file', 'files')} of {planned}"
+    if not changing:
+        text = f"{_count(planned, 'file', 'files')} already merge-safe"
+    elif args.check:
+        text = f"{changed} would change; {layout.FMT_HINT}"
+    elif args.dry_run:
+        text = f"{changed} would change (nothing was written)"
+    else:
+        text = f"formatted {changed}"
+    return text + (f"; {_count(refused, 'file', 'files')} not formatted" if refused else "")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
