@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, Project, copy_project, git
+from conftest import BIN, ROOT, Project, copy_project, git
 from mkdocs_playbook.edit.lock import progress_lock
 
 pytestmark = pytest.mark.subprocess
 
-HEADER = "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n"
 
 
 def pilot_items(project: Project) -> list[str]:
@@ -49,8 +48,16 @@ def states(project: Project) -> dict[str, tuple[str, str | None]]:
     return {item["id"]: (item["status"], item["by"]) for item in pilot["items"]}
 
 
+def playbook(project: Project, *argv: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(BIN / "playbook"), *argv], cwd=project.root, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
 def test_forty_parallel_ticks_of_forty_items_all_land(project: Project) -> None:
-    (project.progress / "pilot.yml").write_text(HEADER)
+    (project.progress / "pilot.yml").unlink()
+    assert playbook(project, "fmt", "pilot").wait(timeout=60) == 0  # every entry listed, nothing recorded
     project.commit_all("start the pilot afresh")
     items = pilot_items(project)[:40]
     assert len(items) == 40
@@ -138,3 +145,22 @@ def test_a_tick_that_creates_the_file_says_to_git_add_it(project: Project) -> No
     )
     assert again.returncode == 0, again.stderr
     assert len(again.stdout.splitlines()) == 2  # tracked now: nothing more to say
+
+
+def test_fmt_racing_ticks_loses_neither_a_tick_nor_a_line(project: Project) -> None:
+    """`playbook fmt` rewrites the whole file: without the lock, a tick between its read and its
+    rename would be lost, or fmt's inserted lines would."""
+    legacy = (ROOT / "tests" / "fixtures" / "legacy-pilot-progress.yml").read_text()
+    (project.progress / "pilot.yml").write_text(legacy)
+    project.commit_all("an old, not merge-safe pilot file")
+    open_items = [item for item, (status, _) in states(project).items() if status == "todo"][:8]
+    assert len(open_items) == 8
+
+    formatter = playbook(project, "fmt", "--wait", "600")
+    ticks = [playbook(project, "tick", f"pilot/{item}", "--by", f"w{n}", "--wait", "600") for n, item in enumerate(open_items)]
+    results = [(child.wait(timeout=120), child.stderr.read() if child.stderr else "") for child in [formatter, *ticks]]
+
+    assert [code for code, _ in results] == [0] * 9, results
+    after = states(project)
+    assert {item: after[item] for item in open_items} == {item: ("done", f"w{n}") for n, item in enumerate(open_items)}
+    assert project.check_json()["ok"]  # merge-safe: fmt's lines all landed too
