@@ -183,6 +183,22 @@ def test_check_names_unlisted_entries_and_touching_entries(demo: Path, capsys: p
     assert run(capsys, "check")[0] == 0
 
 
+def test_check_reads_for_merge_safety_within_the_given_size_limit(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Raising --max-file-size lets a big file be checked, its layout included."""
+    padding = "# " + "x" * 98 + "\n"
+    (demo / DEMO).write_text(padding * 25_000 + "b: done\nc: todo\n")  # 2.5 MB
+    code, out, _ = run(capsys, "check")
+    assert (code, out) == (1, "playbook/progress/demo.yml: file is 2.53 MB; the limit is 2 MB "
+                              "(max_file_size in mkdocs.yml plugin options / --max-file-size)\n")
+    code, out, _ = run(capsys, "check", "--max-file-size", "3")
+    assert code == 1
+    assert out.splitlines() == [
+        f"playbook/progress/demo.yml: 2 entries are not listed (goals, a){HINT}",
+        f"playbook/progress/demo.yml:25002:1: entry 'c' is on the line right after the previous entry, "
+        f"with no line between{HINT}",
+    ]
+
+
 def test_the_site_does_not_report_it(legacy: Project) -> None:
     done = legacy.build()
     assert done.returncode == 0, done.stderr

@@ -236,3 +236,22 @@ def test_history_off_reads_no_git(project: Project, tmp_path: Path) -> None:
     built = project.build()
     assert built.returncode == 0, built.stderr
     assert warnings(built.stderr) == []
+
+
+def test_a_byte_order_mark_is_the_files_own_only_on_its_first_line(project: Project) -> None:
+    """git shows a file's byte-order mark as part of line 1; the reader skips it there and nowhere
+    else, so history must too: line 1 is then a plain entry, and a mark further down is no entry."""
+    path = project.root / PILOT
+    text = path.read_text("utf-8")
+    path.write_text("\ufeffhold-kick-off: done\n" + text.replace(f"{KICK_OFF}\n", ""), "utf-8")
+    commit(project, "Kick-off held; an editor added a byte-order mark", ALICE)
+    assert project.build(strict=False).returncode == 0
+    assert ticked_by(project, "pilot", "hold-kick-off") == "ticked by Alice Rollout on 14 Oct 2026"
+
+    path.write_text(path.read_text("utf-8").replace(
+        "identify-pilot-users: done\n", "\ufeffidentify-pilot-users: done\n"), "utf-8")
+    bad = commit(project, "A stray mark on another line", BOB)
+    built = project.build(strict=False)
+    # the current file is reported by the loader, and the commit that brought the line by history
+    [skipped] = [w for w in warnings(built.stderr) if "History skipped" in w]
+    assert f"{short(project, bad)}:{PILOT}:" in skipped

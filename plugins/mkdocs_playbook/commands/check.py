@@ -19,7 +19,7 @@ from mkdocs_playbook.edit import layout
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.files import PROGRESS_DIR
 from mkdocs_playbook.source.loading import LoadResult
-from mkdocs_playbook.source.sources import WORKING_TREE
+from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.document import summary
 
 FIRST_FEW = 3
@@ -40,7 +40,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     result = load(args)
-    diagnostics = sorted([*result.diagnostics, *merge_safety(result, args.playbook)])
+    diagnostics = sorted([*result.diagnostics, *merge_safety(result, args.playbook, WorkingTree(args.max_file_size))])
     ok = not diagnostics
     if args.format == "json":
         document = {
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_PROBLEMS
 
 
-def merge_safety(result: LoadResult, playbook_dir: Path) -> list[Diagnostic]:
+def merge_safety(result: LoadResult, playbook_dir: Path, source: WorkingTree) -> list[Diagnostic]:
     """A problem for each progress file of a phase in use that pull requests could conflict on.
 
     `playbook check`'s concern only: the site and `playbook changes` on old revisions load the
@@ -74,13 +74,13 @@ def merge_safety(result: LoadResult, playbook_dir: Path) -> list[Diagnostic]:
     fix = f"; {layout.FMT_HINT}"
     for phase in result.playbook.phases:
         path = playbook_dir / PROGRESS_DIR / f"{phase.id}.yml"
-        name = WORKING_TREE.display(path)
+        name = source.display(path)
         if name in already:
             continue
-        if not WORKING_TREE.exists(path):
+        if not source.exists(path):
             found.append(Diagnostic(name, None, None, f"phase '{phase.id}' has no progress file{fix}"))
             continue
-        document = WORKING_TREE.read_yaml(path)
+        document = source.read_yaml(path)
         if document.diagnostics:
             continue
         problems = layout.check(document, layout.slots(phase))

@@ -125,6 +125,11 @@ def parse_progress_line(line: str) -> ProgressLine | BrokenLine | None:
     text = line.rstrip("\r\n")
     if not text or text[0] in " \t#" or _SKIP.fullmatch(text):
         return None
+    if text[0] == "\ufeff":
+        # A file's own byte-order mark is removed with its first line's (history/logparse.py);
+        # one anywhere else is part of the key, which the loader refuses (the reader alone
+        # would skip it, as if the line began the file).
+        return BrokenLine("holds a byte-order mark (U+FEFF) before its id; expected it only at the start of the file")
     if _UNSURE.search(text) is None:
         match = _LINE_RE.match(text)
         found = _read_match(match) if match is not None else None

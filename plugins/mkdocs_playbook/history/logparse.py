@@ -110,6 +110,8 @@ class FileLog:
 EMPTY_LOG: Final = FileLog((), {})
 
 _HUNK: Final = re.compile(r"@@ -[0-9,]+ \+([0-9]+)")
+_OLD_START: Final = re.compile(r"@@ -([0-9]+)")
+_BOM: Final = "\ufeff"
 _MISSING: Final = BrokenLine("")  # a sentinel no parse returns
 
 
@@ -160,11 +162,15 @@ def _read_patch(
     added: list[ProgressLine | BrokenLine] = []
     cached = parsed.get
     hunks = patch.find("\n@@")  # skip the diff header: its ---/+++ lines are not content
-    hunk, plus = "", 0
+    hunk, plus, minus = "", 0, 0
     for line in patch[hunks + 1 :].split("\n") if hunks >= 0 else ():
         first = line[:1]
         if first == "+" or first == "-":
             text = line[1:]
+            if text[:1] == _BOM and _starts_file(hunk, first, plus if first == "+" else minus):
+                text = text[1:]  # the file's byte-order mark, which the reader skips too
+            if first == "-":
+                minus += 1
             entry = cached(text, _MISSING)
             if entry is _MISSING:
                 entry = parsed[text] = parse_progress_line(text)
@@ -179,8 +185,18 @@ def _read_patch(
             elif entry is not None and entry.item_id is not None:
                 removed.append(entry.item_id)
         elif first == "@":
-            hunk, plus = line, 0
+            hunk, plus, minus = line, 0, 0
     return removed, added
+
+
+def _starts_file(hunk: str, side: str, before: int) -> bool:
+    """Whether the line after `before` lines of this hunk's `side` (+ new, - old) is line 1 of its file.
+
+    Only there is a byte-order mark the file's own (git shows it as part of the first line); a
+    mark anywhere else is text, as the reader sees it.
+    """
+    match = (_HUNK if side == "+" else _OLD_START).match(hunk)
+    return match is not None and int(match.group(1)) + before == 1
 
 
 def _apply(state: dict[str, str], removed: list[str], added: list[ProgressLine | BrokenLine]) -> list[_Transition]:
@@ -289,5 +305,5 @@ def parse_worktree_diff(output: str) -> dict[str, frozenset[str]]:
 
 def ids_in_text(text: str) -> frozenset[str]:
     """Every id with an entry in a file's text (for files git has never seen)."""
-    found = (parse_progress_line(line) for line in text.splitlines())
+    found = (parse_progress_line(line) for line in text.removeprefix("\ufeff").splitlines())
     return frozenset(entry.item_id for entry in found if entry is not None and entry.item_id is not None)
