@@ -53,6 +53,16 @@ def holds(character: str) -> str:
     return f"holds an invisible character (U+{ord(character):04X} {name}) that can disguise text; expected it removed"
 
 
+def listed(identify_users: str) -> str:
+    """A merge-safe progress file of the demo phase (every entry under its label), `identify-users` set to this:
+    one that checks clean unless the value itself has a problem."""
+    return (
+        "# Q: What are the goals?\nsuccess-goals:\n"
+        f"# Identify users.\nidentify-users: {identify_users}\n"
+        "# Hold a kick-off.\nhold-kick-off: todo\n"
+    )
+
+
 @pytest.mark.parametrize("character", CHARACTERS, ids=[f"U+{ord(c):04X}" for c in CHARACTERS])
 def test_every_invisible_character_in_a_note_is_flagged(
     tree: Path, capsys: pytest.CaptureFixture[str], character: str
@@ -113,10 +123,10 @@ def test_the_organization_keys_and_text_are_flagged(tree: Path, capsys: pytest.C
 def test_a_leading_byte_order_mark_is_no_problem_but_one_inside_text_is(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tree / PROGRESS).write_text("\ufeffidentify-users: done\n", encoding="utf-8")
+    (tree / PROGRESS).write_text("\ufeff" + listed("done"), encoding="utf-8")
     assert check(capsys) == []
-    (tree / PROGRESS).write_text("identify-users: {status: done, by: te\ufeffam}\n", encoding="utf-8")
-    assert check(capsys) == [f"{PROGRESS}:1:36: 'by' {holds(chr(0xFEFF))}"]
+    (tree / PROGRESS).write_text(listed("{status: done, by: te\ufeffam}"), encoding="utf-8")
+    assert check(capsys) == [f"{PROGRESS}:4:36: 'by' {holds(chr(0xFEFF))}"]
 
 
 def test_messages_never_carry_the_invisible_character_itself(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,6 +138,6 @@ def test_messages_never_carry_the_invisible_character_itself(tree: Path, capsys:
 
 def test_ordinary_text_in_many_scripts_is_not_flagged(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / PROGRESS).write_text(
-        "identify-users: {status: done, note: 'Café, Größe, שלום, مرحبا, 日本語, emoji 👍'}\n", encoding="utf-8"
+        listed("{status: done, note: 'Café, Größe, שלום, مرحبا, 日本語, emoji 👍'}"), encoding="utf-8"
     )
     assert check(capsys) == []

@@ -29,6 +29,17 @@ Pattern = tuple[str | None, ...]
 """A JSON path pattern: a key, or None for any list index or any mapping key."""
 JsonPath = tuple[str | int, ...]
 
+DEMO_PROGRESS = """\
+# Q: What are the goals?
+success-goals:
+# Identify users.
+identify-users: done
+# Hold a kick-off.
+hold-kick-off: todo
+"""
+"""A merge-safe progress file of conftest's DEMO_PHASE, as `playbook fmt` lays it out: every
+question and item listed, each under its label, so `playbook check` reports nothing about it."""
+
 
 # --- which fields hold free text ------------------------------------------------------------
 

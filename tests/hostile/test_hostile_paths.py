@@ -132,7 +132,7 @@ def symlink_projects(base: Path) -> dict[str, Path]:
     outside = base / "outside"
     outside.mkdir()
     other = DEMO_PHASE.replace("id: demo", "id: other").replace("order: 1", "order: 2").encode()
-    targets = {"phase": phase("demo"), "organization": ORGANIZATION, "progress": b"identify-users: done\n"}
+    targets = {"phase": phase("demo"), "organization": ORGANIZATION, "progress": kit.DEMO_PROGRESS.encode()}
     for kind, content in targets.items():
         (outside / f"{kind}.yml").write_bytes(content.replace(b"Acme", OUTSIDE_SECRET.encode())
                                               + f"# {OUTSIDE_SECRET}\n".encode())
@@ -141,7 +141,7 @@ def symlink_projects(base: Path) -> dict[str, Path]:
         for kind, link in links.items():
             root = base / f"{kind}-{where}" / "project"
             files = {"phases/demo.yml": phase("demo"), "phases/other.yml": other, "playbook/organization.yml": ORGANIZATION,
-                     "playbook/progress/other.yml": b"identify-users: done\n", f"data/{kind}.yml": targets[kind]}
+                     "playbook/progress/other.yml": kit.DEMO_PROGRESS.encode(), f"data/{kind}.yml": targets[kind]}
             files.pop(link, None)
             kit.write_project(root, files)
             target = Path(os.path.relpath(root / "data" / f"{kind}.yml", (root / link).parent)) if where == "inside" \

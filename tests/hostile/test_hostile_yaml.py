@@ -35,7 +35,8 @@ TEMPLATES = {
     # kind: (file template, line and column of the slot)
     "phase": (DEMO_PHASE.replace("id: demo", "id: {id}").replace("title: Demo", f"title: {SLOT}"), (3, 8)),
     "organization": (f"name: Acme\nproduct: {SLOT}\n", (2, 10)),
-    "progress": (f"identify-users: done\nhold-kick-off: {{status: done, note: {SLOT}}}\n", (2, 37)),
+    "progress": (kit.DEMO_PROGRESS.replace("hold-kick-off: todo", f"hold-kick-off: {{status: done, note: {SLOT}}}"),
+                 (6, 37)),
 }
 PLAIN = "Plain value"
 BOMB = "[" + ", ".join(
@@ -53,8 +54,15 @@ def block_deep(kind: str, file_id: str) -> str:
     """The slot's key holds mappings nested 60 deep, in block style, one level a line."""
     nested = "".join("  " * (level + 1) + f"k{level}:\n" for level in range(60))
     if kind == "progress":  # the slot is inside a flow mapping: nest under the entry instead
-        return f"identify-users: done\nhold-kick-off:\n{nested}"
+        return fill(kind, PLAIN, file_id).replace(f" {{status: done, note: {PLAIN}}}\n", "\n" + nested)
     return fill(kind, "@DEEP@", file_id).replace(" @DEEP@\n", "\n" + nested)
+
+
+def duplicate_top_level(kind: str, file_id: str) -> str:
+    """The file with a top-level line written again at its end: `order` of a phase, the slot's line otherwise."""
+    lines = fill(kind, PLAIN, file_id).split("\n")
+    again = lines[1] if kind == "phase" else lines[TEMPLATES[kind][1][0] - 1]
+    return "\n".join(lines) + again + "\n"
 
 
 Maker = Callable[[str, str], bytes]
@@ -74,7 +82,7 @@ CASES: dict[str, Maker] = {
     "deep-flow-nesting": value("[" * 60 + "]" * 60),
     "deep-block-nesting": lambda kind, file_id: block_deep(kind, file_id).encode("utf-8"),
     "duplicate-key-nested": value("{a: 1, a: 2}"),
-    "duplicate-key-top-level": lambda kind, file_id: (fill(kind, PLAIN, file_id) + fill(kind, PLAIN, file_id).split("\n")[1] + "\n").encode("utf-8"),
+    "duplicate-key-top-level": lambda kind, file_id: duplicate_top_level(kind, file_id).encode("utf-8"),
     "nul-escape": value('"a\\0b"'),
     "nul-byte": value("a\x00b"),
     "lone-surrogate-escape": value('"a\\ud800b"'),
@@ -245,75 +253,75 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     'python-object-tag': {
         'phase': ['3:8: a YAML tag (tag:yaml.org,2002:python/object:os.system); tags are not allowed, expected plain values'],
         'organization': ['2:10: a YAML tag (tag:yaml.org,2002:python/object:os.system); tags are not allowed, expected plain values'],
-        'progress': ['2:37: a YAML tag (tag:yaml.org,2002:python/object:os.system); tags are not allowed, expected plain values'],
+        'progress': ['6:37: a YAML tag (tag:yaml.org,2002:python/object:os.system); tags are not allowed, expected plain values'],
     },
     'python-object-new-tag': {
         'phase': ['3:8: a YAML tag (tag:yaml.org,2002:python/object/new:os.system); tags are not allowed, expected plain values'],
         'organization': ['2:10: a YAML tag (tag:yaml.org,2002:python/object/new:os.system); tags are not allowed, expected plain values'],
-        'progress': ['2:37: a YAML tag (tag:yaml.org,2002:python/object/new:os.system); tags are not allowed, expected plain values'],
+        'progress': ['6:37: a YAML tag (tag:yaml.org,2002:python/object/new:os.system); tags are not allowed, expected plain values'],
     },
     'local-tag': {
         'phase': ['3:8: a YAML tag (!local); tags are not allowed, expected plain values'],
         'organization': ['2:10: a YAML tag (!local); tags are not allowed, expected plain values'],
-        'progress': ['2:37: a YAML tag (!local); tags are not allowed, expected plain values'],
+        'progress': ['6:37: a YAML tag (!local); tags are not allowed, expected plain values'],
     },
     'binary-tag': {
         'phase': ['3:8: a YAML tag (tag:yaml.org,2002:binary); tags are not allowed, expected plain values'],
         'organization': ['2:10: a YAML tag (tag:yaml.org,2002:binary); tags are not allowed, expected plain values'],
-        'progress': ['2:37: a YAML tag (tag:yaml.org,2002:binary); tags are not allowed, expected plain values'],
+        'progress': ['6:37: a YAML tag (tag:yaml.org,2002:binary); tags are not allowed, expected plain values'],
     },
     'anchor': {
         'phase': ['3:8: an anchor (&a); anchors and aliases are not allowed, write the value out'],
         'organization': ['2:10: an anchor (&a); anchors and aliases are not allowed, write the value out'],
-        'progress': ['2:37: an anchor (&a); anchors and aliases are not allowed, write the value out'],
+        'progress': ['6:37: an anchor (&a); anchors and aliases are not allowed, write the value out'],
     },
     "alias-bomb": {  # one error an anchor, 51 characters apart; nothing is expanded
         "phase": anchors(3, 9),
         "organization": anchors(2, 11),
-        "progress": ["2:37: 'note' is a list; expected text", *anchors(2, 38)],
+        "progress": ["6:37: 'note' is a list; expected text", *anchors(6, 38)],
     },
     'deep-flow-nesting': {
         'phase': ['3:47: lists and mappings nested more than 40 deep; expected a flatter structure'],
         'organization': ['2:49: lists and mappings nested more than 40 deep; expected a flatter structure'],
-        'progress': ['2:75: lists and mappings nested more than 40 deep; expected a flatter structure'],
+        'progress': ['6:75: lists and mappings nested more than 40 deep; expected a flatter structure'],
     },
     'deep-block-nesting': {
         'phase': ['43:81: lists and mappings nested more than 40 deep; expected a flatter structure'],
         'organization': ['42:81: lists and mappings nested more than 40 deep; expected a flatter structure'],
-        'progress': ['42:81: lists and mappings nested more than 40 deep; expected a flatter structure'],
+        'progress': ['46:81: lists and mappings nested more than 40 deep; expected a flatter structure'],
     },
     'duplicate-key-nested': {
         'phase': ["3:15: duplicate key 'a' (first defined on line 3); keep one"],
         'organization': ["2:17: duplicate key 'a' (first defined on line 2); keep one"],
         'progress': [
-            "2:37: 'note' is a mapping; expected text",
-            "2:44: duplicate key 'a' (first defined on line 2); keep one",
+            "6:37: 'note' is a mapping; expected text",
+            "6:44: duplicate key 'a' (first defined on line 6); keep one",
         ],
     },
     'duplicate-key-top-level': {
         'phase': ["23:1: duplicate key 'order' (first defined on line 2); keep one"],
         'organization': ["3:1: duplicate key 'product' (first defined on line 2); keep one"],
-        'progress': ["3:1: duplicate key 'hold-kick-off' (first defined on line 2); keep one"],
+        'progress': ["7:1: duplicate key 'hold-kick-off' (first defined on line 6); keep one"],
     },
     'nul-escape': {
         'phase': ["3:8: 'title' holds an invisible character (U+0000 a control character) that can disguise text; expected it removed"],
         'organization': ["2:10: 'product' holds an invisible character (U+0000 a control character) that can disguise text; expected it removed"],
-        'progress': ["2:37: 'note' holds an invisible character (U+0000 a control character) that can disguise text; expected it removed"],
+        'progress': ["6:37: 'note' holds an invisible character (U+0000 a control character) that can disguise text; expected it removed"],
     },
     'nul-byte': {
         'phase': ['3:9: a control character (U+0000) is not allowed in YAML; remove it'],
         'organization': ['2:11: a control character (U+0000) is not allowed in YAML; remove it'],
-        'progress': ['2:38: a control character (U+0000) is not allowed in YAML; remove it'],
+        'progress': ['6:38: a control character (U+0000) is not allowed in YAML; remove it'],
     },
     'surrogate-bytes': {
         'phase': ['3:9: byte 0xed is not valid UTF-8; save the file as UTF-8'],
         'organization': ['2:11: byte 0xed is not valid UTF-8; save the file as UTF-8'],
-        'progress': ['2:38: byte 0xed is not valid UTF-8; save the file as UTF-8'],
+        'progress': ['6:38: byte 0xed is not valid UTF-8; save the file as UTF-8'],
     },
     'latin-1': {
         'phase': ['3:11: byte 0xe9 is not valid UTF-8; save the file as UTF-8'],
         'organization': ['2:13: byte 0xe9 is not valid UTF-8; save the file as UTF-8'],
-        'progress': ['2:40: byte 0xe9 is not valid UTF-8; save the file as UTF-8'],
+        'progress': ['6:40: byte 0xe9 is not valid UTF-8; save the file as UTF-8'],
     },
     'utf-16-with-bom': {
         'phase': ['1:1: byte 0xff is not valid UTF-8; save the file as UTF-8'],
