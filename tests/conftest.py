@@ -56,6 +56,16 @@ challenges:
 """
 
 
+def demo_progress(identify_users: str = "done") -> str:
+    """A merge-safe progress file of DEMO_PHASE, as `playbook fmt` lays it out (every entry under
+    its label), with `identify-users` set to this: it checks clean unless that value has a problem."""
+    return (
+        "# Q: What are the goals?\nsuccess-goals:\n"
+        f"# Identify users.\nidentify-users: {identify_users}\n"
+        "# Hold a kick-off.\nhold-kick-off: todo\n"
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",

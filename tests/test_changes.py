@@ -707,3 +707,19 @@ def test_pre_commit_hook_names_an_existing_console_script() -> None:
     files = re.compile(hook["files"])
     assert files.search("playbook/progress/pilot.yml") and files.search("phases/pilot.yaml")
     assert not files.search("docs/pilot.yml") and not files.search("playbook/guides/intro.md")
+
+
+def test_the_size_limit_applies_to_both_revisions(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request that grows a progress file past the limit is refused on its side, unless raised."""
+    path = project.progress / "pilot.yml"
+    path.write_text(("# " + "x" * 98 + "\n") * 25_000 + path.read_text("utf-8"), "utf-8")
+    head = commit(project, "A huge pilot file", ANA)
+
+    code, _out, err = run(capsys, "HEAD~1", head)
+    assert code == 1
+    assert err == (f"{short(project, head)}:playbook/progress/pilot.yml: file is 2.53 MB; the limit is 2 MB "
+                   "(max_file_size in mkdocs.yml plugin options / --max-file-size)\n")
+
+    code, out, err = run(capsys, "HEAD~1", head, "--max-file-size", "3")
+    assert (code, err) == (0, "")
+    assert out.endswith("No checklist changes.\n")

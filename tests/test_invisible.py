@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DEMO_PHASE
+from conftest import DEMO_PHASE, demo_progress
 from mkdocs_playbook.commands import main
 
 PROGRESS = "playbook/progress/demo.yml"
@@ -51,16 +51,6 @@ def check(capsys: pytest.CaptureFixture[str]) -> list[str]:
 def holds(character: str) -> str:
     name = unicodedata.name(character)
     return f"holds an invisible character (U+{ord(character):04X} {name}) that can disguise text; expected it removed"
-
-
-def listed(identify_users: str) -> str:
-    """A merge-safe progress file of the demo phase (every entry under its label), `identify-users` set to this:
-    one that checks clean unless the value itself has a problem."""
-    return (
-        "# Q: What are the goals?\nsuccess-goals:\n"
-        f"# Identify users.\nidentify-users: {identify_users}\n"
-        "# Hold a kick-off.\nhold-kick-off: todo\n"
-    )
 
 
 @pytest.mark.parametrize("character", CHARACTERS, ids=[f"U+{ord(c):04X}" for c in CHARACTERS])
@@ -123,9 +113,9 @@ def test_the_organization_keys_and_text_are_flagged(tree: Path, capsys: pytest.C
 def test_a_leading_byte_order_mark_is_no_problem_but_one_inside_text_is(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tree / PROGRESS).write_text("\ufeff" + listed("done"), encoding="utf-8")
+    (tree / PROGRESS).write_text("\ufeff" + demo_progress("done"), encoding="utf-8")
     assert check(capsys) == []
-    (tree / PROGRESS).write_text(listed("{status: done, by: te\ufeffam}"), encoding="utf-8")
+    (tree / PROGRESS).write_text(demo_progress("{status: done, by: te\ufeffam}"), encoding="utf-8")
     assert check(capsys) == [f"{PROGRESS}:4:36: 'by' {holds(chr(0xFEFF))}"]
 
 
@@ -138,6 +128,6 @@ def test_messages_never_carry_the_invisible_character_itself(tree: Path, capsys:
 
 def test_ordinary_text_in_many_scripts_is_not_flagged(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / PROGRESS).write_text(
-        listed("{status: done, note: 'Café, Größe, שלום, مرحبا, 日本語, emoji 👍'}"), encoding="utf-8"
+        demo_progress("{status: done, note: 'Café, Größe, שלום, مرحبا, 日本語, emoji 👍'}"), encoding="utf-8"
     )
     assert check(capsys) == []

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BIN, DEMO_PHASE, Project, copy_project
+from conftest import BIN, DEMO_PHASE, Project, copy_project, demo_progress
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB, MAX_VALUE_LENGTH
@@ -26,16 +26,6 @@ ORG = "name: Acme\nproduct: Widget\n"
 METRIC = "metrics:\n  - {{id: m1, name: M1, phase: demo, target: '{target}', actual: {actual}}}\n"
 
 
-def listed(identify_users: str) -> str:
-    """A merge-safe progress file of the demo phase (every entry under its label), `identify-users` set to this:
-    one that checks clean unless the value itself has a problem."""
-    return (
-        "# Q: What are the goals?\nsuccess-goals:\n"
-        f"# Identify users.\nidentify-users: {identify_users}\n"
-        "# Hold a kick-off.\nhold-kick-off: todo\n"
-    )
-
-
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A demo project that checks clean; each test writes the file it is about over one of its files."""
@@ -43,7 +33,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "phases" / "demo.yml").write_text(DEMO_PHASE, encoding="utf-8")
     (tmp_path / "playbook" / "progress").mkdir(parents=True)
     (tmp_path / "playbook" / "organization.yml").write_text(ORG, encoding="utf-8")
-    (tmp_path / PROGRESS).write_text(listed("todo"), encoding="utf-8")
+    (tmp_path / PROGRESS).write_text(demo_progress("todo"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -65,7 +55,7 @@ def _where(error: dict[str, Any]) -> str:
 def big_progress(size: int) -> str:
     """A valid, merge-safe progress file of about `size` bytes: comments carry the bulk."""
     filler = "# " + "x" * 98 + "\n"
-    return filler * (size // len(filler)) + listed("done")
+    return filler * (size // len(filler)) + demo_progress("done")
 
 
 def test_a_file_above_the_limit_is_refused_unread_and_the_rest_still_loads(
@@ -135,7 +125,7 @@ def test_a_long_value_is_refused_at_its_position_and_quoted_short(tree: Path, ca
 
 
 def test_a_value_at_the_limit_is_accepted(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tree / PROGRESS).write_text(listed(f"{{status: done, note: {'a' * MAX_VALUE_LENGTH}}}"), encoding="utf-8")
+    (tree / PROGRESS).write_text(demo_progress(f"{{status: done, note: {'a' * MAX_VALUE_LENGTH}}}"), encoding="utf-8")
     assert check(capsys) == (0, [])
 
 

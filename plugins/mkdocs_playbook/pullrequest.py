@@ -28,9 +28,10 @@ from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
 from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
+from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.progress import load_progress
-from mkdocs_playbook.source.sources import WORKING_TREE, Source
+from mkdocs_playbook.source.sources import WORKING_TREE, Source, WorkingTree
 from mkdocs_playbook.status.changes import Comparison, Side, compare_playbooks
 
 if TYPE_CHECKING:
@@ -39,8 +40,16 @@ if TYPE_CHECKING:
 __all__ = ["compare"]
 
 
-def compare(phases_dir: Path, playbook_dir: Path, base: str | None = None, head: str | None = None) -> Comparison:
+def compare(
+    phases_dir: Path,
+    playbook_dir: Path,
+    base: str | None = None,
+    head: str | None = None,
+    max_mb: float = DEFAULT_MAX_FILE_MB,
+) -> Comparison:
     """Compare the checklist at the merge base of `base` and `head`, and flag what needs review.
+
+    `max_mb`: data files larger than this, on either side, are refused unread.
 
     `head` None is the working tree, files as they are on disk, saved but not committed
     included (untracked files are in no commit, so they are not flagged). Raises GitError
@@ -49,14 +58,14 @@ def compare(phases_dir: Path, playbook_dir: Path, base: str | None = None, head:
     with gitrepo.open_repository(playbook_dir) as repo:
         paths = _TreePaths.of(repo, phases_dir, playbook_dir)
         base_side, head_side = _sides(repo, base, head)
-        head_source: Source = WORKING_TREE
+        head_source: Source = WorkingTree(max_mb)
         if not head_side.worktree:
             roots = [paths.phases, paths.organization, paths.progress]
-            head_source = RevisionSource(repo, head_side.commit, head_side.short, roots)
+            head_source = RevisionSource(repo, head_side.commit, head_side.short, roots, max_mb)
             phases_dir, playbook_dir = Path(paths.phases), Path(paths.playbook)
         result = load_playbook(phases_dir, playbook_dir, head_source)
         diagnostics = list(result.diagnostics)
-        base_source = RevisionSource(repo, base_side.commit, base_side.short, [paths.progress])
+        base_source = RevisionSource(repo, base_side.commit, base_side.short, [paths.progress], max_mb)
         base_progress: dict[str, m.Progress] = {}
         if result.playbook is not None:
             base_progress, problems = _base_progress(base_source, Path(paths.progress), result.playbook)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT, git
+from conftest import BIN, ROOT, demo_progress, git
 from mkdocs_playbook.commands import main
 
 SCHEMAS = ROOT / "plugins" / "mkdocs_playbook" / "schemas"
@@ -29,14 +29,7 @@ Pattern = tuple[str | None, ...]
 """A JSON path pattern: a key, or None for any list index or any mapping key."""
 JsonPath = tuple[str | int, ...]
 
-DEMO_PROGRESS = """\
-# Q: What are the goals?
-success-goals:
-# Identify users.
-identify-users: done
-# Hold a kick-off.
-hold-kick-off: todo
-"""
+DEMO_PROGRESS = demo_progress()
 """A merge-safe progress file of conftest's DEMO_PHASE, as `playbook fmt` lays it out: every
 question and item listed, each under its label, so `playbook check` reports nothing about it."""
 
