@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "build" / "mutation"
 LINKS = {
     "src": "plugins",
+    "plugins": "plugins",  # for the copy of the editors' schemas the test projects carry
     "tests": "tests",
     "phases": "phases",
     "playbook": "playbook",
