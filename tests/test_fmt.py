@@ -16,6 +16,8 @@ from test_rules import write_playbook
 
 from conftest import ROOT, Project
 from mkdocs_playbook.commands import main
+from mkdocs_playbook.edit import layout
+from mkdocs_playbook.source.loading import load_playbook
 
 LEGACY = ROOT / "tests" / "fixtures" / "legacy-pilot-progress.yml"
 PILOT = Path("playbook/progress/pilot.yml")
@@ -257,3 +259,90 @@ def test_every_command_changes_only_its_entry(
     if argv[0] == "untick":
         expected.remove("  by: ana")  # untick drops who did it: that line is the entry's own
     assert (demo / DEMO).read_bytes().decode() == newline.join([*expected, ""])
+
+
+# --- exact layouts (each pins a rule of edit/layout.py) ---------------------------------------
+
+GOALS = "# Q: What are the goals?\ngoals:\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # a comment-only file: a blank line between its comments and the entries
+        ("# ours\n", f"# ours\n\n{GOALS}# Do a.\na: todo\n# Do b.\nb: todo\n# Do c.\nc: todo\n"),
+        # entries go at the end, and the missing final newline stays missing
+        ("a: done", f"{GOALS}# Do a.\na: done\n# Do b.\nb: todo\n# Do c.\nc: todo"),
+        # an indented top-level mapping: new entries and labels take its indentation
+        ("  a: done\n\n  c: todo\n",
+         "  # Q: What are the goals?\n  goals:\n  # Do a.\n  a: done\n  # Do b.\n  b: todo\n\n  c: todo\n"),
+        # '...' after entries: the entries go before it
+        ("a: done\n...\n", f"{GOALS}# Do a.\na: done\n# Do b.\nb: todo\n# Do c.\nc: todo\n...\n"),
+        # an explicit key ('? '): not an indentation, neither for new entries nor for labels
+        ("? a\n: done\n", f"{GOALS}# Do a.\n? a\n: done\n# Do b.\nb: todo\n# Do c.\nc: todo\n"),
+        ("a: done\n? c\n: todo\n", f"{GOALS}# Do a.\na: done\n# Do b.\nb: todo\n# Do c.\n? c\n: todo\n"),
+    ],
+    ids=["comments-only", "no-final-newline", "indented", "document-end", "explicit-key-first", "explicit-key-later"],
+)
+def test_fmt_output_exactly(demo: Path, capsys: pytest.CaptureFixture[str], before: str, after: str) -> None:
+    (demo / DEMO).write_text(before)
+    assert run(capsys, "fmt")[0] == 0
+    assert (demo / DEMO).read_text() == after
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\n...\n", "the file ends its document with '...'; add the entries by hand"),
+        # a kept block scalar's trailing blank lines: an inserted entry would become part of the note
+        ("a:\n  status: done\n  note: |+\n    x\n\nc: todo\n",
+         "inserting the missing lines would change an entry; fix the file's layout by hand"),
+    ],
+    ids=["document-end-only", "kept-trailing-lines"],
+)
+def test_fmt_refuses_what_it_cannot_upgrade_by_inserting(
+    demo: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    (demo / DEMO).write_text(text)
+    assert run(capsys, "fmt") == (
+        1, "", f"playbook fmt: playbook/progress/demo.yml: {message} (nothing was changed)\n"
+               "0 files already merge-safe; 1 file not formatted\n",
+    )
+    assert (demo / DEMO).read_text() == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["b:\n  status: done\nc: todo\n", "b: {status: done,\n}\nc: todo\n"],
+    ids=["block-mapping", "flow-mapping-closed-on-its-own-line"],
+)
+def test_an_entry_right_after_a_multi_line_entry_touches_it(
+    demo: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    (demo / DEMO).write_text(text)
+    assert run(capsys, "check") == (
+        1,
+        f"playbook/progress/demo.yml: 2 entries are not listed (goals, a){HINT}\n"
+        f"playbook/progress/demo.yml:3:1: entry 'c' is on the line right after the previous entry, with no line "
+        f"between{HINT}\n",
+        "checked 3 files: 2 problems\n",
+    )
+
+
+def test_labels_are_cut_at_100_characters() -> None:
+    assert layout.clean_label("x" * 100) == "x" * 100
+    assert layout.clean_label("x" * 101) == "x" * 99 + "…"
+    assert layout.clean_label("word " * 40) == "word " * 19 + "word…"
+
+
+def test_slots_list_questions_then_items_in_phase_order(demo: Path) -> None:
+    playbook = load_playbook(demo / "phases", demo / "playbook").playbook
+    assert playbook is not None
+    phase = playbook.phase("demo")
+    assert phase is not None
+    assert layout.slots(phase) == (
+        layout.Slot("goals", "What are the goals?", True),
+        layout.Slot("a", "Do a.", False),
+        layout.Slot("b", "Do b.", False),
+        layout.Slot("c", "Do c.", False),
+    )

@@ -311,3 +311,103 @@ def test_a_mistyped_playbook_folder_is_refused_not_created(demo: Path, capsys: p
         "organization.yml and progress/ (nothing was changed)\n"
     )
     assert not (demo / "playbok").exists()
+
+
+# --- where a missing entry goes, and the file a first edit creates -------------------------------
+
+NOT_MERGE_SAFE = f"playbook/progress/demo.yml is not merge-safe; {FMT_HINT} (in a pull request of its own)\n"
+HEADER = (
+    "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n"
+    "#\n"
+    "# Progress of the phase Demo: one line an item (or discovery question), keyed by its id\n"
+    "# in phases/demo.yml. Either a bare status or a mapping:\n"
+    "#   item-id: done\n"
+    "#   item-id: {status: in-progress, owner: someone, due: 2026-12-05}\n"
+    "#   item-id: {status: skipped, reason: why it does not apply}\n"
+    "#   question-id: {answer: \"the team's answer\"}\n"
+    "# Statuses: todo, in-progress, done, skipped (not applicable). A question with nothing after\n"
+    "# its colon is unanswered. Every entry stays listed under its text, a line a pull request\n"
+    "# never changes: that is what lets pull requests on different entries merge cleanly.\n"
+    "\n"
+)
+
+
+@pytest.fixture
+def abc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = write_playbook(tmp_path, ["a", "b", "c"], formatted=False)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("before", "argv", "after"),
+    [
+        # after the nearest entry before it in phase order, not after the blank line
+        ("# Do a.\na: done\n\n# Do c.\nc: todo\n", ["tick", "demo/b"],
+         "# Do a.\na: done\n# Do b.\nb: done\n\n# Do c.\nc: todo\n"),
+        # none before it: above the label of the nearest entry after it
+        ("# Do c.\nc: todo\n", ["tick", "demo/b"], "# Do b.\nb: done\n# Do c.\nc: todo\n"),
+        # the first entry of the phase: above the next listed entry's label, on the first line ...
+        ("# Do a.\na: done\n\n# Do c.\nc: todo\n", ["answer", "demo/goals", "yes"],
+         "# Q: What are the goals?\ngoals: {answer: 'yes'}\n# Do a.\na: done\n\n# Do c.\nc: todo\n"),
+        # ... after a blank first line
+        ("\n# Do a.\na: done\n", ["answer", "demo/goals", "yes"],
+         "\n# Q: What are the goals?\ngoals: {answer: 'yes'}\n# Do a.\na: done\n"),
+        # ... under other comments
+        ("# ours\n# more\n# Do a.\na: done\n", ["answer", "demo/goals", "yes"],
+         "# ours\n# more\n# Q: What are the goals?\ngoals: {answer: 'yes'}\n# Do a.\na: done\n"),
+        # a label a blank line away is not the entry's: right above the entry
+        ("# Do a.\n\na: done\n", ["answer", "demo/goals", "yes"],
+         "# Do a.\n\n# Q: What are the goals?\ngoals: {answer: 'yes'}\na: done\n"),
+        # an entry that is there is changed in place, even with '...' and no other entry
+        ("a: done\n...\n", ["untick", "demo/a"], "a: todo\n...\n"),
+    ],
+    ids=["after-previous", "above-next", "first-line-label", "blank-first-line", "under-comments",
+         "label-a-blank-line-away", "document-end"],
+)
+def test_a_missing_entry_goes_to_its_place_in_phase_order(
+    abc: Path, capsys: pytest.CaptureFixture[str], before: str, argv: list[str], after: str
+) -> None:
+    path = abc / "playbook" / "progress" / "demo.yml"
+    path.write_text(before)
+    code, _, err = run(capsys, *argv)
+    assert (code, err) == (0, NOT_MERGE_SAFE)
+    assert path.read_text() == after
+
+
+def test_nowhere_to_put_an_entry_before_the_document_end_is_refused(abc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = abc / "playbook" / "progress" / "demo.yml"
+    path.write_text("--- # c\n...\n")
+    assert run(capsys, "tick", "demo/a") == (
+        1, "", "playbook tick: playbook/progress/demo.yml: the file ends its document with '...'; "
+               "add the entry by hand (nothing was changed)\n",
+    )
+    assert path.read_text() == "--- # c\n...\n"
+
+
+def test_a_created_file_has_the_header_and_the_labels_as_the_site_shows_them(
+    abc: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    phase = abc / "phases" / "demo.yml"
+    phase.write_text(phase.read_text().replace("text: Do b.", "text: Roll {product} out."))
+    path = abc / "playbook" / "progress" / "demo.yml"
+    path.unlink()
+    entries = "# Q: What are the goals?\ngoals:\n# Do a.\na: todo\n# Roll Widget out.\nb: {}\n# Do c.\nc: todo\n"
+    # --dry-run shows the whole file as added
+    code, out, err = run(capsys, "tick", "demo/b", "--dry-run")
+    added = "".join(f"+{line}\n" for line in (HEADER + entries.format("done")).splitlines())
+    assert (code, err) == (0, "")
+    assert out == "--- a/playbook/progress/demo.yml\n+++ b/playbook/progress/demo.yml\n@@ -0,0 +1,20 @@\n" + added
+    assert not path.exists()
+    assert run(capsys, "tick", "demo/b") == (
+        0, "demo/b: done in playbook/progress/demo.yml\nDemo: 1 of 3 done (33%)\ncreated playbook/progress/demo.yml\n",
+        "",
+    )
+    assert path.read_text() == HEADER + entries.format("done")
+
+
+def test_a_missing_question_is_added_blank_then_answered(abc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = abc / "playbook" / "progress" / "demo.yml"
+    path.write_text("# Do a.\na: done\n")
+    assert run(capsys, "answer", "demo/goals", "yes")[0] == 0
+    assert path.read_text() == "# Q: What are the goals?\ngoals: {answer: 'yes'}\n# Do a.\na: done\n"

@@ -240,3 +240,32 @@ def test_out_of_range_numbers_reach_no_command_and_no_build_as_a_traceback(tmp_p
     assert built.returncode != 0
     assert "OverflowError" not in built.stderr
     assert all(line in built.stderr for line in expected)
+
+
+def test_file_size_problem_at_and_past_the_limit() -> None:
+    from mkdocs_playbook.source.limits import file_size_problem
+
+    where = "(max_file_size in mkdocs.yml plugin options / --max-file-size)"
+    assert file_size_problem(1_000_000, 1) is None
+    assert file_size_problem(1_000_001, 1) == f"file is 1 MB; the limit is 1 MB {where}"
+    assert file_size_problem(20_000_000_000, 10_000) == f"file is 20000 MB; the limit is 10000 MB {where}"
+
+
+def test_an_edit_honours_max_file_size_for_the_phase_and_the_organization(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_rules import write_playbook
+
+    root = write_playbook(tmp_path, ["a", "b", "c"], formatted=False)
+    padding = ("# " + "x" * 98 + "\n") * 25_000  # 2.5 MB: over the default limit, under 3 MB
+    phase = root / "phases" / "demo.yml"
+    phase.write_text(padding + phase.read_text().replace("text: Do b.", "text: Roll {product} out."))
+    organization = root / "playbook" / "organization.yml"
+    organization.write_text(padding + organization.read_text())
+    progress = root / "playbook" / "progress" / "demo.yml"
+    entries = "# Q: What are the goals?\ngoals:\n# Do a.\na: todo\n{}\n# Do c.\nc: todo\n"
+    progress.write_text(entries.format(""))
+    monkeypatch.chdir(root)
+    assert main(["tick", "demo/b", "--max-file-size", "3"]) == 0
+    assert capsys.readouterr() == ("demo/b: done in playbook/progress/demo.yml\nDemo: 1 of 3 done (33%)\n", "")
+    assert progress.read_text() == entries.format("# Roll Widget out.\nb: done\n")

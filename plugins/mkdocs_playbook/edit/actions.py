@@ -66,8 +66,6 @@ class Edit:
     phase: m.Phase
     progress: m.Progress
     entry_id: str
-    created: bool = False
-    """The file did not exist: it is written whole, every entry of the phase listed."""
     hint: str | None = None
     """A one-line suggestion for after the edit (the file is not merge-safe: run `playbook fmt`)."""
 
@@ -105,8 +103,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path, max_mb: floa
             f"playbook folder {display_path(playbook_dir)} not found; expected the folder with "
             "organization.yml and progress/ (nothing was changed)"
         )
-    before = read_progress(path)
-    created = before is None
+    before = read_progress(path)  # None: no file yet, written whole with every entry of the phase
     # read once; the loader validates what the editor splices, so both see the same file
     document = read_text(layout.full_text(phase) if before is None else before, display_path(path), max_mb)
     current, problems = load_progress(path, phase, document=document)
@@ -132,7 +129,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path, max_mb: floa
     hint = None
     if not layout.check(edited.document, slots).ok:
         hint = f"{display_path(path)} is not merge-safe; {layout.FMT_HINT} (in a pull request of its own)"
-    return Edit(path, before or "", edited.text, phase, progress, entry_id, created, hint)
+    return Edit(path, before or "", edited.text, phase, progress, entry_id, hint)
 
 
 def has_problems(path: Path, problems: list[Diagnostic]) -> str:
