@@ -76,6 +76,15 @@ def test_a_file_above_the_limit_is_refused_unread_and_the_rest_still_loads(
 def test_the_limit_is_configurable_on_the_command_line(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / PROGRESS).write_text(big_progress(2_500_000), encoding="utf-8")
     assert check(capsys, "--max-file-size", "3") == (0, [])
+    # an edit reads the file, and its own result, under the same limit
+    assert main(["tick", "demo/hold-kick-off", "--max-file-size", "3"]) == 0
+    assert capsys.readouterr().out.startswith("demo/hold-kick-off: done in playbook/progress/demo.yml\n")
+    text = (tree / PROGRESS).read_text(encoding="utf-8")
+    (tree / PROGRESS).write_text(text.replace("# Hold a kick-off.\n", ""), encoding="utf-8")  # touching now
+    assert main(["fmt", "--max-file-size", "3"]) == 0
+    assert capsys.readouterr().out == "playbook/progress/demo.yml: added 0 entries, 1 label\n"
+    assert check(capsys, "--max-file-size", "3") == (0, [])
+    assert (tree / PROGRESS).read_text(encoding="utf-8") == text.replace("hold-kick-off: todo", "hold-kick-off: done")
     assert check(capsys, "--max-file-size", "0.5")[1][0].endswith("the limit is 0.5 MB " + _HINT)
 
 

@@ -272,7 +272,7 @@ def _insert_labels(doc: Document, expected: Sequence[Slot]) -> tuple[str, int]:
 
 def _reread(original: Document, text: str) -> Document:
     """Read the planned text and prove every original entry reads exactly as before."""
-    new = read_text(original.bom + text, original.path)
+    new = read_text(original.bom + text, original.path, original.max_mb)
     why = None
     old: dict[str, Any] = original.data if isinstance(original.data, dict) else {}
     if new.diagnostics or not isinstance(new.data, dict):

@@ -294,7 +294,7 @@ def _finish(doc: Document, splices: list[Splice], key: str, expected: Mapping[st
         new_text = doc.bom + apply(doc.text, splices)
     except ValueError as error:
         raise EditError(f"refusing to edit {quote(key)}: {error}", path=doc.path) from error
-    new_doc = read_text(new_text, doc.path)
+    new_doc = read_text(new_text, doc.path, doc.max_mb)
     try:
         _entries(new_doc)
     except EditError as error:

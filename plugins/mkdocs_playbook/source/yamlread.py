@@ -103,6 +103,8 @@ class Document:
     """Mapping keys down to SPAN_DEPTH, by the JSON path of the value they name."""
     explicit_end: bool = False
     """The document closes with `...`: nothing can be appended after it."""
+    max_mb: float = field(default=DEFAULT_MAX_FILE_MB, repr=False)
+    """The size limit the text was read under: reading an edit of it again applies the same."""
 
     def mark(self, json_path: JsonPath, *, key: bool = False) -> tuple[int, int] | tuple[None, None]:
         """Where `json_path` stands, falling back to the nearest enclosing value."""
@@ -164,13 +166,14 @@ def read_text(text: str, path: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Docu
     """
     size = len(text) if len(text) * 4 <= max_mb * 1_000_000 else len(text.encode("utf-8", "replace"))
     if too_large := file_size_problem(size, max_mb):
-        return Document(path, diagnostics=[Diagnostic(path, None, None, too_large)])
+        return Document(path, diagnostics=[Diagnostic(path, None, None, too_large)], max_mb=max_mb)
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     doc = _read(body, path, _FAST_PARSER)
     if doc.syntax_error and _FAST_PARSER is not _REFERENCE_PARSER:
         doc = _read(body, path, _REFERENCE_PARSER)
     doc.bom = bom
+    doc.max_mb = max_mb
     return doc
 
 
