@@ -9,7 +9,7 @@ pages, navigation, theme and Markdown extensions.
 
 How, in a temporary directory:
 
-1. Copy the example project (mkdocs.yml, phases/, playbook/), optionally add
+1. Copy the example project (mkdocs.yml and playbook/; the phases are the package's), optionally add
    ``--extra-pages`` hand-written Markdown pages to playbook/ so the per-page
    overhead shows, then ``git init`` and commit it (the plugin reads the
    history of the progress files).
@@ -64,9 +64,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.pages import Page
 
+from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR
 from mkdocs_playbook.source.loading import load_playbook
 
-PROJECT_ITEMS = ("mkdocs.yml", "phases", "playbook")
+PROJECT_ITEMS = ("mkdocs.yml", "playbook")
 EXTRA_DIR = "notes"  # under docs_dir; the generated navigation groups it as "Notes"
 BASE_IMPORTS = "import mkdocs.commands.build, material.plugins.search.plugin"
 
@@ -471,7 +472,8 @@ def main(argv: list[str] | None = None) -> int:
             return stopwatch(lambda: subprocess.run(command, env=env, check=True))
 
         plugin_config = captured.config.plugins["playbook"].config
-        phases_dir, docs_dir = Path(plugin_config.phases_dir), Path(captured.config.docs_dir)
+        phases_dir = Path(plugin_config.phases_dir) if plugin_config.phases_dir else BUNDLED_PHASES_DIR
+        docs_dir = Path(captured.config.docs_dir)
 
         def data_loading() -> None:
             result = load_playbook(phases_dir, docs_dir)

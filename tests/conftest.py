@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+PHASES = ROOT / "plugins" / "mkdocs_playbook" / "phases"
+"""The shared phases, shipped inside the package."""
 
 # keep Material's end-of-life banner and the network out of test runs
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -127,10 +129,18 @@ class Project:
         git(self.root, "commit", "-q", "-m", message, env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
 
 
+def example_config() -> str:
+    """The example's mkdocs.yml, reading its phases from ./phases rather than the package's."""
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "  - playbook\n" in config, "the example's mkdocs.yml lists the playbook plugin without options"
+    return config.replace("  - playbook\n", "  - playbook:\n      phases_dir: phases\n")
+
+
 def copy_project(destination: Path, *, with_git: bool = True) -> Project:
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
-    shutil.copytree(ROOT / "phases", destination / "phases")
+    # the copy carries its own phases/, so tests can edit a phase without touching the package
+    (destination / "mkdocs.yml").write_text(example_config(), encoding="utf-8")
+    shutil.copytree(PHASES, destination / "phases")
     shutil.copytree(ROOT / "playbook", destination / "playbook")
     shutil.copytree(ROOT / "plugins" / "mkdocs_playbook" / "schemas", destination / "plugins" / "mkdocs_playbook" / "schemas")
     project = Project(destination)

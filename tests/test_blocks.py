@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT, copy_project
+from conftest import BIN, PHASES, ROOT, copy_project
 from mkdocs_playbook import blocks
 from mkdocs_playbook.source.loading import load_playbook
 
@@ -34,7 +34,7 @@ def test_every_block_type_has_its_three_files() -> None:
 
 
 def test_blocks_keep_page_order_and_contribute_items_and_questions() -> None:
-    result = load_playbook(ROOT / "phases", ROOT / "playbook")
+    result = load_playbook(PHASES, ROOT / "playbook")
     assert result.playbook is not None
     pilot = result.playbook.phase("pilot")
     assert pilot is not None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_PHASE
+from conftest import DEMO_PHASE, PHASES
 from mkdocs_playbook.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ ORGANIZATION = "name: Acme\nproduct: Widget\n"
 @pytest.fixture
 def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the repository's phases/ and playbook/, as the working directory."""
-    shutil.copytree(REPO / "phases", tmp_path / "phases")
+    shutil.copytree(PHASES, tmp_path / "phases")
     shutil.copytree(REPO / "playbook", tmp_path / "playbook")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -262,10 +262,6 @@ def _not_utf8(root: Path) -> str:
     return "playbook/organization.yml:2:13: byte 0xe9 is not valid UTF-8"
 
 
-def _no_phases_dir(root: Path) -> str:
-    shutil.rmtree(root / "phases")
-    return "phases: phases directory not found"
-
 
 def _progress_is_a_directory(root: Path) -> str:
     (root / "playbook/progress/demo.yml").mkdir()
@@ -290,7 +286,6 @@ HOSTILE = {
     "deep-nesting": _deep,
     "control-character": _control_character,
     "not-utf8": _not_utf8,
-    "no-phases-directory": _no_phases_dir,
     "progress-is-a-directory": _progress_is_a_directory,
     "unreadable-symlink-loop": _symlink_loop,
     "symlink-outside-the-repository": _symlink_outside,

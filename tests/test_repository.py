@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import PHASES, ROOT
 from mkdocs_playbook.commands import main
 
-DATA_FILES = sorted([*ROOT.glob("phases/*.yml"), *ROOT.glob("playbook/**/*.yml")])
+DATA_FILES = sorted([*PHASES.glob("*.yml"), *ROOT.glob("playbook/**/*.yml")])
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 EXPECTED_SCHEMA = {"phases": "phase", "organization.yml": "organization", "progress": "progress"}
 

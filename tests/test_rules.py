@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT, TEST_TODAY_VARIABLE, TODAY
+from conftest import BIN, PHASES, ROOT, TEST_TODAY_VARIABLE, TODAY
 from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
@@ -565,7 +565,7 @@ def page(root: Path, path: str) -> BeautifulSoup:
 
 def test_a_phase_finds_its_blocks_by_key() -> None:
     """Templates and macros reach a block through `Phase.block`; a missing block gives the default."""
-    result = load_playbook(ROOT / "phases", ROOT / "playbook")
+    result = load_playbook(PHASES, ROOT / "playbook")
     assert result.playbook is not None
     pilot = result.playbook.phase("pilot")
     assert pilot is not None

@@ -24,7 +24,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
-PHASES = ROOT / "phases"
+PHASES = ROOT / "plugins" / "mkdocs_playbook" / "phases"
 
 PRODUCT_TOKEN = re.compile(r"\[!INCLUDE\[[^\]]*\]\([^)]*\)\]")
 

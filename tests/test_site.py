@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from test_seed_coverage import EXPECTED, norm_loose
 
+from conftest import PHASES as PHASES_DIR
 from conftest import ROOT, Project, copy_project
 
 PHASES = ["proof-of-concept", "pilot", "enterprise-rollout"]
@@ -212,7 +213,7 @@ def test_serve_watches_phases_and_playbook() -> None:
     plugin = config.plugins["playbook"]
     plugin.on_config(config)
     watched = {Path(p).resolve() for p in config.watch}
-    assert (ROOT / "phases").resolve() in watched
+    assert PHASES_DIR.resolve() in watched
     assert (ROOT / "playbook").resolve() in watched
 
 

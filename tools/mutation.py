@@ -27,7 +27,6 @@ LINKS = {
     "src": "plugins",
     "plugins": "plugins",  # for the copy of the editors' schemas the test projects carry
     "tests": "tests",
-    "phases": "phases",
     "playbook": "playbook",
     "mkdocs.yml": "mkdocs.yml",
     "pyproject.toml": "pyproject.toml",

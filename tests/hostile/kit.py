@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT, demo_progress, git
+from conftest import BIN, ROOT, demo_progress, example_config, git
 from mkdocs_playbook.commands import main
 
 SCHEMAS = ROOT / "plugins" / "mkdocs_playbook" / "schemas"
@@ -165,7 +165,7 @@ def snapshot(root: Path, site: Path) -> dict[str, str]:
 def write_project(root: Path, files: dict[str, bytes]) -> None:
     """A small project: the example's mkdocs.yml and `files`, committed (no git would be a warning)."""
     root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    (root / "mkdocs.yml").write_text(example_config(), encoding="utf-8")
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

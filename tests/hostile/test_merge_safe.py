@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Project, copy_project, git
+from conftest import PHASES, ROOT, Project, copy_project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.loading import load_playbook
@@ -59,7 +59,7 @@ def entry_ids() -> list[str]:
 
 
 def questions() -> set[str]:
-    playbook = load_playbook(ROOT / "phases", ROOT / "playbook").playbook
+    playbook = load_playbook(PHASES, ROOT / "playbook").playbook
     assert playbook is not None
     phase = playbook.phase("pilot")
     assert phase is not None

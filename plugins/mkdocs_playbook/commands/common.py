@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs_playbook import clock
 from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
 from mkdocs_playbook.source.diagnostics import quote
-from mkdocs_playbook.source.files import display_path
+from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR, display_path
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
@@ -72,7 +72,11 @@ def attributed(verb: str, path: str | os.PathLike[str] | None = None) -> Iterato
 
 def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
     parser.add_argument(
-        "--phases", type=Path, default=Path("phases"), metavar="DIR", help="directory of phase files (default: phases)"
+        "--phases",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="directory of phase files (default: ./phases if there is one, else the phases shipped with the package)",
     )
     parser.add_argument(
         "--playbook",
@@ -105,7 +109,13 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace) -> LoadResult:
-    return load_playbook(args.phases, args.playbook, WorkingTree(args.max_file_size))
+    return load_playbook(phases_dir(args), args.playbook, WorkingTree(args.max_file_size))
+
+
+def phases_dir(args: argparse.Namespace) -> Path:
+    if args.phases is not None:
+        return Path(args.phases)
+    return Path("phases") if Path("phases").is_dir() else BUNDLED_PHASES_DIR
 
 
 def today(args: argparse.Namespace) -> dt.date:

@@ -19,6 +19,7 @@ from mkdocs_playbook.commands.common import (
     attributed,
     http_url,
     parse_date,
+    phases_dir,
     progress_locked,
 )
 from mkdocs_playbook.edit.actions import Action, ActionError, Edit, Request, plan
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress_locked(args, name):
             with attributed("read"):
-                edit = plan(request, phases_dir=args.phases, playbook_dir=args.playbook, max_mb=args.max_file_size)
+                edit = plan(request, phases_dir=phases_dir(args), playbook_dir=args.playbook, max_mb=args.max_file_size)
             if args.dry_run:
                 sys.stdout.write(edit.diff())
                 return EXIT_OK

@@ -23,6 +23,7 @@ from mkdocs_playbook.commands.common import (
     add_location_options,
     add_wait_option,
     attributed,
+    phases_dir,
     progress_locked,
 )
 from mkdocs_playbook.edit import layout
@@ -106,10 +107,10 @@ def _format(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     plans: list[_Plan] = []
     refused = 0
-    targets = args.phase_ids or _phases_in_use(args.phases, playbook_dir, args.max_file_size)
+    targets = args.phase_ids or _phases_in_use(phases_dir(args), playbook_dir, args.max_file_size)
     for phase_id in dict.fromkeys(targets):
         try:
-            phase = edited_phase(args.phases, playbook_dir, phase_id, args.max_file_size)
+            phase = edited_phase(phases_dir(args), playbook_dir, phase_id, args.max_file_size)
             with attributed("read"):
                 plans.append(_plan(phase, playbook_dir / PROGRESS_DIR / f"{phase_id}.yml", args.max_file_size))
         except ActionError as refusal:

@@ -14,8 +14,9 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (e.g. `enabled: !ENV [PLAYBOOK, true]`) without removing it."""
 
-    phases_dir = c.Dir(exists=True, default="phases")
-    """Directory of phase files, relative to mkdocs.yml. The organization's own files live in `docs_dir`."""
+    phases_dir = c.Optional(c.Dir(exists=True))
+    """Directory of phase files, relative to mkdocs.yml; by default the phases shipped with the
+    package. The organization's own files live in `docs_dir`."""
 
     dashboard = c.Type(str, default="index.md")
     """Where the generated dashboard goes; a hand-written page at that path wins and the dashboard

@@ -11,6 +11,10 @@ from mkdocs_playbook.source.yamlread import Document
 ORGANIZATION_FILE = "organization.yml"
 PROGRESS_DIR = "progress"
 
+BUNDLED_PHASES_DIR = Path(__file__).resolve().parents[1] / "phases"
+"""The shared phases shipped inside the package: what every playbook uses unless its
+mkdocs.yml (the plugin's `phases_dir`) or `--phases` names other phase files."""
+
 
 def display_path(path: Path) -> str:
     """Paths relative to the working directory where possible: shorter, and clickable in terminals."""
