@@ -36,7 +36,7 @@ from mkdocs_playbook.plugin import macros
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
-from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR
+from mkdocs_playbook.source import locations
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.document import summary
@@ -76,13 +76,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.shown = None
         self.problems_uri = None
         self.dashboard_uri = None
-        phases_dir = Path(self.config.phases_dir) if self.config.phases_dir else BUNDLED_PHASES_DIR
-        docs_dir = Path(config.docs_dir)
-        for path in (phases_dir, docs_dir):
+        where = locations.resolve(
+            Path(config.config_file_path or ".").parent,
+            docs_dir=config.docs_dir,
+            playbook_dir=self.config.playbook_dir,
+            phases_dir=self.config.phases_dir,
+        )
+        for path in (where.phases_dir, where.playbook_dir):
             if str(path) not in config.watch:
                 config.watch.append(str(path))
 
-        self.result = load_playbook(phases_dir, docs_dir, WorkingTree(self.config.max_file_size))
+        self.result = load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size))
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
 

@@ -18,6 +18,10 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     """Directory of phase files, relative to mkdocs.yml; by default the phases shipped with the
     package. The organization's own files live in `docs_dir`."""
 
+    playbook_dir = c.Optional(c.Dir(exists=True))
+    """The organization's folder (organization.yml and progress/), relative to mkdocs.yml; by
+    default `docs_dir`. A host site keeps it outside its docs, so no generator can publish it."""
+
     dashboard = c.Type(str, default="index.md")
     """Where the generated dashboard goes; a hand-written page at that path wins and the dashboard
     moves to `dashboard.md`."""
