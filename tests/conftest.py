@@ -162,3 +162,70 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]
     done = project.build()
     assert done.returncode == 0, done.stderr
     yield project
+
+
+# --- The distribution as a user gets it (tests/test_distribution.py; reusable by any test) ---
+
+
+def outside_env() -> dict[str, str]:
+    """The environment for a program of a venv outside the repository: nothing that would import
+    the package from this checkout (PYTHONPATH) or point at the developer's venv."""
+    return {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}}
+
+
+@dataclass(frozen=True)
+class Distribution:
+    sdist: Path
+    wheel: Path
+
+
+def checkout_copy(destination: Path) -> Path:
+    """The repository's files as a fresh clone has them (tracked, plus new files not ignored, as
+    they are in the working tree), without egg-info, build/ or caches: setuptools puts every file
+    an old `*.egg-info/SOURCES.txt` lists back into the sdist, which would hide a data file that
+    `package-data` no longer covers."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():  # a file deleted in the working tree but not yet in git is gone
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built_distribution(tmp_path_factory: pytest.TempPathFactory) -> Distribution:
+    """The sdist and the wheel, built as a release builds them, from a clean copy of the checkout:
+    `python -m build` makes the sdist, then the wheel from the unpacked sdist, so a file the sdist
+    misses is missing from the wheel too. Each step runs in an isolated environment that installs
+    the `[build-system] requires` from the package index, the same one `pip install -e .` needs,
+    so the bounds on setuptools are what is tested (about 6 s)."""
+    source = checkout_copy(tmp_path_factory.mktemp("source"))
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+        capture_output=True, text=True, env=outside_env(), check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (sdist,) = out.glob("*.tar.gz")
+    (wheel,) = out.glob("*.whl")
+    return Distribution(sdist=sdist, wheel=wheel)
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(built_distribution: Distribution, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment outside the repository with the built wheel (and its
+    dependencies from the package index) installed: the bin/ folder of that venv, with its
+    `python`, `mkdocs` and `playbook`. One per session: the install takes about 20 s."""
+    venv = tmp_path_factory.mktemp("wheel-venv") / "venv"
+    assert ROOT not in venv.parents
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=outside_env())
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(built_distribution.wheel)],
+        capture_output=True, text=True, env=outside_env(), check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return venv / "bin"
