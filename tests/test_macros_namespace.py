@@ -122,15 +122,15 @@ FIX = "`macros_namespace: NAME` under `- playbook:`"
 
 
 @pytest.mark.subprocess
-@pytest.mark.parametrize("order", ORDERS)
 @pytest.mark.parametrize(
-    ("module", "theirs"),
+    ("order", "module", "theirs"),
     [
-        (HOST_PLAYBOOK_MACRO, "a macro `playbook` defined in `main.py`"),
-        (HOST_PLAYBOOK_FILTER, "a filter `playbook` defined in `main.py`"),
-        (HOST_PLAYBOOK_VARIABLE, "a variable `playbook` set by `define_env` in `main.py`"),
+        ("playbook-first", HOST_PLAYBOOK_MACRO, "a macro `playbook` defined in `main.py`"),
+        ("macros-first", HOST_PLAYBOOK_MACRO, "a macro `playbook` defined in `main.py`"),
+        ("playbook-first", HOST_PLAYBOOK_FILTER, "a filter `playbook` defined in `main.py`"),
+        ("macros-first", HOST_PLAYBOOK_VARIABLE, "a variable `playbook` set by `define_env` in `main.py`"),
     ],
-    ids=["macro", "filter", "variable"],
+    ids=["macro-playbook-first", "macro-macros-first", "filter", "variable"],
 )
 def test_a_host_name_in_main_py_stops_the_build_naming_both(
     tmp_path: Path, order: str, module: str, theirs: str

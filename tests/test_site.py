@@ -79,7 +79,7 @@ def test_progress_json_shape(built_example: Project) -> None:
     assert set(pilot["counts"]) == {"done", "total", "percent", "todo", "in-progress", "skipped"}
     assert pilot["gate"]["verdict"] in {"go", "no-go", "pending"}
     item = pilot["items"][0]
-    assert {"id", "text", "status", "by", "owner", "due", "note", "evidence", "ticked_by", "ticked_at", "commit"} <= set(item)
+    assert {"id", "text", "status", "by", "owner", "due", "note", "evidence", "ticked_by", "ticked_at", "commit", "uncommitted"} <= set(item)
 
 
 def test_product_token_replaced_everywhere(built_example: Project) -> None:
