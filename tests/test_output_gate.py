@@ -120,7 +120,7 @@ def make_hostile(root: Path) -> tuple[Project, list[Expected]]:
                              "'evidence' is the text 'javascript:alert(10)'; expected an http(s) link"))
     (playbook / "plain.md").write_text("# Plain page\n\nNo opt-in, so this stays text: {{ 7*7 }}\n", "utf-8")
     guide = playbook / "guides" / "macros.md"
-    guide.write_text(guide.read_text("utf-8") + "\n{{ checklist('pilot') }}\n", "utf-8")
+    guide.write_text(guide.read_text("utf-8") + "\n{{ playbook.checklist('pilot') }}\n", "utf-8")
     # a pull request chooses its commits' author names too: tick one more item as AUTHOR
     replace_line(progress, f"{todo}:", f"{todo}: done")  # every item is listed: tick it in place
     git(project.root, "add", "-A")

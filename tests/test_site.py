@@ -79,7 +79,7 @@ def test_progress_json_shape(built_example: Project) -> None:
     assert set(pilot["counts"]) == {"done", "total", "percent", "todo", "in-progress", "skipped"}
     assert pilot["gate"]["verdict"] in {"go", "no-go", "pending"}
     item = pilot["items"][0]
-    assert {"id", "text", "status", "by", "owner", "due", "note", "evidence", "ticked_by", "ticked_at", "commit"} <= set(item)
+    assert {"id", "text", "status", "by", "owner", "due", "note", "evidence", "ticked_by", "ticked_at", "commit", "uncommitted"} <= set(item)
 
 
 def test_product_token_replaced_everywhere(built_example: Project) -> None:
@@ -150,7 +150,7 @@ def test_hostile_notes_render_literally_and_nothing_runs(project: Project) -> No
         text = [line if old.startswith(line.split(":")[0] + ":") else old for old in text]
     progress.write_text("\n".join(text) + "\n")
     macros_page = project.root / "playbook" / "guides" / "macros.md"
-    macros_page.write_text(macros_page.read_text() + "\n{{ checklist('enterprise-rollout') }}\n")
+    macros_page.write_text(macros_page.read_text() + "\n{{ playbook.checklist('enterprise-rollout') }}\n")
     # Jinja-looking text is just text; the HTML in the first line is a data error now
     # (tests/test_output_gate.py), so the check names that line and the build is not strict
     errors = project.check_json()["errors"]
@@ -196,13 +196,13 @@ def test_without_strict_the_site_builds_and_shows_the_problem(project: Project) 
 
 
 def test_jinja_error_in_a_hand_written_page_fails_strict(project: Project) -> None:
-    (project.root / "playbook" / "broken.md").write_text("---\nrender_macros: true\n---\n# Broken\n\n{{ checklist('pilot' }}\n")
+    (project.root / "playbook" / "broken.md").write_text("---\nrender_macros: true\n---\n# Broken\n\n{{ playbook.checklist('pilot' }}\n")
     project.commit_all("broken page")
     assert project.build().returncode != 0
 
 
 def test_unknown_phase_in_a_macro_fails_strict(project: Project) -> None:
-    (project.root / "playbook" / "typo.md").write_text("---\nrender_macros: true\n---\n# Typo\n\n{{ progress_bar('pilott') }}\n")
+    (project.root / "playbook" / "typo.md").write_text("---\nrender_macros: true\n---\n# Typo\n\n{{ playbook.progress_bar('pilott') }}\n")
     project.commit_all("typo page")
     done = project.build()
     assert done.returncode != 0

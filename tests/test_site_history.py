@@ -64,7 +64,7 @@ def test_an_uncommitted_tick_says_so(project: Project) -> None:
     assert project.build().returncode == 0
     li = item(project, "enterprise-rollout", "implement-rollout-plan")
     assert li.select_one("input[checked]") is not None
-    assert li.select_one(".pb-uncommitted").get_text() == "not yet committed"
+    assert li.select_one(".pb-uncommitted").get_text() == "not committed yet"
     assert li.select_one(".pb-ticked") is None
     committed = item(project, "pilot", "identify-pilot-users")
     assert committed.select_one(".pb-uncommitted") is None and committed.select_one(".pb-ticked") is not None

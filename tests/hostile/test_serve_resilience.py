@@ -68,7 +68,7 @@ DROPPED_PHASE = Breakage(
     "playbook/organization.yml",
     "phases: [proof-of-concept, pilot, enterprise-rollout]",
     "phases: [proof-of-concept, enterprise-rollout]",
-    r"playbook/guides/macros\.md: progress_bar\('pilot'\): unknown phase 'pilot'; expected one of: "
+    r"playbook/guides/macros\.md: playbook\.progress_bar\('pilot'\): unknown phase 'pilot'; expected one of: "
     r"proof-of-concept, enterprise-rollout",
 )
 
@@ -168,13 +168,13 @@ def test_phase_dropped_from_the_organization_names_the_guide_and_the_phase(proje
 def test_a_typo_in_a_macro_suggests_the_phase_and_the_section(project: Project) -> None:
     page = project.root / "playbook" / "typo.md"
     page.write_text(
-        "---\nrender_macros: true\n---\n# Typo\n\n{{ progress_bar('pilott') }}\n\n{{ checklist('pilot', 'exit-criterias') }}\n"
+        "---\nrender_macros: true\n---\n# Typo\n\n{{ playbook.progress_bar('pilott') }}\n\n{{ playbook.checklist('pilot', 'exit-criterias') }}\n"
     )
     done = project.build()
     assert done.returncode == 1
-    assert "playbook/typo.md: progress_bar('pilott'): unknown phase 'pilott' (did you mean 'pilot'?)" in done.stderr
+    assert "playbook/typo.md: playbook.progress_bar('pilott'): unknown phase 'pilott' (did you mean 'pilot'?)" in done.stderr
     assert (
-        "playbook/typo.md: checklist('pilot', 'exit-criterias'): phase 'pilot' has no section 'exit-criterias' "
+        "playbook/typo.md: playbook.checklist('pilot', 'exit-criterias'): phase 'pilot' has no section 'exit-criterias' "
         "(did you mean 'exit-criteria'?)" in done.stderr
     ), done.stderr
     assert "Traceback" not in done.stderr
@@ -185,7 +185,7 @@ def test_macro_errors_quote_their_arguments_escaped(project: Project) -> None:
     page = project.root / "playbook" / "hostile.md"
     page.write_text(
         "---\nrender_macros: true\n---\n# Hostile\n\n"
-        f"{{{{ progress_bar({hostile!r}) }}}}\n\n{{{{ checklist() }}}}\n\n{{{{ contacts('extra') }}}}\n"
+        f"{{{{ playbook.progress_bar({hostile!r}) }}}}\n\n{{{{ playbook.checklist() }}}}\n\n{{{{ playbook.contacts('extra') }}}}\n"
     )
     done = project.build(strict=False)
     assert done.returncode == 0, done.stderr
@@ -198,9 +198,9 @@ def test_macro_errors_quote_their_arguments_escaped(project: Project) -> None:
     assert len(errors) == 3, errors
     assert hostile in errors[0]  # shown literally, not run, not rendered as a template
     assert "49" not in errors[0]
-    assert "checklist()" in errors[1] and "contacts('extra')" in errors[2]
-    assert "wrong arguments: checklist() missing 1 required positional argument" in errors[1], errors[1]
-    assert "wrong arguments: contacts() takes 1 positional argument" in errors[2], errors[2]
+    assert "playbook.checklist()" in errors[1] and "playbook.contacts('extra')" in errors[2]
+    assert "wrong arguments: playbook.checklist() missing 1 required positional argument" in errors[1], errors[1]
+    assert "wrong arguments: playbook.contacts() takes 1 positional argument" in errors[2], errors[2]
 
 
 def test_the_playbook_variable_keeps_its_shape_without_data(project: Project) -> None:

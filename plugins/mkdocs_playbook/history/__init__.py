@@ -4,7 +4,7 @@ Progress lives in ``playbook/progress/<phase>.yml``, one line an item, and is
 committed like code. So git already knows who set each status and when; this
 package asks it (through `gitrepo`, the only code that runs git) once a file
 and turns the answer into values the site can show ("done by Alice on 3 May",
-a done-over-time chart, "not yet committed").
+a done-over-time chart, "not committed yet").
 
 * `lines`: one progress line, read as the loader reads it (fast path + the
   project's one YAML reader and schema).

@@ -50,7 +50,7 @@ class FileHistory:
     `series` starts at the file's first commit and has a point for every
     commit that changed the done count. `uncommitted` holds the ids whose line
     in the working tree differs from ``HEAD`` (every id of a file that was
-    never committed): for those, the site says "not yet committed" instead of
+    never committed): for those, the site says "not committed yet" instead of
     quoting `changes`. `committed` is True when the file is in ``HEAD``.
     """
 
@@ -113,7 +113,7 @@ class _RepoCache:
     shallow: bool
     logs: dict[str, FileLog | None] = field(default_factory=dict)  # None: not in HEAD
     skipped: dict[str, tuple[SkippedRevision, ...]] = field(default_factory=dict)
-    # relative path -> (the file's stat when read, ids not yet committed)
+    # relative path -> (the file's stat when read, ids not committed yet)
     dirty: dict[str, tuple[_Stat, frozenset[str]]] = field(default_factory=dict)
 
 
@@ -224,9 +224,9 @@ class HistoryReader:
             notices.insert(0, SHALLOW_NOTICE)
         elif head is None:
             status = GitStatus.NO_COMMITS
-            notices.insert(0, "The repository has no commits yet: every progress entry shows as not yet committed.")
+            notices.insert(0, "The repository has no commits yet: every progress entry shows as not committed yet.")
         if never_committed and head is not None:
-            notices.append(f"Never committed: {', '.join(never_committed)}: their entries show as not yet committed.")
+            notices.append(f"Never committed: {', '.join(never_committed)}: their entries show as not committed yet.")
         return HistoryReport(
             files=files,
             status=status,
@@ -260,7 +260,7 @@ def _load_logs(repo: git.Repo, cache: _RepoCache, relatives: list[str]) -> None:
 def _uncommitted(
     repo: git.Repo, cache: _RepoCache, inside: list[_Target], in_head: set[str]
 ) -> dict[str, frozenset[str]]:
-    """Ids not yet committed, by path key: one ``git diff`` for every file that needs one."""
+    """Ids not committed yet, by path key: one ``git diff`` for every file that needs one."""
     result: dict[str, frozenset[str]] = {}
     to_diff: dict[str, tuple[_Stat, list[_Target]]] = {}
     for target in inside:

@@ -42,7 +42,12 @@ class Attribution:
 
 @dataclass(frozen=True)
 class PhaseHistory:
-    """What git says about one phase's progress file, in the renderer's terms."""
+    """What git says about one phase's progress file, in the renderer's terms.
+
+    `attributions` are as of ``HEAD``; `uncommitted` holds the items whose line in
+    the working tree differs from ``HEAD`` (every item when `committed` is False).
+    The renderer credits no commit for those: their state is nobody's commit yet.
+    """
 
     attributions: Mapping[str, Attribution] = field(default_factory=dict)
     uncommitted: frozenset[str] = frozenset()
@@ -169,7 +174,7 @@ class Renderer:
             "history_notice": self.history_notice,
             "progress": self.progress,
             "attribution": self.attribution,
-            "uncommitted": self._uncommitted,
+            "uncommitted": self.uncommitted,
             "chart": self._chart,
             "dates": self.playbook.organization.dates,
             "due_soon_days": self.due_soon_days,
@@ -185,12 +190,24 @@ class Renderer:
         return f"\n\n{html_text}\n\n"
 
     def attribution(self, phase_id: str, item_id: str) -> Attribution | None:
-        phase_history = self.history.get(phase_id)
-        return phase_history.attributions.get(item_id) if phase_history else None
+        """The commit that gave the item the state the site shows, or None.
 
-    def _uncommitted(self, phase_id: str, item_id: str) -> bool:
+        None for an item changed since ``HEAD``: the commit git names for it set
+        an older state (an item started in one commit and ticked in the working
+        tree would otherwise read "ticked by" whoever started it).
+        """
         phase_history = self.history.get(phase_id)
-        return phase_history is not None and (item_id in phase_history.uncommitted or not phase_history.committed)
+        if phase_history is None or self.uncommitted(phase_id, item_id):
+            return None
+        return phase_history.attributions.get(item_id)
+
+    def uncommitted(self, phase_id: str, item_id: str) -> bool | None:
+        """True when the item's state in the working tree is not the one committed at ``HEAD``;
+        None when there is no git history for the phase to tell."""
+        phase_history = self.history.get(phase_id)
+        if phase_history is None:
+            return None
+        return item_id in phase_history.uncommitted or not phase_history.committed
 
     def _chart(self, p: PhaseProgress) -> Markup | None:
         phase_history = self.history.get(p.phase.id)

@@ -1,9 +1,9 @@
 """The `playbook` MkDocs plugin: MkDocs events only, the work is done elsewhere.
 
 on_config loads and checks the data (every problem becomes a warning, so
-`mkdocs build --strict` fails on it and `mkdocs serve` keeps serving),
-registers the macros (plugin/macros.py: they never raise out of a page) and
-adds the data directories to serve's watch list; on_files swaps the data files
+`mkdocs build --strict` fails on it and `mkdocs serve` keeps serving) and
+adds the data directories to serve's watch list; on_pre_build registers the
+macros (plugin/macros.py: they never raise out of a page); on_files swaps the data files
 for generated pages; on_page_markdown gives the generated pages their titles;
 on_page_content puts a banner naming the problems at the top of every page
 while the data has any. Whatever reaches a page, a theme setting or a file of
@@ -98,7 +98,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if playbook is not None:
             today = self._today()
             history, notice = self.site_history.read(
-                playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits
+                playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits,
+                repo_url=self.config.repo_url,
             )
             self.renderer = Renderer(
                 playbook, today=today, due_soon_days=self.config.due_soon_days, history=history, history_notice=notice
@@ -117,7 +118,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
         if self.renderer is not None and self.config.theme_from_organization:
             self._apply_theme(config)
-        macros.register(config, self.renderer, self.state, log, data_has_problems=not self.result.ok and not self.shown)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -200,6 +200,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             complete=src_uri == self.dashboard_uri,
         )
         return banner + html
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """The macros' namespace: after every on_config, so mkdocs-macros has merged the host's names (macros.py)."""
+        if self.config.enabled and self.result is not None:
+            problems = not self.result.ok and not self.shown
+            namespace = self.config.macros_namespace
+            macros.register(config, self.renderer, self.state, log, namespace=namespace, data_has_problems=problems)
 
     def on_shutdown(self) -> None:
         self.site_history.close()

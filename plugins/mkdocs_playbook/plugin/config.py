@@ -7,6 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_playbook.plugin.optiontypes import MacrosNamespace, WebUrl
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 
 
@@ -54,3 +55,12 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     max_file_size = c.Type((int, float), default=DEFAULT_MAX_FILE_MB)
     """Data files (phases, organization.yml, progress) larger than this many megabytes are refused
     unread and reported like any data error."""
+
+    macros_namespace = MacrosNamespace(default="playbook")
+    """The one name under which mkdocs-macros pages find the playbook's macros and data
+    (`{{ playbook.checklist("pilot") }}`, `{{ playbook.phases }}`); change it when the host site
+    already uses `playbook` for a macro, filter or variable of its own."""
+
+    repo_url = c.Optional(WebUrl())
+    """The repository whose commits the "ticked by" links point to, when the playbook's data lives
+    in another repository than the site's; by default MkDocs' own `repo_url`."""

@@ -1,4 +1,13 @@
-"""The macros and the `playbook` variable offered to hand-written pages, which never raise.
+"""The `playbook` namespace offered to hand-written pages: the data and the macros, which never raise.
+
+Everything the plugin gives mkdocs-macros lives under ONE name (`playbook` by
+default, the `macros_namespace` option): `{{ playbook.checklist("pilot") }}`
+calls a macro, `{{ playbook.organization.name }}` and
+`{% for p in playbook.phases %}` read the progress.json document. One name
+leaves the host site every other name for its own macros (a `checklist` of
+its own included), and a clash on that one name stops the build with both
+named (plugin/macrohost.py), where mkdocs-macros would end in a `KeyError`
+traceback.
 
 mkdocs-macros turns an exception in a page into `exit(100)` when the site sets
 `on_error_fail: true` (the example does), and under `mkdocs serve` that ends
@@ -12,26 +21,44 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.pages import Renderer, macro_error
+from mkdocs_playbook.plugin.macrohost import defined_by_host
 from mkdocs_playbook.source.diagnostics import one_line
 
-MACRO_NAMESPACE = "playbook"
+DEFAULT_NAMESPACE = "playbook"
 
 MACROS = ("checklist", "progress_bar", "questions", "challenges", "focus_areas", "go_no_go", "burn_up", "contacts")
 """Each is the Renderer method of the same name."""
 
 EMPTY_STATE: dict[str, Any] = {"organization": {"name": "", "product": ""}, "generated": None, "phases": []}
-"""The `playbook` variable while there is no data: the document's shape, with nothing in it,
+"""The data while there is none: the document's shape, with nothing in it,
 so a page that loops over `playbook.phases` shows nothing instead of failing."""
 
 ARGUMENT_SHOWN = 60
 """How much of one macro argument a message quotes."""
+
+
+class Namespace(dict[str, Any]):
+    """The one object under the namespace name: the progress.json document as items, the macros as attributes.
+
+    Jinja looks `playbook.x` up as an attribute first, then as an item: so
+    `playbook.checklist` is the macro and `playbook.phases` the data, and the
+    object is still the document for `tojson`, `| length` or a loop over its
+    keys. The document's keys (organization, generated, phases) are none of the
+    macros' names, so neither hides the other.
+    """
+
+    def __init__(self, data: Mapping[str, Any], macros: Mapping[str, Callable[..., str]]) -> None:
+        super().__init__(data)
+        for name, macro in macros.items():
+            setattr(self, name, macro)
 
 
 def register(
@@ -40,22 +67,38 @@ def register(
     state: dict[str, Any] | None,
     log: logging.LoggerAdapter[logging.Logger] | logging.Logger,
     *,
+    namespace: str = DEFAULT_NAMESPACE,
     data_has_problems: bool = False,
 ) -> None:
-    """Give mkdocs-macros (when the site uses it) the macros and the `playbook` variable.
+    """Give mkdocs-macros (when the site uses it) the one namespace object.
 
-    `data_has_problems`: the data has problems and `renderer` is what could be
-    made of it, so a phase may be missing because its file is broken.
+    Called once every plugin's on_config has run (the plugin's on_pre_build),
+    so whichever of the two plugins mkdocs.yml lists first, mkdocs-macros has
+    merged the host's module, `extra:` and `include_yaml` by now and a clash
+    can be found and named here. `data_has_problems`: the data has problems
+    and `renderer` is what could be made of it, so a phase may be missing
+    because its file is broken.
     """
     macros = config.plugins.get("macros")
     if macros is None:
         return
-    macros.register_variables({MACRO_NAMESPACE: gate.template_data(state if state is not None else EMPTY_STATE)})
+    try:
+        theirs = defined_by_host(macros, config, namespace)
+    except AttributeError:  # mkdocs-macros' on_config has not run: its properties say so
+        raise PluginError("playbook: mkdocs-macros is not configured yet: no macros to offer it") from None
+    if theirs is not None:
+        raise PluginError(
+            f"playbook: the playbook plugin's `{namespace}` namespace (its macros and data for your pages) "
+            f"clashes with {theirs}. Rename that one, or give the playbook plugin's namespace another name: "
+            "`macros_namespace: NAME` under `- playbook:` in the `plugins:` of mkdocs.yml."
+        )
 
     def where() -> str:  # asked when a macro fails: the page being rendered then
         return _page_path(macros, config)
 
-    macros.register_macros({name: _safe(name, renderer, where, log, data_has_problems) for name in MACROS})
+    safe = {name: _safe(name, renderer, where, log, data_has_problems, namespace) for name in MACROS}
+    data = gate.template_data(state if state is not None else EMPTY_STATE)
+    macros.register_variables({namespace: Namespace(data, safe)})
 
 
 def _safe(
@@ -64,6 +107,7 @@ def _safe(
     where: Callable[[], str],
     log: logging.LoggerAdapter[logging.Logger] | logging.Logger,
     data_has_problems: bool,
+    namespace: str,
 ) -> Callable[..., str]:
     def macro(*args: object, **kwargs: object) -> str:
         if renderer is None:
@@ -78,8 +122,8 @@ def _safe(
                     problem += "; the playbook data has problems (listed at the top of the page), which may be why"
             except (TypeError, ValueError) as error:
                 # a call with the wrong arguments: say so in the page rather than stop the site
-                problem = "wrong arguments: " + str(error).replace(f"{Renderer.__name__}.", "")
-        call = _call_text(name, args, kwargs)
+                problem = "wrong arguments: " + str(error).replace(f"{Renderer.__name__}.", f"{namespace}.")
+        call = _call_text(f"{namespace}.{name}", args, kwargs)
         log.warning(one_line(f"{where()}: {call}: {problem}"))
         return macro_error(call, problem)
 

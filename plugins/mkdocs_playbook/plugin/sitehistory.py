@@ -49,9 +49,19 @@ class SiteHistory:
         self.log = log
 
     def read(
-        self, playbook: m.Playbook, config: MkDocsConfig, *, enabled: bool, known_broken: Sequence[str] = ()
+        self,
+        playbook: m.Playbook,
+        config: MkDocsConfig,
+        *,
+        enabled: bool,
+        known_broken: Sequence[str] = (),
+        repo_url: str | None = None,
     ) -> tuple[dict[str, PhaseHistory], str | None]:
-        """Per-phase history, and a notice for the dashboard when history is partial or missing."""
+        """Per-phase history, and a notice for the dashboard when history is partial or missing.
+
+        Commit links go to `repo_url` (the plugin's option: the data may live in
+        another repository than the site's), else to MkDocs' own `repo_url`.
+        """
         if not enabled:
             return {}, None
         # absolute: the reader takes paths absolute or relative to the repository's top level.
@@ -76,7 +86,7 @@ class SiteHistory:
             return {}, report.notice
         from mkdocs_playbook.history import commit_url
 
-        repo_url = config.repo_url
+        repo_url = repo_url or config.repo_url
         result: dict[str, PhaseHistory] = {}
         for phase_id, path in paths.items():
             file_history = report.files.get(path)
@@ -114,13 +124,18 @@ class SiteHistory:
             self.log.info(_skipped_text(known) + " (listed in known_broken_commits)")
 
     def annotate(self, state: dict[str, Any], renderer: Renderer) -> None:
-        """Add who/when from git to each item of the progress.json document."""
+        """Add who/when from git to each item of the progress.json document.
+
+        An item changed since ``HEAD`` has `uncommitted: true` and no who/when: no
+        commit holds its state yet. `uncommitted` is null without git history.
+        """
         for phase in state["phases"]:
             for item in phase["items"]:
                 who = renderer.attribution(phase["id"], item["id"])
                 item["ticked_by"] = who.author if who else None
                 item["ticked_at"] = who.date.isoformat() if who else None
                 item["commit"] = who.sha if who else None
+                item["uncommitted"] = renderer.uncommitted(phase["id"], item["id"])
 
     def close(self) -> None:
         if _reader is not None:
