@@ -13,11 +13,13 @@ import os
 import re
 import shutil
 import subprocess
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup, Tag
 
 from conftest import BIN, ROOT, git
@@ -209,3 +211,16 @@ def test_progress_json_on_the_hosts_file_is_an_error_naming_both(tmp_path: Path)
 def _with_phase_pages(pattern: str) -> str:
     config = (FIXTURE / "mkdocs.yml").read_text("utf-8")
     return config.replace("      pages_dir: rollout", f'      phase_pages: "{pattern}"\n      pages_dir: rollout', 1)
+
+
+def test_the_readme_adds_the_plugin_exactly_as_the_fixture_does() -> None:
+    """The README's steps are what this file builds: its plugin entry and nav shape are the fixture's."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Add the playbook to an existing site") :]
+    section = section[: section.index("\n## ", 1)]
+    blocks = [textwrap.dedent(b) for b in re.findall(r"```yaml\n(.*?)```", section, flags=re.S)]
+    fixture = yaml.safe_load((FIXTURE / "mkdocs.yml").read_text("utf-8"))
+    plugins = yaml.safe_load(next(b for b in blocks if b.lstrip().startswith("plugins:")))["plugins"]
+    assert plugins == fixture["plugins"]
+    nav = yaml.safe_load(next(b for b in blocks if b.lstrip().startswith("nav:")))["nav"]
+    assert nav == [entry for entry in fixture["nav"] if "Pilot programme" not in entry]
