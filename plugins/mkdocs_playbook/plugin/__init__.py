@@ -4,7 +4,9 @@ on_config loads and checks the data (every problem becomes a warning, so
 `mkdocs build --strict` fails on it and `mkdocs serve` keeps serving),
 registers the macros (plugin/macros.py: they never raise out of a page) and
 adds the data directories to serve's watch list; on_files swaps the data files
-for generated pages; on_page_markdown gives the generated pages their titles;
+for generated pages, placed where output/pageplan.py says, never over a file of
+the site (plugin/guest.py), and puts them in the nav (plugin/navigation.py);
+on_page_markdown gives the generated pages their titles;
 on_page_content puts a banner naming the problems at the top of every page
 while the data has any. Whatever reaches a page, a theme setting or a file of
 the site from data goes through the output gate (output/gate.py).
