@@ -132,8 +132,8 @@ class Project:
 def example_config() -> str:
     """The example's mkdocs.yml, reading its phases from ./phases rather than the package's."""
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    assert "  - playbook\n" in config, "the example's mkdocs.yml lists the playbook plugin without options"
-    return config.replace("  - playbook\n", "  - playbook:\n      phases_dir: phases\n")
+    assert "  - playbook:\n" in config, "the example's mkdocs.yml lists the playbook plugin with options"
+    return config.replace("  - playbook:\n", "  - playbook:\n      phases_dir: phases\n", 1)
 
 
 def copy_project(destination: Path, *, with_git: bool = True) -> Project:

@@ -548,7 +548,8 @@ def build(root: Path, *, options: Mapping[str, str] | None = None, environ: Mapp
     settings = {"phases_dir": "phases", "history": "false", **(options or {})}
     plugin = "".join(f"      {key}: {value}\n" for key, value in settings.items())
     (root / "mkdocs.yml").write_text(
-        "site_name: Rules\ndocs_dir: playbook\ntheme:\n  name: material\n"
+        "site_name: Rules\ndocs_dir: playbook\nexclude_docs: |\n  /organization.yml\n  /progress/\n"
+        "theme:\n  name: material\n"
         f"plugins:\n  - playbook:\n{plugin}"
         "markdown_extensions:\n  - admonition\n  - attr_list\n  - md_in_html\n"
         "  - pymdownx.tasklist:\n      custom_checkbox: true\n"

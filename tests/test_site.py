@@ -110,10 +110,12 @@ def test_navigation_follows_phase_order(built_example: Project) -> None:
 
 def test_hand_written_nav_wins(project: Project) -> None:
     config = (project.root / "mkdocs.yml").read_text()
-    (project.root / "mkdocs.yml").write_text(config + "\nnav:\n  - pilot.md\n  - index.md\n")
-    assert project.build().returncode == 0
+    nav = "\nnav:\n  - pilot.md\n  - index.md\n  - enterprise-rollout.md\n  - proof-of-concept.md\n"
+    (project.root / "mkdocs.yml").write_text(config + nav)
+    done = project.build()
+    assert done.returncode == 0, done.stderr
     titles = [a.get_text(" ", strip=True) for a in soup(project, "index.html").select("nav.md-nav--primary > ul > li > a")]
-    assert titles[:2] == ["Pilot", "Dashboard"]
+    assert titles == ["Pilot", "Dashboard", "Enterprise rollout", "Proof of concept"]
 
 
 def test_every_macro_renders_on_the_example_page(built_example: Project) -> None:

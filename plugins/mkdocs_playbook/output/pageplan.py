@@ -32,6 +32,8 @@ class PagePlan:
     """Phase id -> its page, in phase order."""
     progress_json: str | None
     stylesheet: str
+    pages_dir: str = ""
+    """The folder holding them all ("" for the site's root), as cleaned from the option."""
 
     def all(self) -> list[str]:
         """Every generated file, dashboard first: what must not clash with a host file."""
@@ -39,6 +41,23 @@ class PagePlan:
         if self.progress_json:
             uris.append(self.progress_json)
         return uris
+
+    def describe(self, uri: str) -> tuple[str, str]:
+        """What the generated file `uri` is, and the option that places it (besides `pages_dir`).
+
+        For messages: a person told that the playbook's `pilot.md` clashes with
+        theirs needs to know which setting moves it.
+        """
+        if uri == self.dashboard:
+            return "the dashboard", "dashboard"
+        for phase_id, page in self.phases.items():
+            if uri == page:
+                return f"the page of phase '{phase_id}'", "phase_pages"
+        if uri == self.progress_json:
+            return "the machine-readable state", "progress_json"
+        if uri == self.stylesheet:
+            return "the playbook's stylesheet", "pages_dir"
+        raise KeyError(uri)
 
 
 def plan_pages(
@@ -58,13 +77,16 @@ def plan_pages(
         phases={pid: _page("phase_pages", phase_pages.replace(PHASE_PLACEHOLDER, pid), folder) for pid in phase_ids},
         progress_json=_file("progress_json", progress_json, folder) if progress_json else None,
         stylesheet=posixpath.join(folder, STYLESHEET) if folder else STYLESHEET,
+        pages_dir=folder,
     )
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for uri in plan.all():
         if uri in seen:
-            raise PagePlanError(f"two generated files would both be {uri!r}; give dashboard, phase_pages and "
-                                "progress_json different paths")
-        seen[uri] = uri
+            raise PagePlanError(
+                f"two generated files would both be {uri!r}; "
+                "give dashboard, phase_pages and progress_json different paths"
+            )
+        seen.add(uri)
     return plan
 
 

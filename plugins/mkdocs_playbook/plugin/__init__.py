@@ -4,7 +4,9 @@ on_config loads and checks the data (every problem becomes a warning, so
 `mkdocs build --strict` fails on it and `mkdocs serve` keeps serving) and
 adds the data directories to serve's watch list; on_pre_build registers the
 macros (plugin/macros.py: they never raise out of a page); on_files swaps the data files
-for generated pages; on_page_markdown gives the generated pages their titles;
+for generated pages, placed where output/pageplan.py says, never over a file of
+the site (plugin/guest.py), and puts them in the nav (plugin/navigation.py);
+on_page_markdown gives the generated pages their titles;
 on_page_content puts a banner naming the problems at the top of every page
 while the data has any. Whatever reaches a page, a theme setting or a file of
 the site from data goes through the output gate (output/gate.py).
@@ -31,8 +33,9 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.output import gate
+from mkdocs_playbook.output.pageplan import STYLESHEET, PagePlan, PagePlanError, plan_pages
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
-from mkdocs_playbook.plugin import macros
+from mkdocs_playbook.plugin import guest, macros, navigation
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
@@ -42,8 +45,6 @@ from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.document import summary
 
 log = get_plugin_logger(__name__)
-
-CSS_PATH = "assets/playbook.css"
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]  # as PlaybookConfig
@@ -76,6 +77,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.shown = None
         self.problems_uri = None
         self.dashboard_uri = None
+        plan = self._plan([])  # the options, checked before any data is read
         where = locations.resolve(
             Path(config.config_file_path or ".").parent,
             docs_dir=config.docs_dir,
@@ -90,8 +92,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
 
-        if CSS_PATH not in config.extra_css:
-            config.extra_css.append(CSS_PATH)
+        if (exposed := guest.published_data(where, config)) is not None:
+            log.warning(exposed)
+        if plan.stylesheet not in config.extra_css:
+            config.extra_css.append(plan.stylesheet)
 
         key = config.config_file_path or ""
         playbook = self.result.playbook
@@ -130,44 +134,37 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 files.remove(file)
 
         hand_written = [f.src_uri for f in files.documentation_pages()]
-        dashboard_uri = self.config.dashboard if self.config.dashboard not in hand_written else "dashboard.md"
-        phase_uris: dict[str, str] = {}
+        phase_ids = [phase.id for phase in self.renderer.playbook.phases] if self.renderer is not None else []
+        plan = self._plan(phase_ids)
+        if (clash := guest.clashes(files, plan, config)) is not None:
+            raise PluginError(clash)
 
         def add(src_uri: str, content: str) -> File:
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
-                files.remove(existing)
             file = File.generated(config, src_uri, content=content)
             files.append(file)
             return file
 
-        add(CSS_PATH, resources.files("mkdocs_playbook.output").joinpath(CSS_PATH).read_text("utf-8"))
+        add(plan.stylesheet, resources.files("mkdocs_playbook.output").joinpath(STYLESHEET).read_text("utf-8"))
+        self.dashboard_uri = plan.dashboard
         if self.renderer is None:
-            add(dashboard_uri, problems_page(self.result.diagnostics))
-            self.problems_uri = dashboard_uri
-            return files
-
-        phase_files = {}
-        for phase in self.renderer.playbook.phases:
-            uri = self.config.phase_pages.format(phase=phase.id)
-            phase_uris[phase.id] = uri
-            phase_files[phase.id] = add(uri, self.renderer.phase_page(phase.id))
-            self.titles[uri] = phase.title
-        dashboard_url = File.generated(config, dashboard_uri, content="").url
-        add(
-            dashboard_uri,
-            self.renderer.dashboard(
-                url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
-                source_for=lambda phase_id: get_relative_url(phase_uris[phase_id], dashboard_uri),
-            ),
-        )
-
-        if self.config.progress_json:
-            add(self.config.progress_json, gate.json_document(self.state))
-
-        if config.nav is None and self.config.navigation:
-            config.nav = _navigation(dashboard_uri, list(phase_uris.values()), hand_written)
-        self.dashboard_uri = dashboard_uri
+            add(plan.dashboard, problems_page(self.result.diagnostics))
+            self.problems_uri = plan.dashboard
+        else:
+            phase_files = {}
+            for phase in self.renderer.playbook.phases:
+                phase_files[phase.id] = add(plan.phases[phase.id], self.renderer.phase_page(phase.id))
+                self.titles[plan.phases[phase.id]] = phase.title
+            dashboard_url = File.generated(config, plan.dashboard, content="").url
+            add(
+                plan.dashboard,
+                self.renderer.dashboard(
+                    url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
+                    source_for=lambda phase_id: get_relative_url(plan.phases[phase_id], plan.dashboard),
+                ),
+            )
+            if plan.progress_json:
+                add(plan.progress_json, gate.json_document(self.state))
+        self._navigation(config, plan, hand_written)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -219,6 +216,37 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
+    def _plan(self, phase_ids: list[str]) -> PagePlan:
+        try:
+            return plan_pages(
+                phase_ids,
+                pages_dir=self.config.pages_dir,
+                dashboard=self.config.dashboard,
+                phase_pages=self.config.phase_pages,
+                progress_json=self.config.progress_json,
+            )
+        except PagePlanError as error:
+            raise PluginError(f"playbook: plugin option in mkdocs.yml: {error}") from None
+
+    def _navigation(self, config: MkDocsConfig, plan: PagePlan, hand_written: list[str]) -> None:
+        """The whole nav when there is none; with a hand-written one, the option's section or a warning."""
+        if config.nav is None:
+            if self.config.navigation:
+                config.nav = navigation.generated(plan.dashboard, list(plan.phases.values()), hand_written)
+        elif self.config.nav_section:
+            config.nav = navigation.place(config.nav, self.config.nav_section, [plan.dashboard, *plan.phases.values()])
+        else:
+            titles = {phase.id: phase.title for phase in self.renderer.playbook.phases} if self.renderer else {}
+            titled = [(navigation.DASHBOARD_TITLE, plan.dashboard)]
+            titled += [(titles[phase_id], uri) for phase_id, uri in plan.phases.items()]
+            lines = navigation.missing_lines(config.nav, titled)
+            if lines is not None:
+                log.warning(
+                    "playbook: the hand-written nav in mkdocs.yml leaves out playbook pages, so nothing links to "
+                    "them; add these lines under `nav:`, or set the plugin option `nav_section` to place them:\n"
+                    + lines
+                )
+
     def _apply_theme(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None
         org = self.renderer.playbook.organization
@@ -232,23 +260,3 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 palette["primary"] = org.palette_primary
             if org.palette_accent:
                 palette["accent"] = org.palette_accent
-
-
-def _navigation(dashboard: str, phases: list[str], hand_written: list[str]) -> list[Any]:
-    """Dashboard, phases in order, then the organization's own pages (grouped by folder)."""
-    nav: list[Any] = []
-    if dashboard != "index.md" and "index.md" in hand_written:
-        nav.append("index.md")
-    nav += [dashboard, *phases]
-    folders: dict[str, list[str]] = {}
-    for uri in sorted(hand_written):
-        if uri == "index.md":
-            continue
-        folder, _, _ = uri.rpartition("/")
-        if folder:
-            folders.setdefault(folder, []).append(uri)
-        else:
-            nav.append(uri)
-    for folder, pages in folders.items():
-        nav.append({folder.replace("-", " ").replace("/", " / ").capitalize(): pages})
-    return nav

@@ -23,21 +23,29 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     """The organization's folder (organization.yml and progress/), relative to mkdocs.yml; by
     default `docs_dir`. A host site keeps it outside its docs, so no generator can publish it."""
 
+    pages_dir = c.Type(str, default="")
+    """Folder of the site (relative to `docs_dir`) holding every generated file: dashboard, phase pages,
+    stylesheet and progress.json; empty for the site's root. A generated file never replaces one of
+    the site's: a clash stops the build naming both."""
+
     dashboard = c.Type(str, default="index.md")
-    """Where the generated dashboard goes; a hand-written page at that path wins and the dashboard
-    moves to `dashboard.md`."""
+    """Path of the generated dashboard inside `pages_dir`."""
 
     phase_pages = c.Type(str, default="{phase}.md")
-    """Path pattern of the generated phase pages; `{phase}` is the phase id."""
+    """Path pattern of the generated phase pages inside `pages_dir`; `{phase}` is the phase id."""
 
     navigation = c.Type(bool, default=True)
     """Generate the navigation (dashboard, phases in order, then your own pages) when mkdocs.yml has no `nav:`."""
 
-    progress_json = c.Type(str, default="progress.json")
-    """Path of the machine-readable state in the built site; empty to leave it out."""
+    nav_section = c.Optional(c.Type(str))
+    """With a hand-written `nav:`, the section that receives the dashboard and phase pages: the nav's own
+    section of that title, or a new one at its end. Unset, a nav that leaves them out is a warning."""
 
-    theme_from_organization = c.Type(bool, default=True)
-    """Take the site name, logo and palette colours from organization.yml."""
+    progress_json = c.Type(str, default="progress.json")
+    """Path of the machine-readable state inside `pages_dir`; empty to leave it out."""
+
+    theme_from_organization = c.Type(bool, default=False)
+    """Take the site name, logo and palette colours from organization.yml; off, the site's own stay."""
 
     due_soon_days = c.Type(int, default=14)
     """Open items due within this many days are listed on the dashboard as due soon."""
