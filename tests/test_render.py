@@ -34,7 +34,7 @@ from mkdocs.utils import get_relative_url
 from test_output_gate import active_content
 
 from conftest import BIN, PHASES, ROOT, TODAY, Project, git
-from mkdocs_playbook.commands import main
+from mkdocs_playbook.commands import build_parser, main
 from mkdocs_playbook.edit.generated import MANIFEST
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.markdownsite import MARKER, page_files, page_url, relative_url
@@ -531,3 +531,14 @@ def test_zensical_ignores_the_plugin_and_publishes_the_data(tmp_path: Path) -> N
     assert not (site / "playbook").exists() and not (site / "pilot").exists()
     assert CANARY in (site / "organization.yml").read_text("utf-8")
     assert (site / "progress" / "pilot.yml").exists()
+
+
+def test_the_readme_documents_every_option() -> None:
+    """Each option of `playbook render` appears in its README section, so a new flag cannot go undocumented."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### `playbook render DIR`", 1)[1].split("\n### ", 1)[0]
+    subcommands = next(a for a in build_parser()._actions if a.dest == "command")
+    render = subcommands.choices["render"]
+    options = [o for action in render._actions for o in action.option_strings if o.startswith("--") and o != "--help"]
+    assert len(options) >= 14
+    assert [o for o in options if f"`{o}" not in section] == []
