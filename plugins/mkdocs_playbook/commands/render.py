@@ -1,0 +1,201 @@
+"""`playbook render DIR`: the playbook's pages as Markdown files, for generators that run no MkDocs plugin.
+
+Zensical reads mkdocs.yml but ignores MkDocs plugins, and a site may drop the plugin for other
+reasons: then no playbook page is built. This command writes what the plugin would generate
+(the dashboard, a page a phase, the stylesheet, progress.json; `output.pageplan` says where)
+into a folder of the site's pages, as plain files any generator builds. It changes only files
+it wrote itself (`edit.generated`), refuses to render from data with problems, and never
+writes into the data's own folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mkdocs_playbook.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    add_location_options,
+    add_wait_option,
+    attributed,
+    http_url,
+    load,
+    phases_dir,
+    progress_locked,
+    today,
+)
+from mkdocs_playbook.edit import generated
+from mkdocs_playbook.edit.errors import EditError
+from mkdocs_playbook.output.markdownsite import page_files
+from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages
+from mkdocs_playbook.output.pages import Renderer
+from mkdocs_playbook.output.phasehistory import HistoryResult, annotate, read_history
+from mkdocs_playbook.source.diagnostics import quote
+from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
+from mkdocs_playbook.status.document import summary
+from mkdocs_playbook.status.progress import DUE_SOON_DAYS
+
+NAME = "playbook render"
+_PLAN_OPTIONS = ("dashboard", "phase_pages", "progress_json")
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    render = commands.add_parser(
+        "render",
+        help="write the playbook's pages as Markdown into a folder of the site (for Zensical and other generators)",
+        description="Write the pages the plugin generates (dashboard, one page a phase, stylesheet, progress.json) "
+        "as plain files into DIR, a folder inside the site's docs_dir, so that a generator without the plugin "
+        "(Zensical, MkDocs without it) builds them. Changes only files it wrote itself (listed in "
+        f"DIR/{generated.MANIFEST}), removes the ones no longer generated, and writes nothing when the data has "
+        "problems or a file there is not its own. Exit 1 on problems or refusals (or, with --check, when DIR is "
+        "out of date).",
+    )
+    render.add_argument("folder", type=Path, metavar="DIR", help="the folder to write into, e.g. docs/playbook "
+                        "(created if its parent folder exists)")
+    mode = render.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR is out of date (for CI)")
+    mode.add_argument("--dry-run", action="store_true", help="list what would be created, updated or removed; "
+                      "write nothing")
+    render.add_argument("--dashboard", default=None, metavar="PATH",
+                        help="the dashboard's path inside DIR (default: index.md)")
+    render.add_argument("--phase-pages", default=None, metavar="PATTERN",
+                        help="the phase pages' paths inside DIR; {phase} is the phase id (default: {phase}.md)")
+    render.add_argument("--progress-json", default=None, metavar="PATH",
+                        help="path of progress.json inside DIR; '' leaves it out (default: progress.json)")
+    render.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
+                        help="the site sets use_directory_urls: false (the dashboard's tables link to .html pages)")
+    render.add_argument("--no-history", dest="history", action="store_false",
+                        help="read nothing from git: no tick authors or dates, no charts")
+    render.add_argument("--repo-url", type=http_url, default=None, metavar="URL",
+                        help="link commits as URL/commit/SHA (e.g. the site's repo_url; default: no commit links)")
+    render.add_argument("--due-soon-days", type=_days, default=DUE_SOON_DAYS, metavar="DAYS",
+                        help=f"open items due within this many days are listed as due soon (default: {DUE_SOON_DAYS})")
+    add_location_options(render)
+    add_wait_option(render)
+    render.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    problem = folder_problem(folder, args)
+    if problem is not None:
+        print(f"{NAME}: {display_path(folder)}: {problem} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
+    with progress_locked(args, NAME):  # no tick lands halfway through reading the data
+        return _render(args, folder)
+
+
+def folder_problem(folder: Path, args: argparse.Namespace) -> str | None:
+    """Why DIR cannot be written into: not a folder, or one of the data's own folders."""
+    if folder.exists() and not folder.is_dir():
+        return "is a file; expected a folder of the site's pages, e.g. docs/playbook"
+    if not folder.exists() and not folder.parent.is_dir():
+        return f"its parent folder {display_path(folder.parent)} does not exist; expected a folder inside docs_dir"
+    target = folder.resolve()
+    data = Path(args.playbook).resolve()
+    phases = phases_dir(args).resolve()
+    if target == data:
+        return ("is the playbook's data folder (organization.yml, progress/); render into a folder of the "
+                "site's pages instead, e.g. docs/playbook")
+    for what, inside in (("the progress folder", data / PROGRESS_DIR), ("the phases folder", phases)):
+        if target == inside or inside in target.parents:
+            return f"is inside {what} ({display_path(inside)}); render into a folder of the site's pages instead"
+    return None
+
+
+def _render(args: argparse.Namespace, folder: Path) -> int:
+    result = load(args)
+    if not result.ok or result.playbook is None:
+        for diagnostic in sorted(result.diagnostics):
+            print(diagnostic)
+        count = len(result.diagnostics)
+        print(f"{NAME}: {count} problem{'s' if count != 1 else ''} in the data; nothing was written "
+              "(fix them, then run again)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    playbook = result.playbook
+    try:
+        options = {name: value for name in _PLAN_OPTIONS if (value := getattr(args, name)) is not None}
+        plan = plan_pages([phase.id for phase in playbook.phases], pages_dir="", **options)
+    except PagePlanError as error:
+        print(f"{NAME}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+    history = read_history(playbook, repo_url=args.repo_url) if args.history else HistoryResult()
+    _say_history(history, wanted=args.history)
+    renderer = Renderer(playbook, today=today(args), due_soon_days=args.due_soon_days, history=history.phases,
+                        history_notice=history.notice)
+    state = summary(playbook, renderer.today)
+    annotate(state, renderer)
+    files = page_files(renderer, state, plan, directory_urls=args.directory_urls)
+
+    try:
+        with attributed("read"):
+            sync = generated.plan_sync(folder, files)
+    except EditError as error:
+        print(f"{NAME}: {error} (nothing was written)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if sync.refusals:
+        for refusal in sync.refusals:
+            print(f"{NAME}: {display_path(folder / refusal.path)}: {refusal.reason}", file=sys.stderr)
+        print(f"{NAME}: nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return _report_or_write(args, folder, sync, plan)
+
+
+def _report_or_write(args: argparse.Namespace, folder: Path, sync: generated.Sync, plan: PagePlan) -> int:
+    would = args.check or args.dry_run
+    verbs = {generated.CREATE: "created", generated.UPDATE: "updated", generated.REMOVE: "removed"}
+    for change in sync.changes:
+        verb = f"would {change.action}" if would else verbs[change.action]
+        print(f"{verb} {display_path(folder / change.path)}")
+    if not sync.manifest_current:
+        action = generated.UPDATE if sync.manifest_exists else generated.CREATE
+        print(f"{f'would {action}' if would else verbs[action]} {display_path(folder / generated.MANIFEST)}")
+    name = display_path(folder)
+    if sync.up_to_date:
+        print(f"{NAME}: {name} is up to date ({len(sync.files)} files)", file=sys.stderr)
+        return EXIT_OK
+    if args.check:
+        print(f"{NAME}: {name} is out of date; run `playbook render {name}` and commit the result", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        print(f"{NAME}: {name} would change (nothing was written)", file=sys.stderr)
+        return EXIT_OK
+    try:
+        with attributed("write"):
+            generated.apply(sync)
+    except EditError as error:  # e.g. a file became a symbolic link since it was read
+        print(f"{NAME}: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    counts = ", ".join(f"{sum(c.action == a for c in sync.changes)} {verbs[a]}" for a in verbs)
+    print(f"{NAME}: rendered {len(sync.files)} files into {name} ({counts})", file=sys.stderr)
+    if any(c.path == plan.stylesheet and c.action == generated.CREATE for c in sync.changes):
+        print(f"{NAME}: the pages need their stylesheet: list it under extra_css in mkdocs.yml, as its path "
+              f"inside docs_dir (when {name} sits directly in docs_dir: {folder.resolve().name}/{plan.stylesheet})",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _say_history(history: HistoryResult, *, wanted: bool) -> None:
+    if not wanted:
+        print(f"{NAME}: without git history (--no-history): no tick authors, dates or charts", file=sys.stderr)
+        return
+    if history.notice:
+        print(f"{NAME}: {history.notice}", file=sys.stderr)
+    if history.skipped:
+        shown = "; ".join(str(s) for s in history.skipped[:3]) + ("; ..." if len(history.skipped) > 3 else "")
+        print(f"{NAME}: history skipped {len(history.skipped)} line(s) of past commits that are not valid "
+              f"progress entries: {shown}", file=sys.stderr)
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a number of days; expected e.g. 14")
+    return days

@@ -1,0 +1,85 @@
+"""Git history in the renderer's terms, without MkDocs: what `playbook render` shows.
+
+The plugin's adapter (plugin/sitehistory.py) does the same for a MkDocs build and also speaks
+through MkDocs' logger; this one returns the notice and the skipped lines for the caller to
+print. Both read through `history.HistoryReader`, so who ticked what, the charts and the
+"not committed yet" marks are the same on a rendered page as on the plugin's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.output.pages import Attribution, PhaseHistory, Renderer
+
+if TYPE_CHECKING:
+    from mkdocs_playbook.history import SkippedRevision
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    phases: dict[str, PhaseHistory] = field(default_factory=dict)
+    """Phase id -> its history; empty when git cannot answer (then `notice` says why)."""
+    notice: str | None = None
+    """For the dashboard and the person running the command: history partial or missing."""
+    skipped: tuple[SkippedRevision, ...] = ()
+    """Lines of past commits that are not valid entries, read as if those commits had left them alone."""
+
+
+def read_history(playbook: m.Playbook, *, repo_url: str | None) -> HistoryResult:
+    """Per-phase history of the progress files; `repo_url` (http(s)) makes commit links.
+
+    GitPython is imported here, on first use, so a run without history never loads it.
+    """
+    from mkdocs_playbook.history import HistoryReader, commit_url
+
+    # absolute, as the plugin does: a symlinked progress file was refused by the loader, and
+    # resolving the link itself would follow it out of the repository
+    paths = {
+        p.phase: str(Path(p.path).parent.resolve() / Path(p.path).name)
+        for p in playbook.progress.values()
+        if p.path and not Path(p.path).is_symlink()
+    }
+    known = {
+        path: frozenset(i.id for i in phase.items())
+        for phase in playbook.phases
+        if (path := paths.get(phase.id)) is not None
+    }
+    reader = HistoryReader()
+    report = reader.read(list(paths.values()), known)
+    reader.clear()
+    if not report.available or report.shallow:
+        return HistoryResult({}, report.notice, report.skipped)
+    phases: dict[str, PhaseHistory] = {}
+    for phase_id, path in paths.items():
+        file_history = report.files.get(path)
+        if file_history is None:
+            continue
+        phases[phase_id] = PhaseHistory(
+            attributions={
+                item_id: Attribution(
+                    author=change.author,
+                    date=change.date,
+                    sha=change.commit,
+                    url=commit_url(repo_url, change.commit) if repo_url else None,
+                )
+                for item_id, change in file_history.changes.items()
+            },
+            uncommitted=file_history.uncommitted,
+            series=tuple((point.date, point.done) for point in file_history.series),
+            committed=file_history.committed,
+        )
+    return HistoryResult(phases, report.notice, report.skipped)
+
+
+def annotate(state: dict[str, Any], renderer: Renderer) -> None:
+    """Who/when from git on each item of the progress.json document, as the plugin writes it."""
+    for phase in state["phases"]:
+        for item in phase["items"]:
+            who = renderer.attribution(phase["id"], item["id"])
+            item["ticked_by"] = who.author if who else None
+            item["ticked_at"] = who.date.isoformat() if who else None
+            item["commit"] = who.sha if who else None
