@@ -1,9 +1,8 @@
-"""Git history in the renderer's terms, without MkDocs: what `playbook render` shows.
+"""Git history in the renderer's terms, without MkDocs: the one adapter from `history` to pages.
 
-The plugin's adapter (plugin/sitehistory.py) does the same for a MkDocs build and also speaks
-through MkDocs' logger; this one returns the notice and the skipped lines for the caller to
-print. Both read through `history.HistoryReader`, so who ticked what, the charts and the
-"not committed yet" marks are the same on a rendered page as on the plugin's page.
+`playbook render` calls it directly; the plugin (plugin/sitehistory.py) calls it with its
+long-lived reader and says the notice and the skipped lines through MkDocs' logger. So who
+ticked what, the charts and the "not committed yet" marks are the same wherever pages are made.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.output.pages import Attribution, PhaseHistory, Renderer
 
 if TYPE_CHECKING:
-    from mkdocs_playbook.history import SkippedRevision
+    from mkdocs_playbook.history import HistoryReader, SkippedRevision
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,12 @@ class HistoryResult:
     """Lines of past commits that are not valid entries, read as if those commits had left them alone."""
 
 
-def read_history(playbook: m.Playbook, *, repo_url: str | None) -> HistoryResult:
+def read_history(playbook: m.Playbook, *, repo_url: str | None, reader: HistoryReader | None = None) -> HistoryResult:
     """Per-phase history of the progress files; `repo_url` (http(s)) makes commit links.
 
-    GitPython is imported here, on first use, so a run without history never loads it.
+    `reader`: one kept by the caller, whose cache (keyed by HEAD) spares a rebuild the
+    `git log`; without it, a reader for this one call. GitPython is imported here, on first
+    use, so a run without history never loads it.
     """
     from mkdocs_playbook.history import HistoryReader, commit_url
 
@@ -48,9 +49,10 @@ def read_history(playbook: m.Playbook, *, repo_url: str | None) -> HistoryResult
         for phase in playbook.phases
         if (path := paths.get(phase.id)) is not None
     }
-    reader = HistoryReader()
-    report = reader.read(list(paths.values()), known)
-    reader.clear()
+    own = reader or HistoryReader()
+    report = own.read(list(paths.values()), known)
+    if reader is None:
+        own.clear()
     if not report.available or report.shallow:
         return HistoryResult({}, report.notice, report.skipped)
     phases: dict[str, PhaseHistory] = {}
@@ -76,10 +78,15 @@ def read_history(playbook: m.Playbook, *, repo_url: str | None) -> HistoryResult
 
 
 def annotate(state: dict[str, Any], renderer: Renderer) -> None:
-    """Who/when from git on each item of the progress.json document, as the plugin writes it."""
+    """Add who/when from git to each item of the progress.json document.
+
+    An item changed since ``HEAD`` has `uncommitted: true` and no who/when: no
+    commit holds its state yet. `uncommitted` is null without git history.
+    """
     for phase in state["phases"]:
         for item in phase["items"]:
             who = renderer.attribution(phase["id"], item["id"])
             item["ticked_by"] = who.author if who else None
             item["ticked_at"] = who.date.isoformat() if who else None
             item["commit"] = who.sha if who else None
+            item["uncommitted"] = renderer.uncommitted(phase["id"], item["id"])

@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
-from mkdocs_playbook.output import gate
+from mkdocs_playbook.output import gate, phasehistory
 from mkdocs_playbook.output.pageplan import STYLESHEET, PagePlan, PagePlanError, plan_pages
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, macros, navigation
@@ -109,7 +109,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 playbook, today=today, due_soon_days=self.config.due_soon_days, history=history, history_notice=notice
             )
             self.state = summary(playbook, today)
-            self.site_history.annotate(self.state, self.renderer)
+            phasehistory.annotate(self.state, self.renderer)
             if self.result.ok:
                 self.session.remember(key, self.renderer, self.state)
         if not self.result.ok and (good := self.session.last_good(key)) is not None:

@@ -1,7 +1,6 @@
-"""Git history, shaped for the site: who ticked what and when, and progress over time.
+"""Git history for a MkDocs build: output/phasehistory.py shapes it, this says it through MkDocs.
 
-`history` knows git; `output.pages` knows pages; this adapter is the only place
-that knows both. The reader lives at module level on purpose: its cache (keyed
+The reader lives at module level on purpose: its cache (keyed
 by HEAD) is what keeps a rebuild from running `git log` again, whichever plugin
 instance does the build (MkDocs keeps one for a whole `mkdocs serve`, but every
 config loaded by other means gets a new one).
@@ -17,13 +16,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.output.pages import Attribution, PhaseHistory, Renderer
+from mkdocs_playbook.output.pages import PhaseHistory
+from mkdocs_playbook.output.phasehistory import read_history
 
 if TYPE_CHECKING:
     from mkdocs_playbook.history import HistoryReader, SkippedRevision
@@ -64,49 +63,12 @@ class SiteHistory:
         """
         if not enabled:
             return {}, None
-        # absolute: the reader takes paths absolute or relative to the repository's top level.
-        # A symlinked progress file was refused by the loader; its history must not be read
-        # either, and resolving the link itself would follow it out of the repository.
-        paths = {
-            p.phase: str(Path(p.path).parent.resolve() / Path(p.path).name)
-            for p in playbook.progress.values()
-            if p.path and not Path(p.path).is_symlink()
-        }
-        known = {
-            path: frozenset(i.id for i in phase.items())
-            for phase in playbook.phases
-            if (path := paths.get(phase.id)) is not None
-        }
-        report = _shared_reader().read(list(paths.values()), known)
-        if report.notice:
+        result = read_history(playbook, repo_url=repo_url or config.repo_url, reader=_shared_reader())
+        if result.notice:
             # once a build, through the plugin logger: --strict counts it
-            self.log.warning(report.notice)
-        self._say_skipped(report.skipped, known_broken)
-        if not report.available or report.shallow:
-            return {}, report.notice
-        from mkdocs_playbook.history import commit_url
-
-        repo_url = repo_url or config.repo_url
-        result: dict[str, PhaseHistory] = {}
-        for phase_id, path in paths.items():
-            file_history = report.files.get(path)
-            if file_history is None:
-                continue
-            result[phase_id] = PhaseHistory(
-                attributions={
-                    item_id: Attribution(
-                        author=change.author,
-                        date=change.date,
-                        sha=change.commit,
-                        url=commit_url(repo_url, change.commit) if repo_url else None,
-                    )
-                    for item_id, change in file_history.changes.items()
-                },
-                uncommitted=file_history.uncommitted,
-                series=tuple((point.date, point.done) for point in file_history.series),
-                committed=file_history.committed,
-            )
-        return result, report.notice
+            self.log.warning(result.notice)
+        self._say_skipped(result.skipped, known_broken)
+        return result.phases, result.notice
 
     def _say_skipped(self, skipped: Sequence[SkippedRevision], known_broken: Sequence[str]) -> None:
         """One message for the lines of past commits history could not use (and one for known ones)."""
@@ -122,20 +84,6 @@ class SiteHistory:
             )
         if known:
             self.log.info(_skipped_text(known) + " (listed in known_broken_commits)")
-
-    def annotate(self, state: dict[str, Any], renderer: Renderer) -> None:
-        """Add who/when from git to each item of the progress.json document.
-
-        An item changed since ``HEAD`` has `uncommitted: true` and no who/when: no
-        commit holds its state yet. `uncommitted` is null without git history.
-        """
-        for phase in state["phases"]:
-            for item in phase["items"]:
-                who = renderer.attribution(phase["id"], item["id"])
-                item["ticked_by"] = who.author if who else None
-                item["ticked_at"] = who.date.isoformat() if who else None
-                item["commit"] = who.sha if who else None
-                item["uncommitted"] = renderer.uncommitted(phase["id"], item["id"])
 
     def close(self) -> None:
         if _reader is not None:
