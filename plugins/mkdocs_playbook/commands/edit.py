@@ -19,8 +19,8 @@ from mkdocs_playbook.commands.common import (
     attributed,
     http_url,
     parse_date,
-    phases_dir,
     progress_locked,
+    site,
 )
 from mkdocs_playbook.edit.actions import Action, ActionError, Edit, Request, plan
 from mkdocs_playbook.gitrepo.worktree import is_tracked
@@ -89,7 +89,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress_locked(args, name):
             with attributed("read"):
-                edit = plan(request, phases_dir=phases_dir(args), playbook_dir=args.playbook, max_mb=args.max_file_size)
+                where = site(args)
+                edit = plan(
+                    request,
+                    phases_dir=where.phases_dir,
+                    playbook_dir=where.playbook_dir,
+                    max_mb=where.max_mb,
+                    site_root=where.site_root,
+                )
             if args.dry_run:
                 sys.stdout.write(edit.diff())
                 return EXIT_OK
