@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from mkdocs_playbook.commands.common import (
     EXIT_INTERRUPTED,
@@ -102,19 +103,20 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_OK
             created = not edit.path.exists()
             with attributed("write", edit.path):
+                copied = edit.schemas.ensure() if edit.schemas else []
                 edit.write()
     except ActionError as refusal:
         print(f"{name}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
     try:
-        _report(args, edit, created)
+        _report(args, edit, created, copied)
     except KeyboardInterrupt:  # the file is written: "nothing was changed" would be untrue
         print(f"{name}: interrupted after writing {display_path(edit.path)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
+def _report(args: argparse.Namespace, edit: Edit, created: bool, copied: list[Path]) -> None:
     """The entry's new state and the phase's progress; and, honestly, what git still needs."""
     p = phase_progress(edit.phase, edit.progress)
     state = edit.progress.states.get(edit.entry_id)
@@ -128,5 +130,8 @@ def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
         print(f": a new file, so `git commit -a` would leave it out; run `git add {shown}`" if tracked is False else "")
     elif tracked is False:
         print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {shown}`")
+    if copied:
+        folder = display_path(copied[0].parent)
+        print(f"wrote {folder}/, the schema files its first line points to; commit it with the file")
     if edit.hint:
         print(edit.hint, file=sys.stderr)

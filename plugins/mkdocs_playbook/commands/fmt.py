@@ -129,6 +129,8 @@ def _format(args: argparse.Namespace) -> int:
         except ActionError as refusal:
             print(f"playbook fmt: {refusal}", file=sys.stderr)
             refused += 1
+    with attributed("read"):
+        plans += _organization_schema_line(playbook_dir / ORGANIZATION_FILE, schemas)
 
     changing = [plan for plan in plans if plan.before != plan.after]
     for plan in changing:
@@ -141,7 +143,7 @@ def _format(args: argparse.Namespace) -> int:
                 with attributed("write", plan.path):  # a full disk or a read-only folder: exit 3
                     plan.path.parent.mkdir(exist_ok=True)
                     if plan.new_schema_line:
-                        schemas.ensure()
+                        _report_copy(schemas.ensure())
                     write_atomic(plan.path, plan.after)
             except EditError as error:  # e.g. the file became a symbolic link
                 print(f"playbook fmt: cannot write {display_path(plan.path)}: {error.message}", file=sys.stderr)
@@ -172,6 +174,25 @@ def _plan(phase: m.Phase, path: Path, max_mb: float, schemas: schemaline.SchemaH
     if broken is not None:
         after = schemaline.replace_first_line(after, schemas.line(path))
     return _Plan(path, before, after, upgrade.entries, upgrade.labels, broken, new_schema_line=broken is not None)
+
+
+def _organization_schema_line(path: Path, schemas: schemaline.SchemaHome) -> list[_Plan]:
+    """organization.yml's schema line, replaced when it points nowhere (e.g. copied from the example)."""
+    try:
+        text = read_progress(path)
+    except ActionError:
+        return []  # not a regular file or not UTF-8: `playbook check` says so
+    broken = schemaline.dangling(text, path) if text else None
+    if text is None or broken is None:
+        return []
+    after = schemaline.replace_first_line(text, schemas.line(path, "organization"))
+    return [_Plan(path, text, after, 0, 0, broken, new_schema_line=True)]
+
+
+def _report_copy(written: list[Path]) -> None:
+    if written:
+        folder = display_path(written[0].parent)
+        print(f"{folder}: wrote {_count(len(written), 'schema file', 'schema files')} the schema lines point to")
 
 
 def _phases_in_use(phases_dir: Path, playbook_dir: Path, max_mb: float) -> list[str]:
