@@ -94,4 +94,9 @@ def test_a_schema_line_written_there_resolves(data_repository: Path, command: li
     assert schema.is_file()
     assert schema.parent == (data_repository / "playbook" / ".schemas").resolve()
     assert schema.read_text() == (PHASES.parent / "schemas" / "progress.schema.json").read_text()
+    if command == ["fmt"]:  # fmt also mends organization.yml's line, copied from the example
+        organization = data_repository / "playbook" / "organization.yml"
+        line = organization.read_text().splitlines()[0]
+        assert line == "# yaml-language-server: $schema=.schemas/organization.schema.json"
+        assert (organization.parent / ".schemas" / "organization.schema.json").is_file()
     assert run_hook(data_repository).returncode == 0

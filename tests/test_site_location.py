@@ -334,3 +334,91 @@ def test_write_site_config_helper_describes_the_usual_test_layout(tmp_path: Path
     write_site_config(tmp_path)
     config = siteconfig.read(tmp_path / "mkdocs.yml")
     assert (config.docs_dir, config.phases_dir, config.playbook_dir) == ("playbook", "phases", None)
+
+
+# --- schema lines follow the configuration -----------------------------------------------------------
+
+
+def test_fmt_fixes_a_schema_line_that_points_nowhere_and_leaves_a_good_one(
+    host: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    progress = host / "playbook" / "progress"
+    # copied from the example: both lines name ../plugins/..., a folder this site does not have
+    pilot_before = (progress / "pilot.yml").read_bytes()
+    good = "# yaml-language-server: $schema=https://example.com/progress.schema.json\n"
+    rollout = progress / "enterprise-rollout.yml"
+    rollout.write_bytes(good.encode() + rollout.read_bytes().split(b"\n", 1)[1])
+    monkeypatch.chdir(host / "docs")
+    assert main(["fmt", "--check"]) == 1
+    assert capsys.readouterr().out == (
+        "../playbook/progress/proof-of-concept.yml: would fix the schema line "
+        "('../../plugins/mkdocs_playbook/schemas/progress.schema.json' points nowhere)\n"
+        "../playbook/progress/pilot.yml: would fix the schema line "
+        "('../../plugins/mkdocs_playbook/schemas/progress.schema.json' points nowhere)\n"
+        "../playbook/organization.yml: would fix the schema line "
+        "('../plugins/mkdocs_playbook/schemas/organization.schema.json' points nowhere)\n"
+    )
+    assert (progress / "pilot.yml").read_bytes() == pilot_before and not (host / "playbook" / ".schemas").exists()
+    assert main(["fmt"]) == 0
+    capsys.readouterr()
+    pilot = (progress / "pilot.yml").read_bytes()
+    assert pilot.split(b"\n", 1) == [b"# yaml-language-server: $schema=../.schemas/progress.schema.json",
+                                     pilot_before.split(b"\n", 1)[1]]  # only the first line changed
+    organization = (host / "playbook" / "organization.yml").read_text().splitlines()[0]
+    assert organization == "# yaml-language-server: $schema=.schemas/organization.schema.json"
+    assert (host / "playbook" / ".schemas" / "organization.schema.json").is_file()
+    assert rollout.read_text().startswith(good)  # a line that resolves (a URL is never judged) stays
+    assert main(["fmt", "--check"]) == 0
+
+
+def test_inside_the_packages_own_work_tree_the_line_points_to_its_schemas(tmp_path: Path) -> None:
+    from mkdocs_playbook.edit import schemaline
+
+    here = schemaline.home(ROOT / "playbook", ROOT)
+    assert not here.copy
+    assert here.line(ROOT / "playbook" / "progress" / "pilot.yml") == (
+        "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json"
+    )
+    elsewhere = schemaline.home(tmp_path / "playbook", tmp_path)
+    assert elsewhere.copy and elsewhere.folder == (tmp_path / "playbook" / ".schemas").resolve()
+
+
+@pytest.mark.parametrize("where", [".", "playbook/progress", "playbook/guides"])
+def test_the_example_checks_with_plain_playbook_check_from_its_folders(
+    where: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT / where)
+    assert main(["check"]) == 0, capsys.readouterr().out
+    assert capsys.readouterr().err == "checked 7 files: no problems\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("# old\nkey: 1\n", "# new\nkey: 1\n"),
+        ("# old\r\nkey: 1\r\n", "# new\r\nkey: 1\r\n"),
+        ("\ufeff# old\nkey: 1\n", "\ufeff# new\nkey: 1\n"),
+        ("# old", "# new"),
+    ],
+)
+def test_replacing_the_schema_line_keeps_the_rest_byte_for_byte(before: str, after: str) -> None:
+    from mkdocs_playbook.edit import schemaline
+
+    assert schemaline.replace_first_line(before, "# new") == after
+
+
+@pytest.mark.parametrize("head", [[], ["HEAD"]])
+def test_changes_in_a_host_site_whose_phases_are_the_packages(
+    host: Path, head: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The phases live outside the repository (in the package): both sides read them from disk."""
+    git(host, "checkout", "-qb", "tick-kick-off")
+    monkeypatch.chdir(host / "docs" / "guides")
+    assert main(["tick", "pilot/hold-kick-off"]) == 0
+    if head:
+        git(host, "commit", "-qam", "kick-off held")
+    capsys.readouterr()
+    assert main(["changes", "main", *head]) == 0
+    out = capsys.readouterr().out
+    assert "Progress: 26 of 51 (51%) → 27 of 51 (53%)" in out
+    assert "`hold-kick-off`" in out.split("#### Ticked", 1)[1]
