@@ -400,8 +400,9 @@ def test_a_created_file_has_the_header_and_the_labels_as_the_site_shows_them(
     assert out == "--- a/playbook/progress/demo.yml\n+++ b/playbook/progress/demo.yml\n@@ -0,0 +1,20 @@\n" + added
     assert not path.exists() and not (abc / "playbook" / ".schemas").exists()
     assert run(capsys, "tick", "demo/b") == (
-        0, "demo/b: done in playbook/progress/demo.yml\nDemo: 1 of 3 done (33%)\ncreated playbook/progress/demo.yml\n"
-        "wrote playbook/.schemas/, the schema files its first line points to; commit it with the file\n",
+        0, "demo/b: done in playbook/progress/demo.yml\nDemo: 1 of 3 done (33%)\n"
+        "wrote playbook/.schemas/, the schema files the new file's first line points to\n"
+        "created playbook/progress/demo.yml\n",
         "",
     )
     assert path.read_text() == HEADER + entries.format("done")

@@ -23,6 +23,7 @@ from mkdocs_playbook.commands.common import (
     progress_locked,
     site,
 )
+from mkdocs_playbook.edit import schemaline
 from mkdocs_playbook.edit.actions import Action, ActionError, Edit, Request, plan
 from mkdocs_playbook.gitrepo.worktree import is_tracked
 from mkdocs_playbook.source.files import display_path
@@ -125,13 +126,16 @@ def _report(args: argparse.Namespace, edit: Edit, created: bool, copied: list[Pa
     print(f"{edit.phase.id}/{edit.entry_id}: {now} in {shown}")
     print(f"{edit.phase.title}: {p.done} of {p.total} done ({p.percent}%)")
     tracked = is_tracked(edit.path)
+    folder = display_path(copied[0].parent) if copied else None
+    if folder is not None:
+        print(f"wrote {folder}/, the schema files the new file's first line points to")
+    copy = site(args).playbook_dir / schemaline.COPY_FOLDER  # the schemas the line may point to: commit them too
+    new_copy = tracked is False and copy.is_dir() and is_tracked(copy / "progress.schema.json") is False
+    add = shown + (f" {display_path(copy)}" if new_copy else "")
     if created:
         print(f"created {shown}", end="")
-        print(f": a new file, so `git commit -a` would leave it out; run `git add {shown}`" if tracked is False else "")
+        print(f": a new file, so `git commit -a` would leave it out; run `git add {add}`" if tracked is False else "")
     elif tracked is False:
-        print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {shown}`")
-    if copied:
-        folder = display_path(copied[0].parent)
-        print(f"wrote {folder}/, the schema files its first line points to; commit it with the file")
+        print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {add}`")
     if edit.hint:
         print(edit.hint, file=sys.stderr)
