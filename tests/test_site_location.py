@@ -251,6 +251,8 @@ def test_inherit_merges_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.Monke
     # the child wins key by key; the parent's other options stay; paths are relative to the child
     assert (config.docs_dir, config.playbook_dir, config.max_file_size) == ("docs", "playbook", 3.0)
     assert str(config.today) == "2026-01-02"
+    assert config.settings["site_name"] == "Base" and "INHERIT" not in config.settings
+    assert config.options == {"playbook_dir": "playbook", "max_file_size": 3, "today": "2026-01-02"}
     assert config.locations().playbook_dir == site / "playbook"
     monkeypatch.chdir(site / "docs")
     assert main(["check"]) == 0

@@ -22,7 +22,7 @@ import datetime as dt
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,10 @@ class SiteConfig:
     playbook_dir: str | None
     max_file_size: float | None
     today: dt.date | None
+    options: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    """The plugin's options as written (tags resolved), for a command that needs another one."""
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    """All of mkdocs.yml, INHERIT merged (e.g. `repo_url`, `use_directory_urls`); unvalidated."""
 
     @property
     def site_root(self) -> Path:
@@ -122,6 +126,8 @@ def read(path: Path) -> SiteConfig:
         playbook_dir=_text(options, (*where, "playbook_dir"), "a folder path", problem),
         max_file_size=_size(options, (*where, "max_file_size"), problem),
         today=_date(options, (*where, "today"), problem),
+        options=options,
+        settings=data,
     )
     if problems:
         raise SiteConfigError(problems)
