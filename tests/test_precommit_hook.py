@@ -8,6 +8,7 @@ with the working directory at the top of the repository, as pre-commit does.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -100,3 +101,15 @@ def test_a_schema_line_written_there_resolves(data_repository: Path, command: li
         assert line == "# yaml-language-server: $schema=.schemas/organization.schema.json"
         assert (organization.parent / ".schemas" / "organization.schema.json").is_file()
     assert run_hook(data_repository).returncode == 0
+
+
+@pytest.mark.skipif(not (BIN / "pre-commit").is_file(), reason="pre-commit is not installed in this environment")
+def test_pre_commit_try_repo_runs_the_hook_there(data_repository: Path, tmp_path: Path) -> None:
+    """pre-commit itself installs this repository into its own environment and runs the hook (~25 s)."""
+    done = subprocess.run(
+        [str(BIN / "pre-commit"), "try-repo", str(ROOT), "playbook-check", "--all-files"],
+        cwd=data_repository, capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^playbook check\.+Passed$", done.stdout, re.M), done.stdout
