@@ -229,3 +229,18 @@ def installed_wheel(built_distribution: Distribution, tmp_path_factory: pytest.T
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return venv / "bin"
+
+
+def write_site_config(
+    root: Path, *, phases_dir: str | None = "phases", docs_dir: str = "playbook", playbook_dir: str | None = None
+) -> Path:
+    """A minimal mkdocs.yml in `root` listing the playbook plugin, so `playbook` run there finds its data.
+
+    The defaults describe the tests' usual layout: ./phases and ./playbook beside mkdocs.yml.
+    """
+    options = {"phases_dir": phases_dir, "playbook_dir": playbook_dir}
+    lines = [f"      {name}: {value}" for name, value in options.items() if value is not None]
+    plugin = "  - playbook:\n" + "\n".join(lines) if lines else "  - playbook"
+    path = root / "mkdocs.yml"
+    path.write_text(f"site_name: Test\ndocs_dir: {docs_dir}\nplugins:\n{plugin}\n", encoding="utf-8")
+    return path

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_PHASE, PHASES
+from conftest import DEMO_PHASE, PHASES, write_site_config
 from mkdocs_playbook.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +35,7 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the repository's phases/ and playbook/, as the working directory."""
     shutil.copytree(PHASES, tmp_path / "phases")
     shutil.copytree(REPO / "playbook", tmp_path / "playbook")
+    write_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -46,6 +47,7 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "phases" / "demo.yml").write_text(PHASE, encoding="utf-8")
     (tmp_path / "playbook" / "progress").mkdir(parents=True)
     (tmp_path / "playbook" / "organization.yml").write_text(ORGANIZATION, encoding="utf-8")
+    write_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -94,10 +94,15 @@ def test_missing_files_of_the_phases_in_use_are_created(project: Project, monkey
     errors = project.check_json()["errors"]
     assert errors == [{"path": "playbook/progress/enterprise-rollout.yml", "line": None, "column": None,
                        "message": f"phase 'enterprise-rollout' has no progress file{HINT}"}]
-    assert run(capsys, "fmt") == (0, "playbook/progress/enterprise-rollout.yml: created with 15 entries\n",
+    assert run(capsys, "fmt") == (0, "playbook/progress/enterprise-rollout.yml: created with 15 entries\n"
+                                  "playbook/.schemas: wrote 3 schema files the schema lines point to\n",
                                   "formatted 1 file of 3\n")
     text = path.read_text("utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../.schemas/progress.schema.json\n")
+    # the package is outside this copy of the site: the line points to the copy fmt wrote beside the data
+    assert (path.parent.parent / ".schemas" / "progress.schema.json").read_text() == (
+        ROOT / "plugins" / "mkdocs_playbook" / "schemas" / "progress.schema.json"
+    ).read_text()
     entries = [line for line in text.splitlines() if line and not line.startswith("#")]
     listed = [line for line in expected.splitlines() if line and not line.startswith("#")]
     assert [line.split(":")[0] for line in entries] == [line.split(":")[0] for line in listed]  # phase order

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import DEMO_PHASE
+from conftest import DEMO_PHASE, write_site_config
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.edit.errors import EditError
@@ -53,6 +53,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "phases" / "demo.yml").write_text(PHASE, encoding="utf-8")
     (tmp_path / "playbook" / "progress").mkdir(parents=True)
     (tmp_path / "playbook" / "organization.yml").write_text("name: Acme\nproduct: Widget\n", encoding="utf-8")
+    write_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -278,9 +279,9 @@ def test_a_tick_reads_the_file_once_and_the_result_once(tree: Path, capsys: pyte
     real = yamlread.read_text
     reads: list[str] = []
 
-    def counting(text: str, name: str, *limit: float) -> yamlread.Document:
+    def counting(text: str, name: str, *limit: float, trusted: bool = False) -> yamlread.Document:
         reads.append(name)
-        return real(text, name, *limit)
+        return real(text, name, *limit, trusted=trusted)
 
     with pytest.MonkeyPatch.context() as patch:
         # every module of the package that holds the reader's entry point, wherever it imported it

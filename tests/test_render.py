@@ -101,6 +101,41 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     assert sorted(line.split("  ")[1] for line in manifest if not line.startswith("#")) == sorted(DEFAULT_FILES)
 
 
+def test_settings_come_from_mkdocs_yml_when_no_flag_names_them(here: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plugin's options and MkDocs' own settings, as the plugin would use them; a flag still wins."""
+    config = here.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "      phases_dir: phases\n",
+        "      phases_dir: phases\n      phase_pages: 'phase-{phase}.md'\n      progress_json: ''\n"
+        "      repo_url: https://git.example/data\n",
+    ) + "use_directory_urls: false\n", "utf-8")
+    code, _, err = run(capsys, "docs/pb")
+    assert code == 0, err
+    written = snapshot(here.root / "docs" / "pb")
+    assert set(written) == {*plan_pages(PHASE_IDS, phase_pages="phase-{phase}.md", progress_json="").all(), MANIFEST}
+    dashboard = written["index.md"].decode()
+    assert 'href="phase-pilot.html#' in dashboard  # use_directory_urls: false
+    assert "https://git.example/data/commit/" in dashboard  # commit links to the plugin's repo_url
+    code, _, err = run(capsys, "docs/other", "--phase-pages", "{phase}.md")
+    assert code == 0, err
+    assert "pilot.md" in snapshot(here.root / "docs" / "other")
+
+
+@pytest.mark.parametrize(("option", "expected"), [
+    ("      due_soon_days: soon\n", "mkdocs.yml, the playbook plugin's option due_soon_days: 'soon' is not a whole number"),
+    ("      repo_url: ftp://example.test\n", "repo_url: 'ftp://example.test' is not an http(s) link"),
+    ("      history: 'no'\n", "mkdocs.yml, the playbook plugin's option history: 'no' is not true or false"),
+])
+def test_a_wrong_setting_in_mkdocs_yml_is_a_usage_error(
+    here: Project, capsys: pytest.CaptureFixture[str], option: str, expected: str
+) -> None:
+    config = here.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("      phases_dir: phases\n", "      phases_dir: phases\n" + option),
+                      "utf-8")
+    code, _, err = run(capsys, "docs/pb")
+    assert (code, expected in err, (here.root / "docs" / "pb").exists()) == (2, True, False), err
+
+
 def test_page_plan_options_move_the_files(here: Project, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "docs/pb", "--dashboard", "home.md", "--phase-pages", "phases/{phase}/index.md",
                        "--progress-json", "")
@@ -430,7 +465,8 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     # with the data in docs, also the extensions that give Markdown more to interpret (the example's)
     data = make_host(root, data_in_docs=data_in_docs,
                      config=HOST_CONFIG + (EXTENSIONS + EXCLUDE if data_in_docs else ""))
-    rendered = subprocess.run([str(BIN / "playbook"), "render", "docs/playbook", "--playbook",
+    # the site lists no playbook plugin (a plain MkDocs build must not run it), so flags name the data
+    rendered = subprocess.run([str(BIN / "playbook"), "render", "docs/playbook", "--phases", "phases", "--playbook",
                                data.relative_to(root).as_posix()], cwd=root, capture_output=True, text=True,
                               check=False)
     assert rendered.returncode == 0, rendered.stderr

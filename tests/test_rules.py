@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, PHASES, ROOT, TEST_TODAY_VARIABLE, TODAY
+from conftest import BIN, PHASES, ROOT, TEST_TODAY_VARIABLE, TODAY, write_site_config
 from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
@@ -82,6 +82,7 @@ def write_playbook(
     if metrics:
         organization += "metrics:\n" + "".join(f"  - {x}\n" for x in metrics)
     (root / "playbook" / "organization.yml").write_text(organization)
+    write_site_config(root)
     # merge-safe, as `playbook check` wants it (a file that does not load is left as written);
     # `formatted=False` keeps the files exactly as given, for tests that pin their text
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

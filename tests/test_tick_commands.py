@@ -98,7 +98,7 @@ def test_a_missing_progress_file_is_created_with_its_schema_line(project: Projec
     (project.progress / "enterprise-rollout.yml").unlink()
     assert run(project, "tick", "enterprise-rollout/implement-rollout-plan").returncode == 0
     text = (project.progress / "enterprise-rollout.yml").read_text()
-    assert text.startswith("# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../.schemas/progress.schema.json\n")
     assert text.endswith("implement-rollout-plan: done\n")
     assert project.check_json()["ok"]
 

@@ -265,7 +265,7 @@ def test_a_missing_progress_file_is_created(demo: Path, capsys: pytest.CaptureFi
     # written whole: every entry of the phase in phase order, each under its text
     text = (demo / "playbook" / "progress" / "demo.yml").read_text()
     assert text.startswith(
-        "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n#\n"
+        "# yaml-language-server: $schema=../.schemas/progress.schema.json\n#\n"
         "# Progress of the phase Demo: one line an item (or discovery question), keyed by its id\n"
     )
     header, _, entries = text.partition("\n\n")
@@ -317,7 +317,7 @@ def test_a_mistyped_playbook_folder_is_refused_not_created(demo: Path, capsys: p
 
 NOT_MERGE_SAFE = f"playbook/progress/demo.yml is not merge-safe; {FMT_HINT} (in a pull request of its own)\n"
 HEADER = (
-    "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json\n"
+    "# yaml-language-server: $schema=../.schemas/progress.schema.json\n"
     "#\n"
     "# Progress of the phase Demo: one line an item (or discovery question), keyed by its id\n"
     "# in phases/demo.yml. Either a bare status or a mapping:\n"
@@ -398,12 +398,17 @@ def test_a_created_file_has_the_header_and_the_labels_as_the_site_shows_them(
     added = "".join(f"+{line}\n" for line in (HEADER + entries.format("done")).splitlines())
     assert (code, err) == (0, "")
     assert out == "--- a/playbook/progress/demo.yml\n+++ b/playbook/progress/demo.yml\n@@ -0,0 +1,20 @@\n" + added
-    assert not path.exists()
+    assert not path.exists() and not (abc / "playbook" / ".schemas").exists()
     assert run(capsys, "tick", "demo/b") == (
-        0, "demo/b: done in playbook/progress/demo.yml\nDemo: 1 of 3 done (33%)\ncreated playbook/progress/demo.yml\n",
+        0, "demo/b: done in playbook/progress/demo.yml\nDemo: 1 of 3 done (33%)\n"
+        "wrote playbook/.schemas/, the schema files the new file's first line points to\n"
+        "created playbook/progress/demo.yml\n",
         "",
     )
     assert path.read_text() == HEADER + entries.format("done")
+    assert sorted(p.name for p in (abc / "playbook" / ".schemas").iterdir()) == [
+        "organization.schema.json", "phase.schema.json", "progress.schema.json"
+    ]
 
 
 def test_a_missing_question_is_added_blank_then_answered(abc: Path, capsys: pytest.CaptureFixture[str]) -> None:

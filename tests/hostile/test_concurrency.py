@@ -84,7 +84,7 @@ def test_parallel_ticks_on_a_missing_file_create_it_once_and_all_land(project: P
     after = states(project)
     assert {item: after[item] for item in items} == {item: ("done", f"worker-{n}") for n, item in enumerate(items)}
     # exactly one run created the file, and every run said what git still needs
-    advice = "run `git add playbook/progress/pilot.yml`"
+    advice = "run `git add playbook/progress/pilot.yml playbook/.schemas`"  # and the new schema line's target
     created = [r for r in results if "created playbook/progress/pilot.yml: a new file" in r.stdout]
     assert len(created) == 1
     assert all(advice in r.stdout for r in results)
@@ -135,8 +135,10 @@ def test_a_tick_that_creates_the_file_says_to_git_add_it(project: Project) -> No
     assert done.stdout.splitlines() == [
         "pilot/hold-kick-off: done in playbook/progress/pilot.yml",
         f"Pilot: 1 of 52 done ({round(100 / 52)}%)",
+        # the package is outside this copy of the site: the new file's schema line points to a copy
+        "wrote playbook/.schemas/, the schema files the new file's first line points to",
         "created playbook/progress/pilot.yml: a new file, so `git commit -a` would leave it out; "
-        "run `git add playbook/progress/pilot.yml`",
+        "run `git add playbook/progress/pilot.yml playbook/.schemas`",
     ]
     git(project.root, "add", "playbook/progress")
     again = subprocess.run(

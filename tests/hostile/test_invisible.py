@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DEMO_PHASE, demo_progress
+from conftest import DEMO_PHASE, demo_progress, write_site_config
 from mkdocs_playbook.commands import main
 
 PROGRESS = "playbook/progress/demo.yml"
@@ -37,6 +37,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / PHASE).write_text(DEMO_PHASE, encoding="utf-8")
     (tmp_path / "playbook" / "progress").mkdir(parents=True)
     (tmp_path / ORGANIZATION).write_text(ORG, encoding="utf-8")
+    write_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BIN, DEMO_PHASE, Project, copy_project, demo_progress
+from conftest import BIN, DEMO_PHASE, Project, copy_project, demo_progress, write_site_config
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB, MAX_VALUE_LENGTH
@@ -34,6 +34,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "playbook" / "progress").mkdir(parents=True)
     (tmp_path / "playbook" / "organization.yml").write_text(ORG, encoding="utf-8")
     (tmp_path / PROGRESS).write_text(demo_progress("todo"), encoding="utf-8")
+    write_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -28,6 +28,7 @@ from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
     Fault,
+    UsageError,
     attributed,
     lock_timeout_message,
 )
@@ -69,6 +70,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print(f"{name}: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except UsageError as error:
+        print(error if error.located else f"{name}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except Fault as fault:
         print(f"{name}: {fault}", file=sys.stderr)
         return EXIT_ENVIRONMENT
@@ -92,7 +96,8 @@ def _main(argv: Sequence[str] | None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="playbook",
-        description="Check and track a rollout playbook: phases/*.yml content, playbook/ progress.",
+        description="Check and track a rollout playbook: the site's mkdocs.yml (found from the current "
+        "folder upwards, or -f FILE) says where its phases, organization.yml and progress/ are.",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 
-from mkdocs_playbook.commands.common import add_format_option, add_location_options, phases_dir
+from mkdocs_playbook.commands.common import add_format_option, add_location_options, site
 from mkdocs_playbook.gitrepo import GitError, GitStatus
 from mkdocs_playbook.output.pr_markdown import render_json, render_markdown
 from mkdocs_playbook.pullrequest import compare
@@ -58,7 +58,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """0 compared, 1 data problems (still printed with what could be compared), 2 git problems."""
     try:
-        comparison = compare(phases_dir(args), args.playbook, args.base, args.head, args.max_file_size)
+        where = site(args)
+        comparison = compare(where.phases_dir, where.playbook_dir, args.base, args.head, where.max_mb)
     except GitError as error:
         consequence = "`playbook changes` compares git revisions" if error.status in _NO_GIT_TO_READ else ""
         print(f"playbook changes: {error.worded(consequence)}", file=sys.stderr)

@@ -13,6 +13,7 @@ from mkdocs_playbook.commands.common import (
     add_format_option,
     add_location_options,
     load,
+    site,
     today,
 )
 from mkdocs_playbook.edit import layout
@@ -40,7 +41,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     result = load(args)
-    diagnostics = sorted([*result.diagnostics, *merge_safety(result, args.playbook, WorkingTree(args.max_file_size))])
+    where = site(args)
+    diagnostics = sorted([*result.diagnostics, *merge_safety(result, where.playbook_dir, WorkingTree(where.max_mb))])
     ok = not diagnostics
     if args.format == "json":
         document = {

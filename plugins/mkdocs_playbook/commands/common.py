@@ -1,4 +1,9 @@
-"""What every `playbook` command shares: where the data is, the output format, dates, exit codes."""
+"""What every `playbook` command shares: where the data is, the output format, dates, exit codes.
+
+Where the data is comes from the site's mkdocs.yml (`site(args)`), so `playbook check` run from
+any folder of the site checks the files `mkdocs build` reads, and a command never writes
+anywhere but the playbook folder it names.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,12 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
+from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR, display_path
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
@@ -71,26 +78,37 @@ def attributed(verb: str, path: str | os.PathLike[str] | None = None) -> Iterato
 
 
 def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
+    """-f and the overrides every command shares; `site(args)` turns them into the playbook's paths."""
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the site's mkdocs.yml (default: mkdocs.yml or mkdocs.yaml in the current folder or the nearest above)",
+    )
     parser.add_argument(
         "--phases",
         type=Path,
         default=None,
         metavar="DIR",
-        help="directory of phase files (default: ./phases if there is one, else the phases shipped with the package)",
+        help="for scripts and tests: the phase files, instead of the plugin's phases_dir in mkdocs.yml",
     )
     parser.add_argument(
         "--playbook",
         type=Path,
-        default=Path("playbook"),
+        default=None,
         metavar="DIR",
-        help="the organization's playbook directory with organization.yml and progress/ (default: playbook)",
+        help="for scripts and tests: the folder with organization.yml and progress/, instead of the plugin's "
+        "playbook_dir (or docs_dir) in mkdocs.yml; with it, no mkdocs.yml is needed",
     )
     parser.add_argument(
         "--max-file-size",
         type=megabytes,
-        default=DEFAULT_MAX_FILE_MB,
+        default=None,
         metavar="MB",
-        help=f"refuse data files larger than this many megabytes (default: {DEFAULT_MAX_FILE_MB:g})",
+        help="refuse data files larger than this many megabytes "
+        f"(default: the plugin's max_file_size, else {DEFAULT_MAX_FILE_MB:g})",
     )
     if with_today:
         parser.add_argument(
@@ -98,8 +116,74 @@ def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = 
             type=parse_date,
             default=None,
             metavar="YYYY-MM-DD",
-            help="the date to judge due and overdue items by (default: SOURCE_DATE_EPOCH when set, else today)",
+            help="the date to judge due and overdue items by (default: the plugin's today, "
+            "else SOURCE_DATE_EPOCH when set, else today)",
         )
+
+
+class UsageError(Exception):
+    """The command cannot tell where the playbook is (exit 2): no mkdocs.yml, or one it cannot use.
+
+    `located`: the text is already `path:line:col: message` lines, printed as they are.
+    """
+
+    def __init__(self, message: str, *, located: bool = False) -> None:
+        super().__init__(message)
+        self.located = located
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where one run's playbook is, and the settings it runs with: mkdocs.yml's, then the flags'."""
+
+    phases_dir: Path
+    playbook_dir: Path
+    """organization.yml and progress/: the only folder a command writes in."""
+    site_root: Path | None
+    """The folder of mkdocs.yml; None when the flags alone named the data."""
+    max_mb: float
+    today: dt.date | None
+    config: siteconfig.SiteConfig | None = None
+    """mkdocs.yml as read, for a command that needs more of its settings (render)."""
+
+
+def site(args: argparse.Namespace) -> Site:
+    """The one place a command learns where its data is; read once a run (a UsageError if it cannot).
+
+    mkdocs.yml (`-f`, else the nearest one at or above the current folder) gives docs_dir and
+    the plugin's options, turned into paths by `source.locations.resolve`, the rule the plugin
+    uses too. `--phases`, `--playbook`, `--max-file-size` and `--today` override it; with
+    `--playbook`, a folder with no mkdocs.yml above it still works (scripts, tests).
+    """
+    cached: Site | None = getattr(args, "_site", None)
+    if cached is not None:
+        return cached
+    config = _site_config(args)
+    where = config.locations() if config else None
+    phases = Path(args.phases).absolute() if args.phases else where.phases_dir if where else BUNDLED_PHASES_DIR
+    playbook = Path(args.playbook).absolute() if args.playbook else where.playbook_dir if where else None
+    assert playbook is not None  # _site_config insists on a mkdocs.yml without --playbook
+    chosen_today = getattr(args, "today", None) or (config.today if config else None)
+    max_mb = args.max_file_size or (config.max_file_size if config else None) or DEFAULT_MAX_FILE_MB
+    found = Site(phases, playbook, config.site_root if config else None, max_mb, chosen_today, config)
+    args._site = found
+    return found
+
+
+def _site_config(args: argparse.Namespace) -> siteconfig.SiteConfig | None:
+    named: Path | None = args.config_file
+    if named is not None and not named.is_file():
+        raise UsageError(f"{display_path(named)} not found; -f/--config-file names the site's mkdocs.yml")
+    path = named or siteconfig.find(Path.cwd())
+    if path is None:
+        if args.playbook is not None:
+            return None
+        raise UsageError(siteconfig.not_found(Path.cwd()))
+    try:
+        # with --playbook naming the data, a mkdocs.yml without the plugin (a Zensical site) is fine
+        return siteconfig.read(path, plugin_required=args.playbook is None)
+    except siteconfig.SiteConfigError as error:
+        raise UsageError(str(error), located=not isinstance(error.problems, str)) from None
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -109,13 +193,8 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace) -> LoadResult:
-    return load_playbook(phases_dir(args), args.playbook, WorkingTree(args.max_file_size))
-
-
-def phases_dir(args: argparse.Namespace) -> Path:
-    if args.phases is not None:
-        return Path(args.phases)
-    return Path("phases") if Path("phases").is_dir() else BUNDLED_PHASES_DIR
+    where = site(args)
+    return load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(where.max_mb))
 
 
 def today(args: argparse.Namespace) -> dt.date:
@@ -124,7 +203,7 @@ def today(args: argparse.Namespace) -> dt.date:
     A malformed SOURCE_DATE_EPOCH is a usage error (exit 2), like a malformed `--today`.
     """
     try:
-        return clock.today(args.today)
+        return clock.today(site(args).today)
     except clock.ClockError as error:
         print(f"playbook: {error}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
@@ -192,7 +271,7 @@ def progress_locked(args: argparse.Namespace, name: str) -> Iterator[None]:
 
     with contextlib.ExitStack() as stack:
         with attributed("write"):  # e.g. a read-only folder where the lock file would go
-            held = stack.enter_context(progress_lock(args.playbook, wait=args.wait, on_wait=waiting))
+            held = stack.enter_context(progress_lock(site(args).playbook_dir, wait=args.wait, on_wait=waiting))
         for leftover in held.removed:
             print(f"{name}: removed {display_path(leftover)}, left behind by an interrupted run", file=sys.stderr)
         yield

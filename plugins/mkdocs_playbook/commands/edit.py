@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from mkdocs_playbook.commands.common import (
     EXIT_INTERRUPTED,
@@ -19,9 +20,10 @@ from mkdocs_playbook.commands.common import (
     attributed,
     http_url,
     parse_date,
-    phases_dir,
     progress_locked,
+    site,
 )
+from mkdocs_playbook.edit import schemaline
 from mkdocs_playbook.edit.actions import Action, ActionError, Edit, Request, plan
 from mkdocs_playbook.gitrepo.worktree import is_tracked
 from mkdocs_playbook.source.files import display_path
@@ -89,25 +91,33 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress_locked(args, name):
             with attributed("read"):
-                edit = plan(request, phases_dir=phases_dir(args), playbook_dir=args.playbook, max_mb=args.max_file_size)
+                where = site(args)
+                edit = plan(
+                    request,
+                    phases_dir=where.phases_dir,
+                    playbook_dir=where.playbook_dir,
+                    max_mb=where.max_mb,
+                    site_root=where.site_root,
+                )
             if args.dry_run:
                 sys.stdout.write(edit.diff())
                 return EXIT_OK
             created = not edit.path.exists()
             with attributed("write", edit.path):
+                copied = edit.schemas.ensure() if edit.schemas else []
                 edit.write()
     except ActionError as refusal:
         print(f"{name}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
     try:
-        _report(args, edit, created)
+        _report(args, edit, created, copied)
     except KeyboardInterrupt:  # the file is written: "nothing was changed" would be untrue
         print(f"{name}: interrupted after writing {display_path(edit.path)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
+def _report(args: argparse.Namespace, edit: Edit, created: bool, copied: list[Path]) -> None:
     """The entry's new state and the phase's progress; and, honestly, what git still needs."""
     p = phase_progress(edit.phase, edit.progress)
     state = edit.progress.states.get(edit.entry_id)
@@ -116,10 +126,16 @@ def _report(args: argparse.Namespace, edit: Edit, created: bool) -> None:
     print(f"{edit.phase.id}/{edit.entry_id}: {now} in {shown}")
     print(f"{edit.phase.title}: {p.done} of {p.total} done ({p.percent}%)")
     tracked = is_tracked(edit.path)
+    folder = display_path(copied[0].parent) if copied else None
+    if folder is not None:
+        print(f"wrote {folder}/, the schema files the new file's first line points to")
+    copy = site(args).playbook_dir / schemaline.COPY_FOLDER  # the schemas the line may point to: commit them too
+    new_copy = tracked is False and copy.is_dir() and is_tracked(copy / "progress.schema.json") is False
+    add = shown + (f" {display_path(copy)}" if new_copy else "")
     if created:
         print(f"created {shown}", end="")
-        print(f": a new file, so `git commit -a` would leave it out; run `git add {shown}`" if tracked is False else "")
+        print(f": a new file, so `git commit -a` would leave it out; run `git add {add}`" if tracked is False else "")
     elif tracked is False:
-        print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {shown}`")
+        print(f"{shown} is not tracked by git yet, so `git commit -a` would leave it out; run `git add {add}`")
     if edit.hint:
         print(edit.hint, file=sys.stderr)

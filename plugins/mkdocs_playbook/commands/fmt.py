@@ -23,14 +23,15 @@ from mkdocs_playbook.commands.common import (
     add_location_options,
     add_wait_option,
     attributed,
-    phases_dir,
     progress_locked,
+    site,
 )
-from mkdocs_playbook.edit import layout
+from mkdocs_playbook.edit import layout, schemaline
 from mkdocs_playbook.edit.actions import ActionError, edited_phase, has_problems, read_progress
 from mkdocs_playbook.edit.atomic import write_atomic
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.edit.splice import vetted
+from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
 from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.source.textrules import blocking
@@ -69,14 +70,24 @@ class _Plan:
     after: str
     entries: int
     labels: int
+    fixed_schema: str | None = None
+    """The path the schema line named when it pointed nowhere (the line is replaced)."""
+    new_schema_line: bool = False
+    """The text holds a schema line written now: its target must exist before the file is written."""
 
     def describe(self, *, would: bool) -> str:
         name = display_path(self.path)
         if self.before is None:
             verb = "missing; would create it" if would else "created"
             return f"{name}: {verb} with {_count(self.entries, 'entry', 'entries')}"
-        verb = "would add" if would else "added"
-        return f"{name}: {verb} {_count(self.entries, 'entry', 'entries')}, {_count(self.labels, 'label', 'labels')}"
+        done = []
+        if self.entries or self.labels:
+            verb = "would add" if would else "added"
+            done.append(f"{verb} {_count(self.entries, 'entry', 'entries')}, {_count(self.labels, 'label', 'labels')}")
+        if self.fixed_schema is not None:
+            verb = "would fix" if would else "fixed"
+            done.append(f"{verb} the schema line ({quote(self.fixed_schema)} points nowhere)")
+        return f"{name}: {'; '.join(done)}"
 
     def diff(self) -> str:
         name = display_path(self.path)
@@ -97,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format(args: argparse.Namespace) -> int:
-    playbook_dir: Path = args.playbook
+    where = site(args)
+    playbook_dir, phases_dir, max_mb = where.playbook_dir, where.phases_dir, where.max_mb
     if not playbook_dir.is_dir():
         print(
             f"playbook fmt: playbook folder {display_path(playbook_dir)} not found; expected the folder with "
@@ -107,15 +119,18 @@ def _format(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     plans: list[_Plan] = []
     refused = 0
-    targets = args.phase_ids or _phases_in_use(phases_dir(args), playbook_dir, args.max_file_size)
+    schemas = schemaline.home(playbook_dir, where.site_root)
+    targets = args.phase_ids or _phases_in_use(phases_dir, playbook_dir, max_mb)
     for phase_id in dict.fromkeys(targets):
         try:
-            phase = edited_phase(phases_dir(args), playbook_dir, phase_id, args.max_file_size)
+            phase = edited_phase(phases_dir, playbook_dir, phase_id, max_mb)
             with attributed("read"):
-                plans.append(_plan(phase, playbook_dir / PROGRESS_DIR / f"{phase_id}.yml", args.max_file_size))
+                plans.append(_plan(phase, playbook_dir / PROGRESS_DIR / f"{phase_id}.yml", max_mb, schemas))
         except ActionError as refusal:
             print(f"playbook fmt: {refusal}", file=sys.stderr)
             refused += 1
+    with attributed("read"):
+        plans += _organization_schema_line(playbook_dir / ORGANIZATION_FILE, schemas)
 
     changing = [plan for plan in plans if plan.before != plan.after]
     for plan in changing:
@@ -127,6 +142,8 @@ def _format(args: argparse.Namespace) -> int:
             try:
                 with attributed("write", plan.path):  # a full disk or a read-only folder: exit 3
                     plan.path.parent.mkdir(exist_ok=True)
+                    if plan.new_schema_line:
+                        _report_copy(schemas.ensure())
                     write_atomic(plan.path, plan.after)
             except EditError as error:  # e.g. the file became a symbolic link
                 print(f"playbook fmt: cannot write {display_path(plan.path)}: {error.message}", file=sys.stderr)
@@ -135,12 +152,15 @@ def _format(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if refused or (args.check and changing) else EXIT_OK
 
 
-def _plan(phase: m.Phase, path: Path, max_mb: float) -> _Plan:
-    """What the file becomes: created whole, or upgraded by inserting lines; ActionError if it does not load."""
+def _plan(phase: m.Phase, path: Path, max_mb: float, schemas: schemaline.SchemaHome) -> _Plan:
+    """What the file becomes: created whole, or upgraded by inserting lines; ActionError if it does not load.
+
+    Besides inserting lines, the one line it may change is a schema line that points nowhere.
+    """
     before = read_progress(path)
     expected = layout.slots(phase)
     if before is None:
-        return _Plan(path, None, layout.full_text(phase), len(expected), 0)
+        return _Plan(path, None, layout.full_text(phase, schemas.line(path)), len(expected), 0, new_schema_line=True)
     document = read_text(before, display_path(path), max_mb)
     _, problems = load_progress(path, phase, document=document)
     if blocking(problems):
@@ -150,7 +170,29 @@ def _plan(phase: m.Phase, path: Path, max_mb: float) -> _Plan:
         upgrade = layout.upgrade(document, expected)
     except EditError as error:
         raise ActionError(f"{error} (nothing was changed)") from None
-    return _Plan(path, before, upgrade.text, upgrade.entries, upgrade.labels)
+    after, broken = upgrade.text, schemaline.dangling(upgrade.text, path)
+    if broken is not None:
+        after = schemaline.replace_first_line(after, schemas.line(path))
+    return _Plan(path, before, after, upgrade.entries, upgrade.labels, broken, new_schema_line=broken is not None)
+
+
+def _organization_schema_line(path: Path, schemas: schemaline.SchemaHome) -> list[_Plan]:
+    """organization.yml's schema line, replaced when it points nowhere (e.g. copied from the example)."""
+    try:
+        text = read_progress(path)
+    except ActionError:
+        return []  # not a regular file or not UTF-8: `playbook check` says so
+    broken = schemaline.dangling(text, path) if text else None
+    if text is None or broken is None:
+        return []
+    after = schemaline.replace_first_line(text, schemas.line(path, "organization"))
+    return [_Plan(path, text, after, 0, 0, broken, new_schema_line=True)]
+
+
+def _report_copy(written: list[Path]) -> None:
+    if written:
+        folder = display_path(written[0].parent)
+        print(f"{folder}: wrote {_count(len(written), 'schema file', 'schema files')} the schema lines point to")
 
 
 def _phases_in_use(phases_dir: Path, playbook_dir: Path, max_mb: float) -> list[str]:

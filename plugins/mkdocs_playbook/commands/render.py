@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    UsageError,
     add_location_options,
     add_wait_option,
     attributed,
     http_url,
     load,
-    phases_dir,
     progress_locked,
+    site,
     today,
 )
 from mkdocs_playbook.edit import generated
@@ -59,20 +63,27 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR is out of date (for CI)")
     mode.add_argument("--dry-run", action="store_true", help="list what would be created, updated or removed; "
                       "write nothing")
+    # each defaults to the same setting of mkdocs.yml (the plugin's option, or MkDocs' own), as the plugin uses it
     render.add_argument("--dashboard", default=None, metavar="PATH",
-                        help="the dashboard's path inside DIR (default: index.md)")
+                        help="the dashboard's path inside DIR (default: the plugin's dashboard, else index.md)")
     render.add_argument("--phase-pages", default=None, metavar="PATTERN",
-                        help="the phase pages' paths inside DIR; {phase} is the phase id (default: {phase}.md)")
+                        help="the phase pages' paths inside DIR; {phase} is the phase id "
+                        "(default: the plugin's phase_pages, else {phase}.md)")
     render.add_argument("--progress-json", default=None, metavar="PATH",
-                        help="path of progress.json inside DIR; '' leaves it out (default: progress.json)")
-    render.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
-                        help="the site sets use_directory_urls: false (the dashboard's tables link to .html pages)")
-    render.add_argument("--no-history", dest="history", action="store_false",
-                        help="read nothing from git: no tick authors or dates, no charts")
+                        help="path of progress.json inside DIR; '' leaves it out "
+                        "(default: the plugin's progress_json, else progress.json)")
+    render.add_argument("--no-directory-urls", dest="directory_urls", action="store_const", const=False,
+                        default=None, help="the dashboard's tables link to .html pages "
+                        "(default: follow use_directory_urls in mkdocs.yml)")
+    render.add_argument("--no-history", dest="history", action="store_const", const=False, default=None,
+                        help="read nothing from git: no tick authors or dates, no charts "
+                        "(default: the plugin's history option, else on)")
     render.add_argument("--repo-url", type=http_url, default=None, metavar="URL",
-                        help="link commits as URL/commit/SHA (e.g. the site's repo_url; default: no commit links)")
-    render.add_argument("--due-soon-days", type=_days, default=DUE_SOON_DAYS, metavar="DAYS",
-                        help=f"open items due within this many days are listed as due soon (default: {DUE_SOON_DAYS})")
+                        help="link commits as URL/commit/SHA (default: the plugin's repo_url, else the site's "
+                        "repo_url, else no commit links)")
+    render.add_argument("--due-soon-days", type=_days, default=None, metavar="DAYS",
+                        help="open items due within this many days are listed as due soon "
+                        f"(default: the plugin's due_soon_days, else {DUE_SOON_DAYS})")
     add_location_options(render)
     add_wait_option(render)
     render.set_defaults(run=run)
@@ -95,8 +106,8 @@ def folder_problem(folder: Path, args: argparse.Namespace) -> str | None:
     if not folder.exists() and not folder.parent.is_dir():
         return f"its parent folder {display_path(folder.parent)} does not exist; expected a folder inside docs_dir"
     target = folder.resolve()
-    data = Path(args.playbook).resolve()
-    phases = phases_dir(args).resolve()
+    where = site(args)
+    data, phases = where.playbook_dir.resolve(), where.phases_dir.resolve()
     if target == data:
         return ("is the playbook's data folder (organization.yml, progress/); render into a folder of the "
                 "site's pages instead, e.g. docs/playbook")
@@ -116,20 +127,20 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
               "(fix them, then run again)", file=sys.stderr)
         return EXIT_PROBLEMS
     playbook = result.playbook
+    settings = _settings(args)
     try:
-        options = {name: value for name in _PLAN_OPTIONS if (value := getattr(args, name)) is not None}
-        plan = plan_pages([phase.id for phase in playbook.phases], pages_dir="", **options)
+        plan = plan_pages([phase.id for phase in playbook.phases], pages_dir="", **settings.plan)
     except PagePlanError as error:
         print(f"{NAME}: {error}", file=sys.stderr)
         return EXIT_USAGE
 
-    history = read_history(playbook, repo_url=args.repo_url) if args.history else HistoryResult()
-    _say_history(history, wanted=args.history)
-    renderer = Renderer(playbook, today=today(args), due_soon_days=args.due_soon_days, history=history.phases,
+    history = read_history(playbook, repo_url=settings.repo_url) if settings.history else HistoryResult()
+    _say_history(history, wanted=settings.history)
+    renderer = Renderer(playbook, today=today(args), due_soon_days=settings.due_soon_days, history=history.phases,
                         history_notice=history.notice)
     state = summary(playbook, renderer.today)
     annotate(state, renderer)
-    files = page_files(renderer, state, plan, directory_urls=args.directory_urls)
+    files = page_files(renderer, state, plan, directory_urls=settings.directory_urls)
 
     try:
         with attributed("read"):
@@ -177,6 +188,61 @@ def _report_or_write(args: argparse.Namespace, folder: Path, sync: generated.Syn
               f"inside docs_dir (when {name} sits directly in docs_dir: {folder.resolve().name}/{plan.stylesheet})",
               file=sys.stderr)
     return EXIT_OK
+
+
+@dataclass(frozen=True)
+class _Settings:
+    plan: dict[str, str]
+    directory_urls: bool
+    history: bool
+    repo_url: str | None
+    due_soon_days: int
+
+
+def _settings(args: argparse.Namespace) -> _Settings:
+    """The flags, else mkdocs.yml's settings as the plugin reads them, else the plugin's defaults.
+
+    mkdocs.yml is unvalidated here (MkDocs validates it for the plugin), so a value of the
+    wrong type is a usage error naming the setting rather than a surprise in the pages.
+    """
+    config = site(args).config
+    options = config.options if config else {}
+    settings = config.settings if config else {}
+
+    def setting(source: Mapping[str, Any], name: str, kind: type, default: Any, where: str) -> Any:
+        value = source.get(name, default)
+        if value is None or (isinstance(value, kind) and not (kind is int and isinstance(value, bool))):
+            return value
+        raise UsageError(f"{where}{name}: {quote(str(value))} is not {_KIND_NAMES[kind]}")
+
+    plugin, site_wide = "mkdocs.yml, the playbook plugin's option ", "mkdocs.yml: "
+    plan = {}
+    for flag in _PLAN_OPTIONS:
+        value = getattr(args, flag)
+        plan_value = value if value is not None else setting(options, flag, str, None, plugin)
+        if plan_value is not None:
+            plan[flag] = plan_value
+    repo_url = args.repo_url or setting(options, "repo_url", str, None, plugin) or setting(
+        settings, "repo_url", str, None, site_wide)
+    if repo_url:
+        try:
+            repo_url = http_url(repo_url)
+        except argparse.ArgumentTypeError as error:
+            raise UsageError(f"repo_url: {error}") from None
+    return _Settings(
+        plan=plan,
+        directory_urls=_first(args.directory_urls, setting(settings, "use_directory_urls", bool, True, site_wide)),
+        history=_first(args.history, setting(options, "history", bool, True, plugin)),
+        repo_url=repo_url or None,
+        due_soon_days=_first(args.due_soon_days, setting(options, "due_soon_days", int, DUE_SOON_DAYS, plugin)),
+    )
+
+
+_KIND_NAMES = {str: "text", bool: "true or false", int: "a whole number"}
+
+
+def _first(flag: Any, configured: Any) -> Any:
+    return configured if flag is None else flag
 
 
 def _say_history(history: HistoryResult, *, wanted: bool) -> None:

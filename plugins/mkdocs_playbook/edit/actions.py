@@ -16,9 +16,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.edit import layout
+from mkdocs_playbook.edit import layout, schemaline
 from mkdocs_playbook.edit.atomic import write_atomic
 from mkdocs_playbook.edit.errors import EditError
+from mkdocs_playbook.edit.schemaline import SchemaHome
 from mkdocs_playbook.edit.splice import change_entry
 from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote, unknown
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
@@ -68,6 +69,8 @@ class Edit:
     entry_id: str
     hint: str | None = None
     """A one-line suggestion for after the edit (the file is not merge-safe: run `playbook fmt`)."""
+    schemas: SchemaHome | None = None
+    """Set when the edit creates the file: its schema line points there, so `write` fills it first."""
 
     def diff(self) -> str:
         name = display_path(self.path)
@@ -82,13 +85,23 @@ class Edit:
 
     def write(self) -> None:
         self.path.parent.mkdir(exist_ok=True)  # progress/ only: plan() refused a missing playbook folder
+        if self.schemas is not None:
+            self.schemas.ensure()
         write_atomic(self.path, self.after)
 
 
-def plan(request: Request, *, phases_dir: Path, playbook_dir: Path, max_mb: float = DEFAULT_MAX_FILE_MB) -> Edit:
+def plan(
+    request: Request,
+    *,
+    phases_dir: Path,
+    playbook_dir: Path,
+    max_mb: float = DEFAULT_MAX_FILE_MB,
+    site_root: Path | None = None,
+) -> Edit:
     """Work out the edit, check it, and return it unwritten (so --dry-run can show it).
 
     `max_mb`: data files larger than this are refused unparsed, as `playbook check` refuses them.
+    `site_root`: the folder of mkdocs.yml, which decides where a new file's schema line points.
     """
     phase_id, _, entry_id = request.target.partition("/")
     if not phase_id or not entry_id or "/" in entry_id:
@@ -104,8 +117,10 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path, max_mb: floa
             "organization.yml and progress/ (nothing was changed)"
         )
     before = read_progress(path)  # None: no file yet, written whole with every entry of the phase
+    schemas = schemaline.home(playbook_dir, site_root) if before is None else None
+    text = before if schemas is None else layout.full_text(phase, schemas.line(path))
     # read once; the loader validates what the editor splices, so both see the same file
-    document = read_text(layout.full_text(phase) if before is None else before, display_path(path), max_mb)
+    document = read_text(text or "", display_path(path), max_mb)
     current, problems = load_progress(path, phase, document=document)
     if blocking(problems):  # text-rule problems are `playbook check`'s to report
         raise ActionError(has_problems(path, problems))
@@ -129,7 +144,7 @@ def plan(request: Request, *, phases_dir: Path, playbook_dir: Path, max_mb: floa
     hint = None
     if not layout.check(edited.document, slots).ok:
         hint = f"{display_path(path)} is not merge-safe; {layout.FMT_HINT} (in a pull request of its own)"
-    return Edit(path, before or "", edited.text, phase, progress, entry_id, hint)
+    return Edit(path, before or "", edited.text, phase, progress, entry_id, hint, schemas)
 
 
 def has_problems(path: Path, problems: list[Diagnostic]) -> str:

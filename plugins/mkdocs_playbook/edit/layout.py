@@ -29,7 +29,6 @@ from mkdocs_playbook.source.yamlread import Document, read_text
 
 LABEL_LENGTH = 100
 """Longest label text, in characters: long enough to recognise the item, short enough to read."""
-SCHEMA_LINE = "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json"
 FMT_HINT = "run `playbook fmt` so that pull requests on different items merge cleanly"
 _DROPPED = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
 """Control, format (bidi, zero-width, BOM), separator and unassigned characters: never in a label."""
@@ -116,12 +115,15 @@ def slots(phase: m.Phase) -> tuple[Slot, ...]:
     return tuple(found)
 
 
-def header(phase: m.Phase) -> str:
-    """The comment block a new progress file starts with: what the file is and how to write an entry."""
+def header(phase: m.Phase, schema_line: str) -> str:
+    """The comment block a new progress file starts with: what the file is and how to write an entry.
+
+    `schema_line` points editors at the schema from where the file is (`edit.schemaline`).
+    """
     title = clean_label(phase.title) or phase.id
     return "\n".join(
         (
-            SCHEMA_LINE,
+            schema_line,
             "#",
             f"# Progress of the phase {title}: one line an item (or discovery question), keyed by its id",
             f"# in phases/{phase.id}.yml. Either a bare status or a mapping:",
@@ -137,10 +139,10 @@ def header(phase: m.Phase) -> str:
     )
 
 
-def full_text(phase: m.Phase) -> str:
+def full_text(phase: m.Phase, schema_line: str) -> str:
     """A new progress file: the header, a blank line, and every entry with nothing recorded."""
     lines = [_entry_lines(slot, "", "\n") for slot in slots(phase)]
-    return header(phase) + "\n" + "".join(lines)
+    return header(phase, schema_line) + "\n" + "".join(lines)
 
 
 def entries(doc: Document) -> list[Entry]:

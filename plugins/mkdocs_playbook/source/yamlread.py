@@ -16,6 +16,10 @@ Scalars follow the YAML 1.2 core schema, which is what editors using
 yaml-language-server apply: only `true`/`false` are booleans (`yes`, `no`,
 `on` and `off` stay text) and dates stay text until the schema checks them.
 Mapping keys are always their text: `on:`, `10:` and `'10':` are the keys "on", "10", "10".
+
+The site's own mkdocs.yml is read `trusted`: MkDocs allows tags (`!ENV`, `!!python/name:...`)
+and anchors there, so a tagged value stays `Tagged(tag, value)` and an alias `Tagged("*", name)`,
+unconstructed and unexpanded, for the caller to resolve the few it needs.
 """
 
 from __future__ import annotations
@@ -54,6 +58,14 @@ all an error message needs, so reading a large phase file costs no more than bef
 
 _SCALAR_STYLES = {None: "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
 BLOCK_SCALAR_STYLES = ("literal", "folded")
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A value of a trusted file left as written: its tag (`!ENV`, `*` for an alias) and its plain value."""
+
+    tag: str
+    value: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +135,9 @@ class Document:
         return diagnostic
 
 
-def read_file(path: Path, display: str | None = None, max_mb: float = DEFAULT_MAX_FILE_MB) -> Document:
+def read_file(
+    path: Path, display: str | None = None, max_mb: float = DEFAULT_MAX_FILE_MB, *, trusted: bool = False
+) -> Document:
     """Read and parse one file; every problem ends up in `Document.diagnostics`.
 
     A file larger than `max_mb` is refused before it is read: parsing and checking cost
@@ -151,10 +165,10 @@ def read_file(path: Path, display: str | None = None, max_mb: float = DEFAULT_MA
         column = len(before[line_start:].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
         message = f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
         return Document(name, diagnostics=[Diagnostic(name, line, column, message)])
-    return read_text(text, name, max_mb)
+    return read_text(text, name, max_mb, trusted=trusted)
 
 
-def read_text(text: str, path: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Document:
+def read_text(text: str, path: str, max_mb: float = DEFAULT_MAX_FILE_MB, *, trusted: bool = False) -> Document:
     """Parse `text`; every problem ends up in `Document.diagnostics`, named after `path`.
 
     Text larger than `max_mb` (in UTF-8) is refused unparsed, as `read_file` refuses a large
@@ -169,15 +183,15 @@ def read_text(text: str, path: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Docu
         return Document(path, diagnostics=[Diagnostic(path, None, None, too_large)], max_mb=max_mb)
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
-    doc = _read(body, path, _FAST_PARSER)
+    doc = _read(body, path, _FAST_PARSER, trusted)
     if doc.syntax_error and _FAST_PARSER is not _REFERENCE_PARSER:
-        doc = _read(body, path, _REFERENCE_PARSER)
+        doc = _read(body, path, _REFERENCE_PARSER, trusted)
     doc.bom = bom
     doc.max_mb = max_mb
     return doc
 
 
-def _read(text: str, path: str, parser_class: type) -> Document:
+def _read(text: str, path: str, parser_class: type, trusted: bool) -> Document:
     doc = Document(path, text=text)
     parser = parser_class(text)
     try:
@@ -186,7 +200,7 @@ def _read(text: str, path: str, parser_class: type) -> Document:
             doc.empty = True
             return doc
         _expect(parser, events.DocumentStartEvent)
-        doc.data = _Composer(parser, doc).node(())
+        doc.data = _Composer(parser, doc, trusted).node(())
         doc.explicit_end = bool(_expect(parser, events.DocumentEndEvent).explicit)
         if not parser.check_event(events.StreamEndEvent):
             start = parser.peek_event().start_mark
@@ -241,8 +255,9 @@ class _Composer:
     is how a block collection learns its end from its last child without a second pass.
     """
 
-    def __init__(self, parser: Any, doc: Document) -> None:
+    def __init__(self, parser: Any, doc: Document, trusted: bool = False) -> None:
         self.parser = parser
+        self.trusted = trusted
         self.doc = doc
         self.text = doc.text
         self.end = 0
@@ -254,6 +269,8 @@ class _Composer:
         start = _start(event)
         if isinstance(event, events.AliasEvent):
             self._record(json_path, start, _end(event), "alias")
+            if self.trusted:
+                return Tagged("*", str(event.anchor))
             doc.refused.add(json_path)
             if event.anchor not in doc.refused_anchors:
                 doc.refused_anchors.add(str(event.anchor))
@@ -261,7 +278,11 @@ class _Composer:
                     event, f"an alias (*{event.anchor}); anchors and aliases are not allowed, write the value out"
                 )
             return None
-        accepted = self._properties(event, json_path)
+        accepted = self.trusted or self._properties(event, json_path)  # a trusted file may have both
+        value = self._value(event, json_path, start, accepted)
+        return Tagged(str(event.tag), value) if self.trusted and event.tag is not None else value
+
+    def _value(self, event: Any, json_path: JsonPath, start: int, accepted: bool) -> Any:
         if isinstance(event, events.ScalarEvent):
             value = self._scalar(event, json_path) if accepted else None
             style = _SCALAR_STYLES.get(event.style, "plain")
@@ -355,7 +376,8 @@ class _Composer:
     def _key(self, json_path: JsonPath) -> str:
         """A key is its text, whatever it would resolve to as a value (`on`, `10`, `null`)."""
         event = self.parser.get_event()
-        self._properties(event, json_path)
+        if not self.trusted:
+            self._properties(event, json_path)
         self.end = _end(event)
         if problem := length_problem(event.value, "a key") or surrogate_problem(event.value):
             self._refuse(event, problem)
