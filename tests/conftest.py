@@ -244,3 +244,19 @@ def write_site_config(
     path = root / "mkdocs.yml"
     path.write_text(f"site_name: Test\ndocs_dir: {docs_dir}\nplugins:\n{plugin}\n", encoding="utf-8")
     return path
+
+
+def team_repository(root: Path, config: str, pages: dict[str, str]) -> Path:
+    """A site's own git repository: its mkdocs.yml and `pages` (path -> text, under root), and the
+    example's organization and progress in playbook/, outside docs; no phases, no package."""
+    for path, text in pages.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "playbook").mkdir()
+    shutil.copy(ROOT / "playbook" / "organization.yml", root / "playbook" / "organization.yml")
+    shutil.copytree(ROOT / "playbook" / "progress", root / "playbook" / "progress")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "our playbook")
+    return root

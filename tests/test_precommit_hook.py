@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import BIN, PHASES, ROOT, git
+from conftest import BIN, PHASES, ROOT, git, team_repository
 
 pytestmark = pytest.mark.subprocess
 
@@ -28,18 +27,11 @@ HOOK = next(hook for hook in HOOKS if hook["id"] == "playbook-check")
 
 @pytest.fixture
 def data_repository(tmp_path: Path) -> Path:
-    root = tmp_path / "team-playbook"
-    (root / "docs").mkdir(parents=True)
-    (root / "docs" / "index.md").write_text("# Our rollout\n")
-    (root / "mkdocs.yml").write_text(
-        "site_name: Our rollout\ndocs_dir: docs\nplugins:\n  - playbook:\n      playbook_dir: playbook\n"
+    root = team_repository(
+        tmp_path / "team-playbook",
+        "site_name: Our rollout\ndocs_dir: docs\nplugins:\n  - playbook:\n      playbook_dir: playbook\n",
+        {"docs/index.md": "# Our rollout\n"},
     )
-    (root / "playbook").mkdir()
-    shutil.copy(ROOT / "playbook" / "organization.yml", root / "playbook" / "organization.yml")
-    shutil.copytree(ROOT / "playbook" / "progress", root / "playbook" / "progress")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "our playbook")
     assert not (root / "phases").exists() and not (root / "plugins").exists()
     return root
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, PHASES, ROOT, git, write_site_config
+from conftest import BIN, PHASES, ROOT, git, team_repository, write_site_config
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.diagnostics import Diagnostic
@@ -39,17 +39,7 @@ plugins:
 
 def make_host(root: Path, config: str = HOST_CONFIG) -> Path:
     """A host site in git: docs/ of its own, the example's organization and progress in playbook/."""
-    (root / "docs" / "guides").mkdir(parents=True)
-    (root / "docs" / "index.md").write_text("# Host\n")
-    (root / "docs" / "guides" / "setup.md").write_text("# Setup\n")
-    (root / "mkdocs.yml").write_text(config)
-    (root / "playbook").mkdir()
-    shutil.copy(ROOT / "playbook" / "organization.yml", root / "playbook" / "organization.yml")
-    shutil.copytree(ROOT / "playbook" / "progress", root / "playbook" / "progress")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "host")
-    return root
+    return team_repository(root, config, {"docs/index.md": "# Host\n", "docs/guides/setup.md": "# Setup\n"})
 
 
 def listing(root: Path) -> dict[str, bytes]:
