@@ -19,6 +19,7 @@ from conftest import BIN, PHASES, ROOT, git, team_repository, write_site_config
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR
 from mkdocs_playbook.source.loading import load_playbook
 
 HOST_CONFIG = """\
@@ -206,7 +207,10 @@ def test_material_emoji_tags_and_relative_tags_and_anchors_read(tmp_path: Path) 
     config = siteconfig.read(path)
     assert (config.docs_dir, config.playbook_dir, config.phases_dir) == ("docs", "playbook", None)
     where = config.locations()
-    assert (where.docs_dir, where.playbook_dir, where.phases_dir) == (tmp_path / "docs", tmp_path / "playbook", PHASES)
+    # the phases shipped in the package, wherever it is imported from (the mutation run copies it)
+    assert (where.docs_dir, where.playbook_dir, where.phases_dir) == (
+        tmp_path / "docs", tmp_path / "playbook", BUNDLED_PHASES_DIR
+    )
 
 
 @pytest.mark.parametrize(
@@ -368,8 +372,11 @@ def test_inside_the_packages_own_work_tree_the_line_points_to_its_schemas(tmp_pa
 
     here = schemaline.home(ROOT / "playbook", ROOT)
     assert not here.copy
+    # plugins/mkdocs_playbook/schemas here; src/mkdocs_playbook/schemas in the mutation run's copy
+    package = schemaline.PACKAGE_SCHEMAS.relative_to(ROOT).as_posix()
+    assert package.endswith("mkdocs_playbook/schemas")
     assert here.line(ROOT / "playbook" / "progress" / "pilot.yml") == (
-        "# yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/progress.schema.json"
+        f"# yaml-language-server: $schema=../../{package}/progress.schema.json"
     )
     elsewhere = schemaline.home(tmp_path / "playbook", tmp_path)
     assert elsewhere.copy and elsewhere.folder == (tmp_path / "playbook" / ".schemas").resolve()

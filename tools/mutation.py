@@ -29,6 +29,7 @@ LINKS = {
     "tests": "tests",
     "playbook": "playbook",
     "mkdocs.yml": "mkdocs.yml",
+    "README.md": "README.md",  # the test that every option is documented reads it
     "pyproject.toml": "pyproject.toml",
 }
 
