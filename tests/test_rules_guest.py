@@ -1,0 +1,211 @@
+"""The guest rules one by one: where generated files go, what a clash or the data warning says,
+the nav lines, where a schema line points. Fast and in-process, so the mutation run
+([tool.mutmut] in pyproject.toml) sees them: each test here fails when its rule changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files, get_files
+
+from mkdocs_playbook.edit import schemaline
+from mkdocs_playbook.output.pageplan import PagePlanError, plan_pages
+from mkdocs_playbook.plugin import guest, navigation
+from mkdocs_playbook.source import locations
+
+# --- output/pageplan.py --------------------------------------------------------------------------
+
+
+def not_plain(option: str, value: str) -> str:
+    return (
+        f"{option}: {value!r} is not a plain relative path inside docs_dir; "
+        "expected folder names joined by '/', without '..'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"dashboard": "a\\b.md"}, not_plain("dashboard", "a\\b.md")),
+        ({"dashboard": "/start.md"}, not_plain("dashboard", "/start.md")),
+        ({"dashboard": "c:start.md"}, not_plain("dashboard", "c:start.md")),
+        ({"dashboard": "a//start.md"}, not_plain("dashboard", "a//start.md")),
+        ({"dashboard": "./start.md"}, not_plain("dashboard", "./start.md")),
+        ({"progress_json": "../state.json"}, not_plain("progress_json", "../state.json")),
+        ({"dashboard": ""}, "dashboard: '' names no file; expected a relative path such as 'pilot.md'"),
+        ({"dashboard": "pages/"}, "dashboard: 'pages/' names no file; expected a relative path such as 'pilot.md'"),
+        ({"progress_json": " "}, "progress_json: ' ' names no file; expected a relative path such as 'pilot.md'"),
+        (
+            {"progress_json": "pilot.md"},
+            "two generated files would both be 'pilot.md'; give dashboard, phase_pages and progress_json different paths",
+        ),
+    ],
+)
+def test_each_refused_path_gets_its_whole_message(options: dict[str, str], message: str) -> None:
+    with pytest.raises(PagePlanError) as refused:
+        plan_pages(["pilot"], **options)
+    assert str(refused.value) == message
+
+
+def test_pages_dir_loses_only_its_outer_slashes_and_spaces() -> None:
+    plan = plan_pages(["pilot"], pages_dir=" /Xteam/ ")
+    assert plan.pages_dir == "Xteam"
+    assert plan.all() == ["Xteam/index.md", "Xteam/pilot.md", "Xteam/assets/playbook.css", "Xteam/progress.json"]
+    assert plan_pages(["pilot"], progress_json="").all() == ["index.md", "pilot.md", "assets/playbook.css"]
+
+
+def test_describe_refuses_a_file_the_plan_does_not_generate() -> None:
+    with pytest.raises(KeyError) as unknown:
+        plan_pages(["pilot"]).describe("about.md")
+    assert unknown.value.args == ("about.md",)
+
+
+# --- source/locations.py -------------------------------------------------------------------------
+
+
+def test_relative_settings_are_relative_to_the_site_and_default_as_documented(tmp_path: Path) -> None:
+    where = locations.resolve(tmp_path, docs_dir=None, playbook_dir=None, phases_dir=None)
+    assert where.site_root == tmp_path.resolve()
+    assert where.docs_dir == where.playbook_dir == tmp_path.resolve() / "docs"
+    assert where.phases_dir == locations.BUNDLED_PHASES_DIR
+    assert where.data_in_docs
+    moved = locations.resolve(tmp_path / "site" / "..", docs_dir="pages", playbook_dir="data", phases_dir="mine")
+    assert (moved.site_root, moved.docs_dir, moved.playbook_dir, moved.phases_dir) == (
+        tmp_path.resolve(), tmp_path.resolve() / "pages", tmp_path.resolve() / "data", tmp_path.resolve() / "mine"
+    )
+    assert moved.organization_file == tmp_path.resolve() / "data" / "organization.yml"
+    assert moved.progress_dir == tmp_path.resolve() / "data" / "progress"
+    assert not moved.data_in_docs
+    assert locations.resolve(tmp_path, docs_dir="docs", playbook_dir="docs/team", phases_dir=None).data_in_docs
+
+
+# --- plugin/guest.py -----------------------------------------------------------------------------
+
+
+def load(root: Path, extra: str = "") -> tuple[object, Files]:
+    (root / "mkdocs.yml").write_text(f"site_name: Host\n{extra}")
+    config = load_config(str(root / "mkdocs.yml"))
+    return config, get_files(config)
+
+
+def write(root: Path, *pages: str) -> None:
+    for page in pages:
+        (root / page).parent.mkdir(parents=True, exist_ok=True)
+        (root / page).write_text("# A page of the site\n")
+
+
+def test_a_clash_on_the_same_source_path_names_that_file_even_when_another_builds_to_the_same_place(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "docs/pilot.md", "docs/pilot/index.md")
+    config, files = load(tmp_path)
+    message = guest.clashes(files, plan_pages(["pilot"], dashboard="start.md"), config)  # type: ignore[arg-type]
+    assert message == (
+        "playbook: the playbook would replace files of this site, and it never does:\n"
+        "  - docs/pilot.md is the site's own file, and the playbook generates pilot.md (the page of phase 'pilot'): "
+        "move the playbook's file with the plugin option `pages_dir` or `phase_pages`\n"
+        "Set `pages_dir` (for example `pages_dir: playbook` under the playbook plugin in mkdocs.yml) to give "
+        "the playbook's files a folder of their own, or rename the site's files."
+    )
+    under = guest.clashes(files, plan_pages(["index"], pages_dir="pilot", dashboard="start.md"), config)  # type: ignore[arg-type]
+    assert under is not None
+    assert under.endswith(": move the playbook's file with the plugin option `pages_dir` or `phase_pages`\n"
+                          "Choose other paths with those options, or rename the site's files.")
+
+
+def test_a_clash_with_a_file_outside_the_sites_folder_or_from_another_plugin_names_it_in_full(tmp_path: Path) -> None:
+    write(tmp_path, "elsewhere/docs/index.md")
+    (tmp_path / "site").mkdir()
+    config, files = load(tmp_path / "site", f"docs_dir: {tmp_path / 'elsewhere' / 'docs'}\n")
+    message = guest.clashes(files, plan_pages(["pilot"]), config)  # type: ignore[arg-type]
+    assert message is not None
+    assert f"  - {(tmp_path / 'elsewhere' / 'docs' / 'index.md').resolve()} is the site's own file" in message
+    made = File("pilot.md", src_dir=None, dest_dir=str(tmp_path / "out"), use_directory_urls=True)
+    assert made.abs_src_path is None and made.generated_by is None
+    assert "  - pilot.md (generated by another plugin) is the site's own file" in (
+        guest.clashes(Files([made]), plan_pages(["pilot"]), config) or ""  # type: ignore[arg-type]
+    )
+    made.generated_by = "gen-files"
+    assert "  - pilot.md (generated by gen-files) is the site's own file" in (
+        guest.clashes(Files([made]), plan_pages(["pilot"]), config) or ""  # type: ignore[arg-type]
+    )
+
+
+def test_the_data_warning_whole(tmp_path: Path) -> None:
+    write(tmp_path, "docs/organization.yml")
+    config, _ = load(tmp_path)
+    where = locations.resolve(tmp_path, docs_dir="docs", playbook_dir=None, phases_dir=None)
+    assert guest.published_data(where, config) == (  # type: ignore[arg-type]
+        "playbook: the playbook's data lies inside docs_dir (docs) and exclude_docs does not cover "
+        "docs/organization.yml: this plugin leaves them out of the site, but a generator that ignores it "
+        "(Zensical, or MkDocs with the plugin switched off) publishes them as they are. Add to mkdocs.yml:\n"
+        "exclude_docs: |\n  /organization.yml\n"
+        "(or, when mkdocs.yml already has exclude_docs, just these lines under it), or keep the data in a "
+        "folder outside docs_dir with the plugin option `playbook_dir`."
+    )
+
+
+# --- plugin/navigation.py ------------------------------------------------------------------------
+
+
+def test_the_generated_nav_lists_index_md_once_and_names_folders_readably() -> None:
+    assert navigation.generated("index.md", ["pilot.md"], ["index.md"]) == ["index.md", "pilot.md"]
+    assert navigation.generated("start.md", ["pilot.md"], []) == ["start.md", "pilot.md"]
+    assert navigation.generated("start.md", [], ["team-docs/run-books/a.md"]) == [
+        "start.md", {"Team docs / run books": ["team-docs/run-books/a.md"]}
+    ]
+
+
+def test_listed_reads_a_lone_section_and_leading_slashes() -> None:
+    assert navigation.listed({"Start": "/Xa.md"}) == {"Xa.md"}
+    assert navigation.listed(["/Xb.md/", {"S": [" c/../Xd.md "]}]) == {"Xb.md", "Xd.md"}
+
+
+def test_a_scalar_is_plain_only_when_yaml_reads_it_back_unchanged() -> None:
+    assert navigation._scalar("Pilot (phase 2)") == "Pilot (phase 2)"
+    assert navigation._scalar("Pilot ") == '"Pilot "'
+    text = 'X: "a"\\\x07\uffff\U000e0001\U0001f600'
+    quoted = navigation._scalar(text)
+    assert quoted == '"X: \\"a\\"\\\\\\u0007\\uffff\\U000e0001\U0001f600"'
+    assert yaml.safe_load(quoted.replace("\\uffff", "")) == text.replace("\uffff", "")
+
+
+# --- edit/schemaline.py --------------------------------------------------------------------------
+
+
+def test_the_package_schemas_are_used_under_a_site_root_holding_both(tmp_path: Path) -> None:
+    shared = schemaline.home(tmp_path / "playbook", Path("/"))
+    assert shared.copy is False and shared.folder == schemaline.PACKAGE_SCHEMAS
+    alone = schemaline.home(tmp_path / "playbook", None)
+    assert alone.copy is True and alone.folder == (tmp_path / "playbook" / ".schemas").resolve()
+
+
+def test_the_work_tree_is_the_nearest_folder_with_dot_git(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "site" / "playbook").mkdir(parents=True)
+    assert schemaline._work_tree(tmp_path / "repo" / "site" / "playbook") == tmp_path / "repo"
+
+
+def test_ensure_refreshes_a_stale_or_undecodable_copy_and_then_changes_nothing(tmp_path: Path) -> None:
+    home = schemaline.SchemaHome(tmp_path / ".schemas", copy=True)
+    written = home.ensure()
+    names = sorted(p.name for p in schemaline.PACKAGE_SCHEMAS.glob("*.schema.json"))
+    assert [p.name for p in written] == names
+    assert home.ensure() == []
+    stale, broken = written[0], written[-1]
+    stale.write_text("{}\n")
+    broken.write_bytes(b"\xff\xfe not UTF-8")
+    assert home.ensure() == sorted({stale, broken})
+    for path in written:
+        assert path.read_text("utf-8") == (schemaline.PACKAGE_SCHEMAS / path.name).read_text("utf-8")
+
+
+def test_the_schema_line_is_found_after_a_byte_order_mark_and_an_empty_first_line_is_replaced() -> None:
+    assert schemaline.target("\ufeff# yaml-language-server: $schema=../s.json\r\na: 1\n") == "../s.json"
+    assert schemaline.replace_first_line("\nrest\n", "# line") == "# line\nrest\n"
+    assert schemaline.replace_first_line("\ufeff\r\nrest", "# line") == "\ufeff# line\r\nrest"
+    assert re.fullmatch(r"# yaml-language-server: \$schema=\S+", schemaline.PREFIX + "x")
