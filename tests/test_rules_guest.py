@@ -13,11 +13,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, get_files
 
-from mkdocs_playbook.edit import schemaline
+from mkdocs_playbook.edit import generated, schemaline
+from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.output.pageplan import PagePlanError, plan_pages
 from mkdocs_playbook.plugin import guest, navigation
 from mkdocs_playbook.source import locations
-from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR
+from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR, display_path
 
 # --- output/pageplan.py --------------------------------------------------------------------------
 
@@ -211,3 +212,96 @@ def test_the_schema_line_is_found_after_a_byte_order_mark_and_an_empty_first_lin
     assert schemaline.replace_first_line("\nrest\n", "# line") == "# line\nrest\n"
     assert schemaline.replace_first_line("\ufeff\r\nrest", "# line") == "\ufeff# line\r\nrest"
     assert re.fullmatch(r"# yaml-language-server: \$schema=\S+", schemaline.PREFIX + "x")
+
+
+# --- edit/generated.py (render's ownership rules) --------------------------------------------------
+
+SHA_A = "a" * 64
+SHA_B = "b" * 64
+
+
+def manifest_error(folder: Path, text: str | bytes) -> EditError:
+    path = folder / generated.MANIFEST
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(EditError) as refused:
+        generated.read_manifest(folder)
+    assert refused.value.path == display_path(path)
+    return refused.value
+
+
+def test_the_manifest_is_read_entry_by_entry_and_refused_where_it_is_broken(tmp_path: Path) -> None:
+    assert generated.read_manifest(tmp_path) == {}
+    (tmp_path / generated.MANIFEST).write_text(
+        f"# a comment\n\n   \n{SHA_A}  a.md\n{SHA_B}  a.md\n{SHA_B}  sub/b c.md\n"
+    )
+    assert generated.read_manifest(tmp_path) == {"a.md": {SHA_A, SHA_B}, "sub/b c.md": {SHA_B}}
+    broken = manifest_error(tmp_path, f"# header\n{SHA_A} a.md\n")
+    assert (broken.line, broken.column, broken.message) == (
+        2, 1, "expected '<sha256>  <path>' (64 hex digits, two spaces, a relative path); "
+        "delete the manifest and the files it listed, then render again"
+    )
+    undecodable = manifest_error(tmp_path, b"\xff\n")
+    assert (undecodable.line, undecodable.message) == (
+        None, "is not UTF-8 text; expected the manifest `playbook render` writes"
+    )
+
+
+@pytest.mark.parametrize("path", ["a\\b.md", "/a.md", "c:a.md", "a//b.md", "./a.md", "a/../b.md", "a\x07b.md",
+                                  generated.MANIFEST])
+def test_a_manifest_path_that_is_not_plain_is_refused_at_its_column(tmp_path: Path, path: str) -> None:
+    refused = manifest_error(tmp_path, f"{SHA_A}  ok.md\n{SHA_A}  {path}\n")
+    assert (refused.line, refused.column, refused.message) == (
+        2, 67, f"{path!r} is not a plain relative path inside this folder"
+    )
+
+
+def test_a_symlinked_manifest_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").write_text("")
+    (tmp_path / generated.MANIFEST).symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(EditError, match="is a symbolic link; expected the manifest `playbook render` writes"):
+        generated.read_manifest(tmp_path)
+
+
+def test_render_creates_updates_removes_and_prunes_only_its_own_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = generated.plan_sync(out, {"a.md": "A", "sub/deep/b.md": "B"})
+    assert first.changes == (generated.Change("a.md", "create"), generated.Change("sub/deep/b.md", "create"))
+    assert (first.refusals, first.manifest_current, first.manifest_exists) == ((), False, False)
+    generated.apply(first)
+    assert (out / "sub" / "deep" / "b.md").read_text() == "B"
+    assert (out / generated.MANIFEST).read_text() == generated.manifest_text({"a.md": "A", "sub/deep/b.md": "B"})
+    assert generated.manifest_text({"a.md": "A"}) == generated.HEADER + f"{generated.digest('A')}  a.md\n"
+    again = generated.plan_sync(out, {"a.md": "A", "sub/deep/b.md": "B"})
+    assert again.up_to_date and again.manifest_exists
+    (out / "sub" / "keep.md").write_text("theirs")
+    second = generated.plan_sync(out, {"a.md": "A2"})
+    assert second.changes == (generated.Change("a.md", "update"), generated.Change("sub/deep/b.md", "remove"))
+    generated.apply(second)
+    assert (out / "a.md").read_text() == "A2"
+    assert not (out / "sub" / "deep").exists() and (out / "sub" / "keep.md").read_text() == "theirs"
+    assert generated.read_manifest(out) == {"a.md": {generated.digest("A2")}}
+
+
+def test_render_refuses_every_file_it_did_not_write_and_then_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generated.apply(generated.plan_sync(out, {"a.md": "A", "gone.md": "G"}))
+    (out / "a.md").write_text("edited")
+    (out / "gone.md").write_text("edited too")
+    (out / "theirs.md").write_text("theirs")
+    sync = generated.plan_sync(out, {"a.md": "A2", "theirs.md": "T", "same.md": "S"})
+    (out / "same.md").write_text("S")
+    assert [(r.path, r.reason) for r in sync.refusals] == [
+        ("a.md", "changed since `playbook render` wrote it; move your changes elsewhere and delete it, then run again"),
+        ("theirs.md", "not written by `playbook render` and would be overwritten; move or rename it, or render into "
+                      "another folder"),
+        ("gone.md", "no longer generated, but changed since `playbook render` wrote it; "
+                    "move your changes elsewhere and delete it"),
+    ]
+    before = (out / generated.MANIFEST).read_text()
+    with pytest.raises(EditError) as refused:
+        generated.apply(sync)
+    assert str(refused.value).startswith("<string>: refusing to write: a.md: changed since")
+    assert (out / generated.MANIFEST).read_text() == before and (out / "a.md").read_text() == "edited"
+    adopted = generated.plan_sync(out, {"same.md": "S"})
+    assert adopted.changes == () and not adopted.manifest_current
+    assert [r.path for r in adopted.refusals] == ["a.md", "gone.md"]
