@@ -4,6 +4,7 @@ the nav lines, where a schema line points. Fast and in-process, so the mutation 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -305,3 +306,48 @@ def test_render_refuses_every_file_it_did_not_write_and_then_writes_nothing(tmp_
     adopted = generated.plan_sync(out, {"same.md": "S"})
     assert adopted.changes == () and not adopted.manifest_current
     assert [r.path for r in adopted.refusals] == ["a.md", "gone.md"]
+
+
+def test_what_render_cannot_touch_is_named_and_a_vanished_file_is_no_error(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generated.apply(generated.plan_sync(out, {"link.md": "L", "dir.md": "D", "x/a.md": "A", "vanish.md": "V"}))
+    (out / "link.md").unlink()
+    (out / "link.md").symlink_to(tmp_path / "elsewhere.md")
+    (out / "dir.md").unlink()
+    (out / "dir.md").mkdir()
+    (out / "x" / "a.md").unlink()
+    (out / "x").rmdir()
+    (out / "x").write_text("a file")
+    sync = generated.plan_sync(out, {"x/a.md": "A", "vanish.md": "W"})
+    assert [(r.path, r.reason) for r in sync.refusals] == [
+        ("x/a.md", f"{display_path(out / 'x')} is a file where a folder is needed"),
+        ("dir.md", "is not a regular file (a folder?); refusing to replace it"),
+        ("link.md", "is a symbolic link; refusing to replace it"),
+    ]
+    with pytest.raises(EditError) as refused:
+        generated.apply(sync)
+    assert str(refused.value) == "<string>: refusing to write: " + "; ".join(
+        f"{r.path}: {r.reason}" for r in sync.refusals
+    )
+    gone = generated.plan_sync(out, {})
+    (out / "vanish.md").unlink()
+    sure = dataclasses.replace(gone, refusals=(), changes=(generated.Change("vanish.md", "remove"),))
+    generated.apply(sure)
+    assert generated.read_manifest(out) == {}
+
+
+def test_an_adopted_file_gets_its_manifest_entry_and_a_symlinked_manifest_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("A")
+    sync = generated.plan_sync(tmp_path, {"a.md": "A"})
+    assert sync.changes == () and not sync.manifest_current
+    generated.apply(sync)
+    assert generated.read_manifest(tmp_path) == {"a.md": {generated.digest("A")}}
+    assert generated.plan_sync(tmp_path, {"a.md": "A"}).up_to_date
+    manifest = tmp_path / generated.MANIFEST
+    manifest.rename(tmp_path / "saved")
+    manifest.symlink_to(tmp_path / "saved")
+    with pytest.raises(EditError) as refused:
+        generated.read_manifest(tmp_path)
+    assert str(refused.value) == (
+        f"{display_path(manifest)}: is a symbolic link; expected the manifest `playbook render` writes (a plain file)"
+    )
