@@ -1,6 +1,7 @@
 """The guest rules one by one: where generated files go, what a clash or the data warning says,
-the nav lines, where a schema line points. Fast and in-process, so the mutation run
-([tool.mutmut] in pyproject.toml) sees them: each test here fails when its rule changes."""
+the nav lines, where a schema line points, which files `render` may write or remove. Fast and
+in-process, so the mutation run ([tool.mutmut] in pyproject.toml) sees them: each test here
+fails when its rule changes."""
 
 from __future__ import annotations
 
