@@ -31,8 +31,7 @@ from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.progress import load_progress
-from mkdocs_playbook.source.sources import WORKING_TREE, Source, WorkingTree
-from mkdocs_playbook.source.yamlread import Document
+from mkdocs_playbook.source.sources import WORKING_TREE, FolderFrom, Source, WorkingTree
 from mkdocs_playbook.status.changes import Comparison, Side, compare_playbooks
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ def compare(
             roots = [root for root in (paths.phases, paths.organization, paths.progress) if root is not None]
             head_source = RevisionSource(repo, head_side.commit, head_side.short, roots, max_mb)
             if paths.phases is None:  # the package's own phases, outside the repository: as installed
-                head_source = _PhasesOnDisk(head_source, phases_dir, WorkingTree(max_mb))
+                head_source = FolderFrom(head_source, phases_dir, WorkingTree(max_mb))
             else:
                 phases_dir = Path(paths.phases)
             playbook_dir = Path(paths.playbook)
@@ -125,34 +124,6 @@ class _TreePaths:
         """What the loader reads, and nothing else: phase files, organization.yml, progress files."""
         folder, _, name = path.rpartition("/")
         return path == self.organization or ((folder or ".") in (self.phases, self.progress) and name.endswith(".yml"))
-
-
-class _PhasesOnDisk:
-    """A revision's playbook with phases read from disk: a `Source` routing by folder."""
-
-    def __init__(self, revision: Source, phases_dir: Path, disk: Source) -> None:
-        self.revision, self.phases_dir, self.disk = revision, phases_dir, disk
-
-    def _for(self, path: Path) -> Source:
-        return self.disk if path == self.phases_dir or self.phases_dir in path.parents else self.revision
-
-    def display(self, path: Path) -> str:
-        return self._for(path).display(path)
-
-    def exists(self, path: Path) -> bool:
-        return self._for(path).exists(path)
-
-    def is_dir(self, path: Path) -> bool:
-        return self._for(path).is_dir(path)
-
-    def glob(self, folder: Path, pattern: str) -> list[Path]:
-        return self._for(folder).glob(folder, pattern)
-
-    def read_text(self, path: Path) -> str | None:
-        return self._for(path).read_text(path)
-
-    def read_yaml(self, path: Path) -> Document:
-        return self._for(path).read_yaml(path)
 
 
 def _base_progress(

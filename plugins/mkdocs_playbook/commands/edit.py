@@ -104,8 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_OK
             created = not edit.path.exists()
             with attributed("write", edit.path):
-                copied = edit.schemas.ensure() if edit.schemas else []
-                edit.write()
+                copied = edit.write()
     except ActionError as refusal:
         print(f"{name}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS

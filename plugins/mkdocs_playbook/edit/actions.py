@@ -83,11 +83,12 @@ class Edit:
             )
         )
 
-    def write(self) -> None:
+    def write(self) -> list[Path]:
+        """Write the file, and first the schema files its new schema line points to; those written."""
         self.path.parent.mkdir(exist_ok=True)  # progress/ only: plan() refused a missing playbook folder
-        if self.schemas is not None:
-            self.schemas.ensure()
+        copied = self.schemas.ensure() if self.schemas is not None else []
         write_atomic(self.path, self.after)
+        return copied
 
 
 def plan(

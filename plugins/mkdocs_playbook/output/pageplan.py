@@ -12,9 +12,15 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 
 STYLESHEET = "assets/playbook.css"
 """The plugin's stylesheet, under `pages_dir` like every other generated file."""
+
+
+def stylesheet_text() -> str:
+    """The stylesheet the pages need, as shipped in the package (output/assets/)."""
+    return resources.files("mkdocs_playbook.output").joinpath(STYLESHEET).read_text("utf-8")
 
 PHASE_PLACEHOLDER = "{phase}"
 

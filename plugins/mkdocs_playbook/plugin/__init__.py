@@ -20,7 +20,6 @@ session (plugin/session.py), shown with the banner while the data is broken.
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.output import gate, phasehistory
-from mkdocs_playbook.output.pageplan import STYLESHEET, PagePlan, PagePlanError, plan_pages
+from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, macros, navigation
 from mkdocs_playbook.plugin.config import PlaybookConfig
@@ -144,7 +143,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
             return file
 
-        add(plan.stylesheet, resources.files("mkdocs_playbook.output").joinpath(STYLESHEET).read_text("utf-8"))
+        add(plan.stylesheet, stylesheet_text())
         self.dashboard_uri = plan.dashboard
         if self.renderer is None:
             add(plan.dashboard, problems_page(self.result.diagnostics))

@@ -79,3 +79,32 @@ class WorkingTree:
 
 
 WORKING_TREE: Final = WorkingTree()
+
+
+class FolderFrom:
+    """A source that reads one folder from another source: a revision's playbook with the phases
+    read from disk, when they are the package's own and so outside the repository's history."""
+
+    def __init__(self, rest: Source, folder: Path, source: Source) -> None:
+        self.rest, self.folder, self.source = rest, folder, source
+
+    def _for(self, path: Path) -> Source:
+        return self.source if path == self.folder or self.folder in path.parents else self.rest
+
+    def display(self, path: Path) -> str:
+        return self._for(path).display(path)
+
+    def exists(self, path: Path) -> bool:
+        return self._for(path).exists(path)
+
+    def is_dir(self, path: Path) -> bool:
+        return self._for(path).is_dir(path)
+
+    def glob(self, folder: Path, pattern: str) -> list[Path]:
+        return self._for(folder).glob(folder, pattern)
+
+    def read_text(self, path: Path) -> str | None:
+        return self._for(path).read_text(path)
+
+    def read_yaml(self, path: Path) -> Document:
+        return self._for(path).read_yaml(path)
