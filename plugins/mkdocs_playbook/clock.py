@@ -68,3 +68,21 @@ def _epoch_date(text: str) -> dt.date:
         return dt.datetime.fromtimestamp(int(text), dt.UTC).date()
     except (OverflowError, OSError, ValueError):
         raise problem from None
+
+
+def now(chosen: dt.date | str | None = None, *, environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """The moment to judge how old a measurement is, timezone-aware, by the same precedence as `today`.
+
+    A chosen date (`--today`, the plugin's `today:`) stands for the end of that day in UTC, the
+    state of things once the day is over; SOURCE_DATE_EPOCH is the exact second it names.
+    """
+    if isinstance(chosen, dt.datetime):
+        return chosen if chosen.tzinfo else chosen.replace(tzinfo=dt.UTC)
+    if chosen:
+        day = today(chosen, environ=environ)
+        return dt.datetime.combine(day, dt.time(23, 59, 59), dt.UTC)
+    epoch = (os.environ if environ is None else environ).get(SOURCE_DATE_EPOCH, "").strip()
+    if epoch:
+        _epoch_date(epoch)  # the same checks and message as `today`
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)

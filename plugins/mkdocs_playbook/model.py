@@ -139,7 +139,7 @@ class PhaseDates:
 
 @dataclass(frozen=True)
 class Metric:
-    """A pilot success metric: the pilot is a go only when every measured metric meets its target."""
+    """DEPRECATED: issue 11 replaces it with Criterion and Measurement; the loader work removes it."""
 
     id: str
     name: str
@@ -223,6 +223,169 @@ class Playbook:
     phases: tuple[Phase, ...]
     organization: Organization
     progress: dict[str, Progress] = field(default_factory=dict, hash=False)
+    plans: dict[str, Plan] = field(default_factory=dict, hash=False)
+    """Pilot plans and success criteria by phase id (playbook/plans/<phase>.yml)."""
+    measurements: dict[str, tuple[Measurement, ...]] = field(default_factory=dict, hash=False)
+    """Every recorded measurement of a phase, oldest first (playbook/measurements/<phase>/*.yml)."""
+    decisions: dict[str, tuple[Decision, ...]] = field(default_factory=dict, hash=False)
+    """Every recorded go/no-go decision of a phase, oldest first (playbook/decisions/<phase>/*.yml)."""
 
     def phase(self, phase_id: str) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)
+
+
+# --- the go/no-go: plans, measurements, decisions ------------------------------
+
+COMPARISONS: tuple[str, ...] = ("<", "<=", "=", ">=", ">")
+"""How a measured value is compared with a threshold. `=` is exact equality of the numbers."""
+
+OUTCOMES: tuple[str, ...] = ("scale", "iterate", "rollback")
+"""What people decide at the end of a phase or stage (the seeds: full release, iterate, roll back)."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A success criterion: a metric's latest value compared with a threshold.
+
+    A value that misses `threshold` but meets `comparison warning` is a warning
+    rather than a miss (Keptn's warning band). `critical`: missing it alone is
+    NO-GO, whatever else is still unmeasured.
+    """
+
+    metric: str
+    """The metric id, unique within its plan; measurements name it."""
+    name: str
+    comparison: str
+    """One of COMPARISONS."""
+    threshold: float
+    unit: str = ""
+    warning: float | None = None
+    critical: bool = False
+    min_measurements: int = 1
+    max_age: dt.timedelta | None = None
+    """The latest value is stale when older than this; resolved by the loader (explicit, else from the
+    plan's monitoring cadence); None: never stale."""
+    stage: str | None = None
+    """None for a criterion of the whole phase; else the stage it gates."""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A rollback trigger: `metric comparison threshold`, sustained for `sustained`.
+
+    With `sustained` zero the trigger is an event: one measurement beyond the
+    threshold fires it (any P1 defect). Otherwise every measurement over a span
+    of at least `sustained` must be beyond it, so a single blip does not fire it.
+    """
+
+    id: str
+    text: str
+    metric: str
+    comparison: str
+    threshold: float
+    sustained: dt.timedelta = dt.timedelta(0)
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class RampWeek:
+    """One week of the traffic ramp, with its dates."""
+
+    week: int
+    percent: float
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StageWindow:
+    """A stage of the plan with its dates, computed from the plan's start in business days."""
+
+    id: str
+    title: str
+    business_days: int
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Cohort:
+    size: int | None = None
+    who: str = ""
+    region: str = ""
+    opt_in: bool | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CheckCadence:
+    """When someone looks at the monitoring: `days` is "daily", "weekdays" or "weekly"."""
+
+    days: str
+    times: tuple[dt.time, ...]
+    text: str
+    """As people say it: "daily at 10:00 and 16:00"."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A phase's plan (the seeds' Pilot Plan) and its success criteria, from playbook/plans/<phase>.yml."""
+
+    phase: str
+    pilot_type: str | None = None
+    """An id of the phase's pilot types (technical-validation, business-validation, full)."""
+    start: dt.date | None = None
+    timezone: str = "UTC"
+    """IANA name; measurement times without an offset and the check times are in this zone."""
+    ramp: str | None = None
+    """A ramp id of the phase (conservative, standard, aggressive), or "custom"."""
+    ramp_weeks: tuple[RampWeek, ...] = ()
+    stages: tuple[StageWindow, ...] = ()
+    scope_in: tuple[str, ...] = ()
+    scope_out: tuple[str, ...] = ()
+    cohort: Cohort | None = None
+    environment: str = ""
+    data_constraints: tuple[str, ...] = ()
+    dashboards: tuple[Link, ...] = ()
+    checks: CheckCadence | None = None
+    decision_owner: str = ""
+    rollback_owner: str = ""
+    rollback_steps: tuple[str, ...] = ()
+    entry_criteria: tuple[Item, ...] = ()
+    """Tickable (section "entry-criteria", gate=True); the loader also adds them to the phase's items."""
+    criteria: tuple[Criterion, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    path: str | None = None
+
+    def stage(self, stage_id: str) -> StageWindow | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    metric: str
+    value: float
+    at: dt.datetime
+    """Always timezone-aware."""
+    note: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision people made, recorded with `playbook decide`; the latest one of a phase stands."""
+
+    outcome: str
+    """One of OUTCOMES."""
+    reason: str
+    at: dt.datetime
+    by: str = ""
+    stage: str | None = None
+    location: Location | None = field(default=None, compare=False)
