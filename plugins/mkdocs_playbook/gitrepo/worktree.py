@@ -1,4 +1,4 @@
-"""Two questions the editing commands ask of the working tree, answered best effort.
+"""Three questions the editing commands ask of the working tree, answered best effort.
 
 Neither answer is needed for an edit to be right, so neither failure is an error: with no
 git, outside a repository, or when git refuses (for instance "dubious ownership"), the
@@ -40,6 +40,17 @@ def is_tracked(path: Path) -> bool | None:
     if out is None:
         return None
     return bool(out.strip("\0"))
+
+
+def user_name(start: Path) -> str | None:
+    """git's `user.name` as seen from `start` (repository, global or system setting), or None.
+
+    `playbook decide` records who decided; the name git would put on the commit is the
+    best default, and the one that `git log` will show beside the decision file.
+    """
+    out = _ask(start, "config", "--get", "user.name")
+    name = " ".join(out.split()) if out is not None else ""
+    return name or None
 
 
 def _ask(start: Path, command: str, *args: str) -> str | None:

@@ -1,0 +1,203 @@
+"""`playbook measure METRIC VALUE` and `playbook measure --import FILE.csv`: record measurements.
+
+Each run creates one new file per phase in `measurements/<phase>/` (`edit.records`), never
+edits one, so two pull requests that record measurements merge cleanly, with git and with
+GitHub's button alike. Exit codes as every command: 0 recorded (or nothing new to record),
+1 refused (nothing written), 2 usage, 3 the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from mkdocs_playbook import clock
+from mkdocs_playbook import model as m
+from mkdocs_playbook.commands import recording
+from mkdocs_playbook.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    add_location_options,
+    add_wait_option,
+    attributed,
+    progress_locked,
+    site,
+)
+from mkdocs_playbook.edit import records
+from mkdocs_playbook.edit.actions import ActionError
+from mkdocs_playbook.edit.csvimport import Row, read_rows
+from mkdocs_playbook.edit.measuring import (
+    AT_EXAMPLE,
+    InputError,
+    key,
+    localize,
+    not_in_future,
+    parse_moment,
+    parse_value,
+    recorded,
+    resolve,
+    zone_of,
+)
+from mkdocs_playbook.source.files import display_path
+
+NAME = "playbook measure"
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "measure",
+        help="record a measured value of a plan's metric (or import many from a CSV file)",
+        description="Record METRIC = VALUE in a new file playbook/measurements/PHASE/STAMP-METRIC-HASH.yml "
+        "(one file per recording, so pull requests never conflict). METRIC is PHASE/METRIC or a metric id "
+        "unique across the plans. Refuses (exit 1, nothing written) an unknown metric, a time in the future "
+        "or a recording already made.",
+    )
+    parser.add_argument("metric", nargs="?", metavar="METRIC", help="e.g. pilot/p95-latency, or p95-latency")
+    parser.add_argument("value", nargs="?", type=_value, metavar="VALUE", help="a number with a dot, e.g. 240 or 0.5")
+    parser.add_argument(
+        "--at",
+        type=_moment,
+        default=None,
+        metavar="DATETIME",
+        help=f"when it was measured, ISO 8601: {AT_EXAMPLE} (default: now)",
+    )
+    parser.add_argument("--note", metavar="TEXT", help="a one-line note shown with the value")
+    parser.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        default=None,
+        metavar="FILE.csv",
+        help="record every row of a CSV file with a header row: metric, value, at (or time, timestamp), "
+        "note and phase optional",
+    )
+    parser.add_argument("--phase", metavar="PHASE", help="with --import: the phase of rows that name none")
+    parser.add_argument("--dry-run", action="store_true", help="print the file(s) it would create and write nothing")
+    add_wait_option(parser)
+    add_location_options(parser, with_today=False)
+    parser.set_defaults(run=run)
+
+
+def _value(text: str) -> float:
+    try:
+        return parse_value(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        return parse_moment(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_usage(args)
+    try:
+        with progress_locked(args, NAME):
+            with attributed("read"):
+                made = _recordings(args)
+            if made is None:
+                return EXIT_OK
+            recordings, summary = made
+            if args.dry_run:
+                for item in recordings:
+                    print(f"--- would create {display_path(item.path)}")
+                    sys.stdout.write(item.text)
+                return EXIT_OK
+            with attributed("write", recordings[0].path.parent):
+                copied = recording.write(recordings, recording.schema_home(args, site(args).playbook_dir))
+    except (ActionError, InputError) as refusal:
+        print(f"{NAME}: {refusal}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(summary)
+    recording.report_created(args, [item.path for item in recordings], copied)
+    return EXIT_OK
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    if args.import_file is not None:
+        if args.metric is not None or args.at is not None or args.note is not None:
+            raise UsageError(
+                "--import reads metric, value, at and note from the file; give no METRIC, VALUE, --at or --note"
+            )
+    elif args.metric is None or args.value is None:
+        raise UsageError("give METRIC and VALUE (e.g. `playbook measure pilot/p95-latency 240`), or --import FILE.csv")
+    elif args.phase is not None:
+        raise UsageError("--phase goes with --import; name the phase in METRIC as PHASE/METRIC")
+
+
+def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str] | None:
+    """The files to create and the line that says what they hold; None: nothing new to record."""
+    playbook_dir = recording.playbook_folder(args)
+    playbook, diagnostics = recording.loaded(args)
+    now = clock.now()
+    where = site(args)
+    if args.import_file is not None:
+        rows = _import(args, playbook, now, where.max_mb)
+    else:
+        ref = resolve(playbook.plans, args.metric)
+        # by default now, to the second, on the plan's wall clock: the file reads as the team's time
+        at = (
+            localize(args.at, ref.timezone)
+            if args.at is not None
+            else now.replace(microsecond=0).astimezone(zone_of(ref.timezone))
+        )
+        not_in_future(at, now)
+        note = " ".join((args.note or "").split())
+        rows = [Row(ref.phase, m.Measurement(ref.metric, args.value, at, note))]
+    by_phase: dict[str, list[m.Measurement]] = {}
+    for row in rows:
+        by_phase.setdefault(row.phase, []).append(row.measurement)
+    made: list[records.Recording] = []
+    skipped = 0
+    for phase, measurements in by_phase.items():
+        recording.refuse_broken(playbook_dir, phase, diagnostics)
+        seen = recorded(playbook.measurements.get(phase, ()))
+        fresh = []
+        for measurement in measurements:
+            if key(measurement) in seen:
+                skipped += 1
+                continue
+            seen.add(key(measurement))
+            fresh.append(measurement)
+        if fresh:
+            text = records.measurements_recording(playbook_dir, phase, fresh, recording.schema_home(args, playbook_dir))
+            made.append(recording.checked(text, playbook_dir, records.MEASUREMENTS_SCHEMA, where.max_mb))
+    if args.import_file is None:
+        if not made:
+            raise ActionError(f"{_describe(rows[0], playbook)} is already recorded; nothing was written")
+        return made, f"{_describe(rows[0], playbook)}"
+    count = sum(item.entries for item in made)
+    summary = f"recorded {count} measurement{'s' if count != 1 else ''}, skipped {skipped} already recorded"
+    if not made:
+        print(f"{summary}; nothing to write")
+        return None
+    return made, summary
+
+
+def _import(args: argparse.Namespace, playbook: m.Playbook, now: dt.datetime, max_mb: float) -> list[Row]:
+    path: Path = args.import_file
+    if args.phase is not None and playbook.phase(args.phase) is None:
+        raise ActionError(
+            f"--phase {args.phase}: unknown phase; expected one of: {', '.join(p.id for p in playbook.phases)}"
+        )
+    if not path.is_file():
+        raise UsageError(f"{display_path(path)} not found; --import names a CSV file")
+    rows, problems = read_rows(path, display_path(path), playbook.plans, now, args.phase, max_mb)
+    if problems:
+        listing = "\n".join(str(p) for p in problems)
+        raise ActionError(f"{display_path(path)} has {len(problems)} problem(s); nothing was written:\n{listing}")
+    return rows
+
+
+def _describe(row: Row, playbook: m.Playbook) -> str:
+    x = row.measurement
+    plan = playbook.plans.get(row.phase)
+    unit = next((c.unit for c in plan.criteria if c.metric == x.metric and c.unit), "") if plan else ""
+    value = records.yaml_number(x.value) + (f" {unit}" if unit else "")
+    return f"{row.phase}/{x.metric} = {value} at {records.moment(x.at)}"
