@@ -10,6 +10,9 @@ branch after the pull request branched off are not its changes.
   read through `gitrepo` without writing files anywhere.
 * Phase definitions come from the head side, so both sides' progress is
   validated against the items the pull request will leave behind.
+* With `now`, each phase's go/no-go is compared as well: the base's plans, measurements and
+  decisions are read the same way (phase definitions still from the head), and both sides'
+  verdicts are judged at that same moment.
 * Every changed path that is not playbook data is listed, and every Markdown
   page whose front matter newly opts into macros: a pull request that edits only
   YAML can neither run code nor put script on the site, one that edits anything
@@ -18,12 +21,14 @@ branch after the pull request branched off are not its changes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m
+from mkdocs_playbook.edit.records import DECISIONS_DIR, MEASUREMENTS_DIR, PLANS_DIR
 from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
@@ -46,10 +51,12 @@ def compare(
     base: str | None = None,
     head: str | None = None,
     max_mb: float = DEFAULT_MAX_FILE_MB,
+    now: dt.datetime | None = None,
 ) -> Comparison:
     """Compare the checklist at the merge base of `base` and `head`, and flag what needs review.
 
-    `max_mb`: data files larger than this, on either side, are refused unread.
+    `max_mb`: data files larger than this, on either side, are refused unread. `now`: the moment
+    both sides' verdicts are judged at; None leaves the go/no-go out.
 
     `head` None is the working tree, files as they are on disk, saved but not committed
     included (untracked files are in no commit, so they are not flagged). Raises GitError
@@ -60,7 +67,7 @@ def compare(
         base_side, head_side = _sides(repo, base, head)
         head_source: Source = WorkingTree(max_mb)
         if not head_side.worktree:
-            roots = [root for root in (paths.phases, paths.organization, paths.progress) if root is not None]
+            roots = [root for root in (paths.phases, paths.organization, *paths.data_folders) if root is not None]
             head_source = RevisionSource(repo, head_side.commit, head_side.short, roots, max_mb)
             if paths.phases is None:  # the package's own phases, outside the repository: as installed
                 head_source = FolderFrom(head_source, phases_dir, WorkingTree(max_mb))
@@ -69,11 +76,16 @@ def compare(
             playbook_dir = Path(paths.playbook)
         result = load_playbook(phases_dir, playbook_dir, head_source)
         diagnostics = list(result.diagnostics)
-        base_source = RevisionSource(repo, base_side.commit, base_side.short, [paths.progress], max_mb)
+        base_roots = [paths.organization, *paths.data_folders]
+        base_source = RevisionSource(repo, base_side.commit, base_side.short, base_roots, max_mb)
         base_progress: dict[str, m.Progress] = {}
+        base_playbook = None
         if result.playbook is not None:
             base_progress, problems = _base_progress(base_source, Path(paths.progress), result.playbook)
             diagnostics += problems
+            if now is not None:  # the base's plans, measurements and decisions, read against the head's phases
+                with_phases = FolderFrom(base_source, phases_dir, head_source)
+                base_playbook = load_playbook(phases_dir, Path(paths.playbook), with_phases).playbook
         changed = gitrepo.changed_paths(repo, base_side.commit, None if head_side.worktree else head_side.commit)
         opt_ins = _macro_opt_ins(repo, base_side, head_side, [path for path in changed if is_markdown(path)])
 
@@ -86,7 +98,7 @@ def compare(
 
     other = [path for path in changed if not paths.is_data(path)]
     return compare_playbooks(
-        base_side, head_side, result.playbook, base_progress, diagnostics, files_of, other, opt_ins
+        base_side, head_side, result.playbook, base_progress, diagnostics, files_of, other, opt_ins, base_playbook, now
     )
 
 
@@ -110,6 +122,9 @@ class _TreePaths:
     playbook: str
     progress: str
     organization: str
+    plans: str
+    records: tuple[str, str]
+    """The folders of measurements and decisions: one subfolder a phase."""
 
     @classmethod
     def of(cls, repo: Repo, phases_dir: Path, playbook_dir: Path) -> _TreePaths:
@@ -118,12 +133,27 @@ class _TreePaths:
             playbook=gitrepo.inside(repo, playbook_dir),
             progress=gitrepo.inside(repo, playbook_dir / PROGRESS_DIR),
             organization=gitrepo.inside(repo, playbook_dir / ORGANIZATION_FILE),
+            plans=gitrepo.inside(repo, playbook_dir / PLANS_DIR),
+            records=(
+                gitrepo.inside(repo, playbook_dir / MEASUREMENTS_DIR),
+                gitrepo.inside(repo, playbook_dir / DECISIONS_DIR),
+            ),
         )
 
+    @property
+    def data_folders(self) -> tuple[str, ...]:
+        """The folders of data files under the playbook folder, each read as a whole."""
+        return (self.progress, self.plans, *self.records)
+
     def is_data(self, path: str) -> bool:
-        """What the loader reads, and nothing else: phase files, organization.yml, progress files."""
+        """What the loader reads, and nothing else: phase files, organization.yml, progress files,
+        plans, and the measurement and decision records (`<folder>/<phase>/<name>.yml`)."""
         folder, _, name = path.rpartition("/")
-        return path == self.organization or ((folder or ".") in (self.phases, self.progress) and name.endswith(".yml"))
+        if path == self.organization:
+            return True
+        if not name.endswith(".yml"):
+            return False
+        return (folder or ".") in (self.phases, self.progress, self.plans) or folder.rpartition("/")[0] in self.records
 
 
 def _base_progress(

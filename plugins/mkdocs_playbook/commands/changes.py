@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 
+from mkdocs_playbook import clock
 from mkdocs_playbook.commands.common import add_format_option, add_location_options, site
 from mkdocs_playbook.gitrepo import GitError, GitStatus
 from mkdocs_playbook.output.pr_markdown import render_json, render_markdown
@@ -29,9 +30,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Register `playbook changes` on the CLI's subcommands (cli.py calls this)."""
     parser = commands.add_parser(
         "changes",
-        help="list checklist changes between two git revisions, as Markdown for a pull request",
-        description="Compare checklist progress at the merge base of BASE and HEAD with HEAD, and print "
-        "what was ticked, unticked, started, skipped, reopened or answered per phase, as Markdown fit "
+        help="list checklist changes, measurements, decisions and verdicts between two git revisions, "
+        "as Markdown for a pull request",
+        description="Compare the playbook at the merge base of BASE and HEAD with HEAD, and print what was "
+        "ticked, unticked, started, skipped, reopened or answered per phase, the measurements and decisions "
+        "recorded, and each phase's go/no-go verdict before and after with its reasons, as Markdown fit "
         "for a pull-request comment (or JSON). Exit 0 when compared, 1 when data files have problems, "
         "2 when git cannot answer.",
     )
@@ -59,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
     """0 compared, 1 data problems (still printed with what could be compared), 2 git problems."""
     try:
         where = site(args)
-        comparison = compare(where.phases_dir, where.playbook_dir, args.base, args.head, where.max_mb)
+        now = clock.now(where.today)
+    except clock.ClockError as error:
+        print(f"playbook changes: {error}", file=sys.stderr)
+        return EXIT_GIT
+    try:
+        comparison = compare(where.phases_dir, where.playbook_dir, args.base, args.head, where.max_mb, now)
     except GitError as error:
         consequence = "`playbook changes` compares git revisions" if error.status in _NO_GIT_TO_READ else ""
         print(f"playbook changes: {error.worded(consequence)}", file=sys.stderr)

@@ -27,8 +27,6 @@ from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import read_text
 
-PLANS_DIR = "plans"
-
 
 def playbook_folder(args: argparse.Namespace) -> Path:
     """The playbook folder, which must exist: a mistyped --playbook must not grow a new one."""
@@ -55,7 +53,7 @@ def refuse_broken(playbook_dir: Path, phase: str, diagnostics: Sequence[Diagnost
     """Refuse when the phase's plan or recordings have problems: a broken recording would hide
     from the check for recordings already made, and a broken plan declares no metrics."""
     own = [
-        display_path(playbook_dir / PLANS_DIR / f"{phase}.yml"),
+        display_path(playbook_dir / records.PLANS_DIR / f"{phase}.yml"),
         display_path(playbook_dir / records.MEASUREMENTS_DIR / phase) + "/",
         display_path(playbook_dir / records.DECISIONS_DIR / phase) + "/",
     ]

@@ -17,6 +17,7 @@ from typing import Final
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import did_you_mean, quote
+from mkdocs_playbook.source.limits import MAX_NUMBER
 
 _NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _DECIMAL_COMMA: Final = re.compile(r"[+-]?[0-9]+,[0-9]+")
@@ -41,8 +42,8 @@ def parse_value(text: str) -> float:
             raise InputError(f"{quote(text)} is not a finite number; expected a measured value such as 240 or 0.5")
         raise InputError(f"{quote(text)} is not a number; expected e.g. 240, 0.5 or -3")
     value = float(candidate)
-    if not math.isfinite(value):
-        raise InputError(f"{quote(text)} is too large; expected a finite number")
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise InputError(f"{quote(text)} is out of range; expected a number within ±{MAX_NUMBER:.0e}")
     return value
 
 

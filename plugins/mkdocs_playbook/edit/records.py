@@ -36,6 +36,8 @@ from typing import Final
 from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.schemaline import SchemaHome
 
+PLANS_DIR: Final = "plans"
+"""Where the plans that declare the metrics live; the loader reads them, the writers only name them."""
 MEASUREMENTS_DIR: Final = "measurements"
 DECISIONS_DIR: Final = "decisions"
 MEASUREMENTS_SCHEMA: Final = "measurements"
@@ -46,8 +48,11 @@ MEASUREMENTS_NOTE: Final = (
 DECISION_NOTE: Final = "# Recorded with `playbook decide`; one file per decision, so pull requests never conflict."
 _TOKEN_BYTES: Final = 8
 _NO_HARD_LINKS: Final = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
-_NOT_YAML_PRINTABLE: Final = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters a YAML stream cannot carry raw (YAML 1.1, as PyYAML checks): escaped as \\uXXXX."""
+_NOT_YAML_PRINTABLE: Final = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+"""Characters a YAML stream cannot carry raw (YAML 1.1, as PyYAML checks), and the line breaks
+YAML 1.1 adds to \\n (U+0085, U+2028, U+2029): escaped as \\uXXXX."""
 
 
 class RecordExists(Exception):

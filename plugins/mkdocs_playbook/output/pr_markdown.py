@@ -1,5 +1,8 @@
 """`playbook changes` output: the checklist diff as Markdown for a pull request, or as JSON.
 
+The go/no-go part (verdicts before and after, measurements and decisions recorded) is
+`pr_gate`'s; every quoted value goes through `mdescape.escape_markdown`.
+
 The Markdown is posted to a pull request by CI, and the YAML it quotes comes from that
 pull request, so every quoted value is escaped: a note cannot open HTML, a link, an
 image or a mention. File names come from the pull request too, and are escaped the same way.
@@ -15,6 +18,8 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from mkdocs_playbook import model as m
+from mkdocs_playbook.output import pr_gate
+from mkdocs_playbook.output.mdescape import escape_markdown
 from mkdocs_playbook.status.changes import (
     AnswerChange,
     AnswerKind,
@@ -47,33 +52,6 @@ SECTION_TITLES: Final = {
     ChangeKind.UPDATED: "Details changed",
 }
 
-_MARKDOWN_SPECIALS: Final = frozenset("\\`*_{}[]()#+-.!|~<>@&:$")
-"""Every character Markdown, GitHub Flavored Markdown or GitHub itself gives a meaning to:
-emphasis, code, links and images, headings and lists, tables, strikethrough, raw HTML and
-entities, autolinks (`http:`, `www.`), mentions, emoji (`:x:`) and math (`$`)."""
-_WORD_JOINER: Final = "\u2060"
-
-
-def escape_markdown(text: str) -> str:
-    """`text` as literal Markdown on one line, whatever it holds.
-
-    Line breaks and runs of whitespace become one space (a newline could start a heading,
-    a list or raw HTML block), invisible control characters are dropped, and every special
-    character is backslash-escaped. `@` is followed by an invisible word joiner as well:
-    GitHub links mentions in the rendered text, after Markdown escapes are gone.
-    """
-    visible = "".join(c for c in " ".join(text.split()) if c.isprintable())
-    out = []
-    for c in visible:
-        if c in _MARKDOWN_SPECIALS:
-            out.append("\\" + c)
-            if c == "@":
-                out.append(_WORD_JOINER)
-        else:
-            out.append(c)
-    return "".join(out)
-
-
 def render_markdown(comparison: Comparison) -> str:
     """The comparison as Markdown for a pull request: a heading, a line saying what was
     compared, problems if any, one section a changed phase."""
@@ -85,6 +63,7 @@ def render_markdown(comparison: Comparison) -> str:
         lines += ["### Problems", "", "These files could not be read; their phases are not compared:", ""]
         lines += [f"- {escape_markdown(str(d))}" for d in comparison.diagnostics]
         lines.append("")
+    lines += pr_gate.summary(comparison)
     changed = comparison.changed
     if not changed:
         lines += [NO_CHANGES, ""]
@@ -112,6 +91,7 @@ def _compared_line(comparison: Comparison) -> str:
 def _phase_markdown(phase: PhaseChanges) -> list[str]:
     lines = [f"### {escape_markdown(phase.phase.title)}", ""]
     lines += [f"Progress: {_counts(phase.before)} → {_counts(phase.after)}", ""]
+    lines += pr_gate.phase_section(phase)
     for kind in ChangeKind:
         changes = phase.of_kind(kind)
         if changes:
@@ -188,6 +168,15 @@ def render_json(comparison: Comparison) -> dict[str, Any]:
         "errors": [d.as_dict() for d in comparison.diagnostics],
         "changed": bool(comparison.changed),
         "phases": [_phase_json(p) for p in comparison.changed],
+        "verdicts": [
+            {
+                "id": p.phase.id,
+                "before": p.gate.before.verdict.value if p.gate.before else None,
+                "after": p.gate.after.verdict.value if p.gate.after else None,
+                "changed": p.gate.verdict_changed,
+            }
+            for p in comparison.judged
+        ],
         "other_files": list(comparison.other_files),
         "macro_opt_ins": list(comparison.macro_opt_ins),
     }
@@ -220,6 +209,7 @@ def _phase_json(phase: PhaseChanges) -> dict[str, Any]:
             }
             for a in phase.answers
         ],
+        "gate": pr_gate.gate_json(phase.gate),
     }
 
 

@@ -10,6 +10,8 @@ progress before and after. No git and no files here.
 * Phase definitions come from the head side only: item texts and ids are
   the ones the pull request will leave behind, and both sides' progress is
   validated against them.
+* The go/no-go of each phase (`status.gatechanges`): measurements and decisions added or
+  removed, and the verdict on both sides, judged at the same moment.
 * A `Comparison` also carries what deserves a reviewer's eye beyond the
   checklist: files changed that are not playbook data, and pages that newly
   opt into macros.
@@ -19,13 +21,15 @@ progress before and after. No git and no files here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.textrules import blocking
+from mkdocs_playbook.status.gatechanges import GateChanges, compare_gate
 from mkdocs_playbook.status.progress import PhaseProgress, phase_progress
 
 FilesOf = Callable[[str], set[str]]
@@ -92,10 +96,12 @@ class PhaseChanges:
     after: PhaseProgress
     items: tuple[ItemChange, ...]
     answers: tuple[AnswerChange, ...]
+    gate: GateChanges = field(default_factory=GateChanges)
+    """Measurements and decisions added or removed, and the verdict before and after."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.items or self.answers)
+        return bool(self.items or self.answers) or self.gate.changed
 
     def of_kind(self, kind: ChangeKind) -> tuple[ItemChange, ...]:
         return tuple(c for c in self.items if c.kind is kind)
@@ -134,6 +140,11 @@ class Comparison:
     @property
     def changed(self) -> tuple[PhaseChanges, ...]:
         return tuple(p for p in self.phases if p.changed)
+
+    @property
+    def judged(self) -> tuple[PhaseChanges, ...]:
+        """The phases with a verdict on either side: the pull request's quality gate."""
+        return tuple(p for p in self.phases if p.gate.judged)
 
     @property
     def ok(self) -> bool:
@@ -188,6 +199,14 @@ def _details(state: m.ItemState) -> tuple[object, ...]:
     return tuple(getattr(state, name) for name in m.DETAIL_FIELDS)
 
 
+def _with_gate(
+    changes: PhaseChanges, before: m.Playbook | None, after: m.Playbook, now: dt.datetime | None
+) -> PhaseChanges:
+    if now is None:
+        return changes
+    return replace(changes, gate=compare_gate(changes.phase.id, before, after, now))
+
+
 def compare_playbooks(
     base: Side,
     head: Side,
@@ -197,15 +216,37 @@ def compare_playbooks(
     files_of: FilesOf,
     other_files: Sequence[str] = (),
     macro_opt_ins: Sequence[str] = (),
+    base_playbook: m.Playbook | None = None,
+    now: dt.datetime | None = None,
 ) -> Comparison:
     """Every phase of the head's playbook compared, except phases with a broken file on either
-    side (`files_of` names them): their broken entries would show as todo."""
+    side (`files_of` names them): their broken entries would show as todo.
+
+    With `now`, each phase's go/no-go is compared too: `base_playbook` holds the base's plans,
+    measurements and decisions (None: they could not be read), judged with the base's progress
+    against the head's phases, at the same `now` as the head.
+    """
     broken = {d.path for d in diagnostics if blocking([d])}  # text-rule problems do not hide a phase
+    before = None
+    if playbook is not None and base_playbook is not None:
+        progress = {p.id: base_progress.get(p.id) or m.Progress(p.id, {}, None) for p in playbook.phases}
+        before = replace(
+            playbook,
+            progress=progress,
+            plans=base_playbook.plans,
+            measurements=base_playbook.measurements,
+            decisions=base_playbook.decisions,
+        )
     phases = (
         ()
         if playbook is None
         else tuple(
-            compare_phase(phase, base_progress.get(phase.id), playbook.progress.get(phase.id))
+            _with_gate(
+                compare_phase(phase, base_progress.get(phase.id), playbook.progress.get(phase.id)),
+                before,
+                playbook,
+                now,
+            )
             for phase in playbook.phases
             if not broken & files_of(phase.id)
         )
