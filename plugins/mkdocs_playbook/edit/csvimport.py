@@ -59,7 +59,7 @@ def read_rows(
 def _rows(
     text: str, display: str, plans: dict[str, m.Plan], now: dt.datetime, phase: str | None
 ) -> tuple[list[Row], list[Diagnostic]]:
-    lines = re.split(r"(?<=\n)", text)
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]
     if not text.strip():
         return [], [
             Diagnostic(display, None, None, f"the file is empty; expected a header row such as {HEADER_EXAMPLE}")
@@ -68,7 +68,7 @@ def _rows(
     problems: list[Diagnostic] = []
     rows: list[Row] = []
     header: list[str] | None = None
-    end = 0
+    end = header_line = 0
     try:
         for record in reader:
             start, end = end + 1, reader.line_num
@@ -76,7 +76,7 @@ def _rows(
                 continue  # a blank line
             starts = _field_starts(lines[start - 1 : end])
             if header is None:
-                header = _header(record, starts, display, start, problems)
+                header, header_line = _header(record, starts, display, start, problems), start
                 if problems:
                     return [], problems
                 continue
@@ -84,11 +84,11 @@ def _rows(
             if row is not None:
                 rows.append(row)
     except csv.Error as error:
-        problems.append(Diagnostic(display, reader.line_num, 1, f"not valid CSV: {error}"))
+        problems.append(Diagnostic(display, end + 1, 1, f"not valid CSV: {error}"))
     if header is None and not problems:
         problems.append(Diagnostic(display, 1, 1, f"no header row; expected e.g. {HEADER_EXAMPLE}"))
     elif not rows and not problems:
-        problems.append(Diagnostic(display, end, 1, "no rows after the header; nothing to record"))
+        problems.append(Diagnostic(display, header_line, 1, "no rows after the header; nothing to record"))
     return rows, problems
 
 
@@ -139,7 +139,8 @@ def _row(
     problems: list[Diagnostic],
 ) -> Row | None:
     if len(record) != len(header):
-        at_line, column = _where(starts, min(len(record), len(header)) - 1, line)
+        # at the first field too many, or the last one of a short row
+        at_line, column = _where(starts, min(len(record) - 1, len(header)), line)
         problems.append(
             Diagnostic(
                 display,

@@ -64,14 +64,13 @@ def localize(at: dt.datetime, timezone: str) -> dt.datetime:
         return at
     zone = zone_of(timezone)
     early, late = at.replace(tzinfo=zone, fold=0), at.replace(tzinfo=zone, fold=1)
+    if early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != at:
+        raise InputError(f"{at.isoformat()} does not exist in {timezone} (the clocks go forward); give the offset")
     if early.utcoffset() != late.utcoffset():
         raise InputError(
             f"{at.isoformat()} happens twice in {timezone} (the clocks go back); give the offset, e.g. "
             f"{early.isoformat()} or {late.isoformat()}"
         )
-    back = early.astimezone(dt.UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != at:
-        raise InputError(f"{at.isoformat()} does not exist in {timezone} (the clocks go forward); give the offset")
     return early
 
 
