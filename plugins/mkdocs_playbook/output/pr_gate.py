@@ -114,9 +114,9 @@ def _criterion_row(result: CriterionResult) -> str:
             actual += f" at {escape_markdown(_moment(result.measured_at))}"
     target = escape_markdown(f"{c.comparison} {_number(c.threshold)}{unit}")
     if c.warning is not None:
-        target += escape_markdown(f" (warning band to {_number(c.warning)}{unit})")
+        target += " " + escape_markdown(f"(warning band to {_number(c.warning)}{unit})")
     if c.min_measurements > 1:
-        target += escape_markdown(f", {result.count} of {c.min_measurements} measurements")
+        target += escape_markdown(f", {result.count} of {c.min_measurements}") + " measurements"
     return f"| {name} | {actual} | {target} | {STATUS_LABELS[result.status]} |"
 
 
