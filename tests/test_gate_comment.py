@@ -88,7 +88,7 @@ def test_a_change_of_verdict_stands_out_with_every_condition() -> None:
         "| 95th percentile latency `p95-latency` | 320 ms at 2026\\-11\\-20T10\\:00\\+01\\:00 "
         "| \\< 300 ms \\(warning band to 350 ms\\), 3 of 5 measurements | ❌ not met |",
         "| P1 defects `p1-defects` (critical) | — | = 0 | ❔ no data |",
-        f"| {escaped} `csat` | 4\\.4 at 2026\\-11\\-20T10\\:00\\+01\\:00 | \\>\\= 4\\.2 | ✅ met |",
+        f"| {escaped} `csat` | 4\\.4 at 2026\\-11\\-20T10\\:00\\+01\\:00 | \\>= 4\\.2 | ✅ met |",
         "",
         "- 🔴 Rollback trigger fired at 2026\\-11\\-20T10\\:00\\+01\\:00: Latency above 300 ms for 30 minutes (value 320)",
         "",
