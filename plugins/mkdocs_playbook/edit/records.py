@@ -7,7 +7,7 @@ help. One file per recording (`measurements/<phase>/<stamp>-<slug>-<hash8>.yml`,
 recording an added file, and git merges added files with different names without a word.
 
 * The name is made from the content alone: the UTC stamp of the recording's (earliest) time,
-  a slug, and the first 8 hex digits of the SHA-256 of its entries. The same recording made on
+  a slug, and the first 8 hex digits of the SHA-256 of its entries as canonical JSON. The same recording made on
   two branches is the same file with the same bytes, which git merges as one.
 * The file is written to a temporary name, fsynced, and hard-linked to its final name, which
   fails if that name exists: readers never see half a file, and two writers never overwrite
@@ -120,11 +120,30 @@ def stamp(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _hash8(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:8]
+def entries_hash(entries: object) -> str:
+    """The first 8 hex digits of the SHA-256 of the entries as canonical JSON (sorted keys, no spaces).
+
+    The entries are the data as the reader reads the file back (the number 240, not 240.0), so
+    the name depends on what the file says, never on how it is spelled; the loader's rule too.
+    """
+    text = json.dumps(entries, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 # --- the two kinds of record ------------------------------------------------------------
+
+
+def measurement_data(measurement: m.Measurement) -> dict[str, object]:
+    """One entry as the reader reads it back: metric, value, at (ISO 8601 with offset), note if any."""
+    value = float(measurement.value)
+    data: dict[str, object] = {
+        "metric": measurement.metric,
+        "value": int(value) if yaml_number(value).lstrip("-").isdigit() else value,
+        "at": moment(measurement.at),
+    }
+    if measurement.note:
+        data["note"] = measurement.note
+    return data
 
 
 def measurement_entry(measurement: m.Measurement) -> str:
@@ -149,21 +168,29 @@ def measurements_recording(
     metrics = {x.metric for x in measurements}
     slug = next(iter(metrics)) if len(metrics) == 1 else "import"
     first = min(x.at for x in measurements)
-    path = playbook_dir / MEASUREMENTS_DIR / phase / f"{stamp(first)}-{slug}-{_hash8(body)}.yml"
+    digest = entries_hash([measurement_data(x) for x in measurements])
+    path = playbook_dir / MEASUREMENTS_DIR / phase / f"{stamp(first)}-{slug}-{digest}.yml"
     text = f"{schemas.line(path, MEASUREMENTS_SCHEMA)}\n{MEASUREMENTS_NOTE}\nmeasurements:\n{body}"
     return Recording(path, text, len(measurements))
 
 
 def decision_recording(playbook_dir: Path, phase: str, decision: m.Decision, schemas: SchemaHome) -> Recording:
-    """The record file of one decision: `decision: {...}` and, for a stage's, `stage:`."""
+    """The record file of one decision: `decision: {...}` and, for a stage's, `stage:`.
+
+    The hash covers the decision's fields, and the stage when there is one.
+    """
+    data: dict[str, object] = {"outcome": decision.outcome, "reason": decision.reason}
     fields = [f"outcome: {decision.outcome}", f"reason: {yaml_string(decision.reason)}"]
     if decision.by:
+        data["by"] = decision.by
         fields.append(f"by: {yaml_string(decision.by)}")
+    data["at"] = moment(decision.at)
     fields.append(f"at: {yaml_string(moment(decision.at))}")
     body = "decision: {" + ", ".join(fields) + "}\n"
     if decision.stage:
         body += f"stage: {decision.stage}\n"
-    path = playbook_dir / DECISIONS_DIR / phase / f"{stamp(decision.at)}-{decision.outcome}-{_hash8(body)}.yml"
+    digest = entries_hash({**data, "stage": decision.stage} if decision.stage else data)
+    path = playbook_dir / DECISIONS_DIR / phase / f"{stamp(decision.at)}-{decision.outcome}-{digest}.yml"
     text = f"{schemas.line(path, DECISION_SCHEMA)}\n{DECISION_NOTE}\n{body}"
     return Recording(path, text, 1)
 
