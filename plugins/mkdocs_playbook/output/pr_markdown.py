@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import pr_gate
-from mkdocs_playbook.output.mdescape import escape_markdown
+from mkdocs_playbook.output.mdescape import escape_markdown as escape_markdown  # re-exported
 from mkdocs_playbook.status.changes import (
     AnswerChange,
     AnswerKind,
