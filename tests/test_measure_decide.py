@@ -84,7 +84,7 @@ def test_measure_records_one_new_file_and_says_to_add_it(project: Project) -> No
     "args, line",
     [
         (["csat", "4.6"], "pilot/csat = 4.6 /5 at 2026-11-21T01:00:00+01:00"),  # now, on the plan's wall clock
-        (["p1-defects", "0", "--at", "2026-11-20T09:00:00Z"], "pilot/p1-defects = 0 at 2026-11-20T09:00:00+00:00"),
+        (["p1-defects", "0", "--at", "2026-11-20T08:00:00Z"], "pilot/p1-defects = 0 at 2026-11-20T08:00:00+00:00"),
         (["pilot/error-rate", "0.25", "--at", "2026-11-20 10:00"], "pilot/error-rate = 0.25 % at 2026-11-20T10:00:00+01:00"),
         (["p95-latency", "-0", "--at", "2026-11-20T11:00+02:00"], "pilot/p95-latency = 0 ms at 2026-11-20T11:00:00+02:00"),
     ],
