@@ -137,19 +137,11 @@ def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str]
     playbook, diagnostics = recording.loaded(args)
     now = clock.now()
     where = site(args)
-    if args.import_file is not None:
-        rows = _import(args, playbook, now, where.max_mb)
-    else:
-        ref = resolve(playbook.plans, args.metric)
-        # by default now, to the second, on the plan's wall clock: the file reads as the team's time
-        at = (
-            localize(args.at, ref.timezone)
-            if args.at is not None
-            else now.replace(microsecond=0).astimezone(zone_of(ref.timezone))
-        )
-        not_in_future(at, now)
-        note = " ".join((args.note or "").split())
-        rows = [Row(ref.phase, m.Measurement(ref.metric, args.value, at, note))]
+    plans = {p.id: playbook.plans[p.id] for p in playbook.phases if p.id in playbook.plans}  # in phase order
+    try:
+        rows = _rows(args, playbook, plans, now, where.max_mb)
+    except (ActionError, InputError) as refusal:  # a plan that does not load declares no metric: say why
+        raise ActionError(str(refusal) + recording.broken_plans(playbook_dir, diagnostics)) from None
     by_phase: dict[str, list[m.Measurement]] = {}
     for row in rows:
         by_phase.setdefault(row.phase, []).append(row.measurement)
@@ -180,7 +172,27 @@ def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str]
     return made, summary
 
 
-def _import(args: argparse.Namespace, playbook: m.Playbook, now: dt.datetime, max_mb: float) -> list[Row]:
+def _rows(
+    args: argparse.Namespace, playbook: m.Playbook, plans: dict[str, m.Plan], now: dt.datetime, max_mb: float
+) -> list[Row]:
+    """The measurements asked for: the CSV file's rows, or METRIC VALUE at --at (default now)."""
+    if args.import_file is not None:
+        return _import(args, playbook, plans, now, max_mb)
+    ref = resolve(plans, args.metric)
+    # by default now, to the second, on the plan's wall clock: the file reads as the team's time
+    at = (
+        localize(args.at, ref.timezone)
+        if args.at is not None
+        else now.replace(microsecond=0).astimezone(zone_of(ref.timezone))
+    )
+    not_in_future(at, now)
+    note = " ".join((args.note or "").split())
+    return [Row(ref.phase, m.Measurement(ref.metric, args.value, at, note))]
+
+
+def _import(
+    args: argparse.Namespace, playbook: m.Playbook, plans: dict[str, m.Plan], now: dt.datetime, max_mb: float
+) -> list[Row]:
     path: Path = args.import_file
     if args.phase is not None and playbook.phase(args.phase) is None:
         raise ActionError(
@@ -188,7 +200,7 @@ def _import(args: argparse.Namespace, playbook: m.Playbook, now: dt.datetime, ma
         )
     if not path.is_file():
         raise UsageError(f"{display_path(path)} not found; --import names a CSV file")
-    rows, problems = read_rows(path, display_path(path), playbook.plans, now, args.phase, max_mb)
+    rows, problems = read_rows(path, display_path(path), plans, now, args.phase, max_mb)
     if problems:
         listing = "\n".join(str(p) for p in problems)
         raise ActionError(f"{display_path(path)} has {len(problems)} problem(s); nothing was written:\n{listing}")

@@ -64,6 +64,13 @@ def refuse_broken(playbook_dir: Path, phase: str, diagnostics: Sequence[Diagnost
         )
 
 
+def broken_plans(playbook_dir: Path, diagnostics: Sequence[Diagnostic]) -> str:
+    """The problems of plan files, to add to a refusal: a plan that does not load declares no metric."""
+    plans = display_path(playbook_dir / records.PLANS_DIR) + "/"
+    found = [d for d in diagnostics if blocking([d]) and d.path.startswith(plans)]
+    return f"\nthese plans have problems; fix them first:\n{_listing(found)}" if found else ""
+
+
 def schema_home(args: argparse.Namespace, playbook_dir: Path) -> SchemaHome:
     return schemaline.home(playbook_dir, site(args).site_root)
 
@@ -75,10 +82,9 @@ def checked(recording: records.Recording, playbook_dir: Path, schema: str, max_m
     document = read_text(recording.text, display_path(recording.path), max_mb)
     if not document.diagnostics:
         validate(document, schema, schema)
-    if blocking(document.diagnostics):
+    if document.diagnostics:  # text-rule problems too: what `playbook check` would refuse is never written
         raise ActionError(
-            f"the new file would be invalid, so nothing was written (a bug in playbook; please report it):\n"
-            f"{_listing(document.diagnostics)}"
+            f"the new file would not pass `playbook check`, so nothing was written:\n{_listing(document.diagnostics)}"
         )
     return recording
 
