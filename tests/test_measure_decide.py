@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import BIN, Project, copy_project, git
+from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.yamlread import read_text
 
 MEASUREMENTS = Path("playbook") / "measurements"
@@ -33,9 +35,41 @@ def environment(home: Path) -> dict[str, str]:
     return {**os.environ, "NO_COLOR": "1", "HOME": str(home), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
-def run(project: Project, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "playbook"), *args], cwd=cwd or project.root, capture_output=True, text=True,
+def spawn(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """`playbook` as a child process: the installed command, end to end."""
+    return subprocess.run([str(BIN / "playbook"), *args], cwd=project.root, capture_output=True, text=True,
                           env=environment(project.root.parent), check=False)
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
+    """`playbook` in this process (a child process costs a second of start-up a call), from the
+    project's folder, with git's settings from the repository alone."""
+    for name, value in environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+
+    def call(project: Project, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        monkeypatch.chdir(cwd or project.root)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_info:  # argparse's usage errors
+            code = int(exit_info.code or 0)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["playbook", *args], code, out, err)
+
+    return call
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """One copy of the example for the refusals, which must leave it as it is (each test checks)."""
+    project = copy_project(tmp_path_factory.mktemp("refusals") / "project")
+    git(project.root, "config", "user.name", "Ana Trujillo")
+    return project
 
 
 def records(project: Project, kind: Path = MEASUREMENTS) -> set[str]:
@@ -60,7 +94,7 @@ def named(project: Project) -> Project:
 
 def test_measure_records_one_new_file_and_says_to_add_it(project: Project) -> None:
     before = records(project)
-    done = run(project, "measure", "pilot/p95-latency", "240", "--at", "2026-11-20T11:00", "--note", "after the patch")
+    done = spawn(project, "measure", "pilot/p95-latency", "240", "--at", "2026-11-20T11:00", "--note", "after the patch")
     assert done.returncode == 0, done.stderr
     [new] = records(project) - before
     assert new.startswith("pilot/20261120T100000Z-p95-latency-") and NAME.fullmatch(new.split("/")[1])
@@ -91,7 +125,7 @@ def test_measure_records_one_new_file_and_says_to_add_it(project: Project) -> No
     ],
     ids=["bare-metric-default-now", "offset-given", "space-separated", "own-offset-kept"],
 )
-def test_measure_accepts(project: Project, args: list[str], line: str) -> None:
+def test_measure_accepts(run: Run, project: Project, args: list[str], line: str) -> None:
     done = run(project, "measure", *args)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == line
@@ -118,17 +152,17 @@ def test_measure_accepts(project: Project, args: list[str], line: str) -> None:
         (["csat", "4", "--playbook", "no-such-folder"], 1, "playbook folder no-such-folder not found"),
     ],
 )
-def test_measure_refuses_and_writes_nothing(project: Project, args: list[str], code: int, message: str) -> None:
-    before = records(project)
-    done = run(project, "measure", *args)
+def test_measure_refuses_and_writes_nothing(run: Run, shared: Project, args: list[str], code: int, message: str) -> None:
+    before = records(shared)
+    done = run(shared, "measure", *args)
     assert (done.returncode, done.stdout) == (code, "")
     assert message in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
-    assert records(project) == before
-    assert not (project.root / "no-such-folder").exists()
+    assert records(shared) == before
+    assert not (shared.root / "no-such-folder").exists()
 
 
-def test_an_ambiguous_metric_names_its_candidates(project: Project) -> None:
+def test_an_ambiguous_metric_names_its_candidates(run: Run, project: Project) -> None:
     (project.root / "playbook" / "plans" / "enterprise-rollout.yml").write_text(ENTERPRISE_PLAN, "utf-8")
     done = run(project, "measure", "error-rate", "0.3", "--at", "2026-11-20T10:00")
     assert done.returncode == 1
@@ -140,7 +174,7 @@ def test_an_ambiguous_metric_names_its_candidates(project: Project) -> None:
     check_ok(project)
 
 
-def test_the_same_measurement_twice_is_refused(project: Project) -> None:
+def test_the_same_measurement_twice_is_refused(run: Run, project: Project) -> None:
     assert run(project, "measure", "csat", "4.5", "--at", "2026-11-20T10:00").returncode == 0
     before = records(project)
     for again in (["csat", "4.5", "--at", "2026-11-20T10:00"], ["csat", "4.5", "--at", "2026-11-20T09:00Z", "--note", "same instant"]):
@@ -150,7 +184,7 @@ def test_the_same_measurement_twice_is_refused(project: Project) -> None:
     assert records(project) == before
 
 
-def test_a_broken_plan_is_refused_with_its_problems(project: Project) -> None:
+def test_a_broken_plan_is_refused_with_its_problems(run: Run, project: Project) -> None:
     plan = project.root / "playbook" / "plans" / "pilot.yml"
     plan.write_text(plan.read_text("utf-8").replace("comparison: \"<\", threshold: 300,", "comparison: \"<<\", threshold: 300,", 1), "utf-8")
     before = records(project)
@@ -160,7 +194,7 @@ def test_a_broken_plan_is_refused_with_its_problems(project: Project) -> None:
     assert records(project) == before
 
 
-def test_a_broken_recording_of_the_phase_is_refused(project: Project) -> None:
+def test_a_broken_recording_of_the_phase_is_refused(run: Run, project: Project) -> None:
     broken = project.root / MEASUREMENTS / "pilot" / "20261101T000000Z-csat-00000000.yml"
     broken.write_text("measurements:\n  - {metric: csat, value: x, at: '2026-11-01T10:00'}\n", "utf-8")
     done = run(project, "measure", "pilot/csat", "4", "--at", "2026-11-20T10:00")
@@ -169,7 +203,7 @@ def test_a_broken_recording_of_the_phase_is_refused(project: Project) -> None:
     assert "20261101T000000Z-csat-00000000.yml:2:" in done.stderr
 
 
-def test_dry_run_prints_the_file_and_writes_nothing(project: Project) -> None:
+def test_dry_run_prints_the_file_and_writes_nothing(run: Run, project: Project) -> None:
     before = records(project)
     done = run(project, "measure", "csat", "4.5", "--at", "2026-11-20T10:00", "--dry-run")
     assert done.returncode == 0, done.stderr
@@ -178,7 +212,7 @@ def test_dry_run_prints_the_file_and_writes_nothing(project: Project) -> None:
     assert records(project) == before and not (project.root / "playbook" / ".schemas").exists()
 
 
-def test_a_note_that_playbook_check_would_refuse_is_not_written(project: Project) -> None:
+def test_a_note_that_playbook_check_would_refuse_is_not_written(run: Run, project: Project) -> None:
     before = records(project)
     done = run(project, "measure", "csat", "4.5", "--at", "2026-11-20T10:00", "--note", "fine \u202e\x1b[2J")
     assert done.returncode == 1
@@ -187,7 +221,7 @@ def test_a_note_that_playbook_check_would_refuse_is_not_written(project: Project
     assert records(project) == before
 
 
-def test_hostile_text_is_stored_as_text(project: Project) -> None:
+def test_hostile_text_is_stored_as_text(run: Run, project: Project) -> None:
     note = "{{ cycler.__init__.__globals__.os.popen('id').read() }} 'single' \"double\" \\ # not a comment: {x}"
     before = records(project)
     done = run(project, "measure", "csat", "4.5", "--at", "2026-11-20T10:00", "--note", note)
@@ -198,7 +232,7 @@ def test_hostile_text_is_stored_as_text(project: Project) -> None:
     assert data["measurements"][0]["note"] == note
 
 
-def test_from_a_subfolder_it_still_writes_inside_the_playbook_folder(project: Project) -> None:
+def test_from_a_subfolder_it_still_writes_inside_the_playbook_folder(run: Run, project: Project) -> None:
     guides = project.root / "playbook" / "guides"
     done = run(project, "measure", "csat", "4.5", "--at", "2026-11-20T10:00", cwd=guides)
     assert done.returncode == 0, done.stderr
@@ -208,7 +242,7 @@ def test_from_a_subfolder_it_still_writes_inside_the_playbook_folder(project: Pr
 # --- measure --import ---------------------------------------------------------------------------
 
 
-def test_import_records_one_file_and_skips_what_is_recorded(project: Project) -> None:
+def test_import_records_one_file_and_skips_what_is_recorded(run: Run, project: Project) -> None:
     csv_file = project.root / "export.csv"
     csv_file.write_bytes(
         "\ufeffTimestamp,Metric,Value,Note\r\n"
@@ -231,7 +265,7 @@ def test_import_records_one_file_and_skips_what_is_recorded(project: Project) ->
     assert records(project) - before == {new}
 
 
-def test_import_with_a_bad_row_writes_nothing_and_names_every_problem(project: Project) -> None:
+def test_import_with_a_bad_row_writes_nothing_and_names_every_problem(run: Run, project: Project) -> None:
     (project.root / "export.csv").write_text(
         "metric,value,at\ncsat,4.5,2026-11-20T10:00\ncsat,1,5,2026-11-20T10:00\ncsta,4,2026-11-20T10:00\n", "utf-8"
     )
@@ -247,14 +281,14 @@ def test_import_with_a_bad_row_writes_nothing_and_names_every_problem(project: P
     assert records(project) == before
 
 
-def test_import_of_an_empty_file(project: Project) -> None:
+def test_import_of_an_empty_file(run: Run, project: Project) -> None:
     (project.root / "empty.csv").write_bytes(b"")
     done = run(project, "measure", "--import", "empty.csv")
     assert done.returncode == 1
     assert "empty.csv: the file is empty; expected a header row such as metric,value,at,note" in done.stderr
 
 
-def test_import_phase_option(project: Project) -> None:
+def test_import_phase_option(run: Run, project: Project) -> None:
     (project.root / "playbook" / "plans" / "enterprise-rollout.yml").write_text(ENTERPRISE_PLAN, "utf-8")
     (project.root / "export.csv").write_text("metric,value,at\nerror-rate,0.2,2026-11-20T10:00\n", "utf-8")
     assert run(project, "measure", "--import", "export.csv").returncode == 1  # ambiguous without it
@@ -267,7 +301,7 @@ def test_import_phase_option(project: Project) -> None:
 # --- decide --------------------------------------------------------------------------------------
 
 
-def test_decide_records_the_decision_beside_the_verdict_and_warns_when_they_disagree(named: Project) -> None:
+def test_decide_records_the_decision_beside_the_verdict_and_warns_when_they_disagree(run: Run, named: Project) -> None:
     done = run(named, "decide", "pilot", "scale", "--reason", "Looks good to the sponsor")
     assert done.returncode == 0, done.stderr
     [new] = [name for name in records(named, DECISIONS) if name.startswith("pilot/")]
@@ -284,7 +318,7 @@ def test_decide_records_the_decision_beside_the_verdict_and_warns_when_they_disa
     check_ok(named)
 
 
-def test_a_decision_that_agrees_is_not_flagged(named: Project) -> None:
+def test_a_decision_that_agrees_is_not_flagged(run: Run, named: Project) -> None:
     done = run(named, "decide", "pilot", "iterate", "--reason", "CSAT needs a third survey", "--by", "Thomas Hardy",
                "--at", "2026-11-20T16:30", "--stage", "expanded")
     assert done.returncode == 0, done.stderr
@@ -295,7 +329,7 @@ def test_a_decision_that_agrees_is_not_flagged(named: Project) -> None:
     check_ok(named)
 
 
-def test_rolling_back_a_phase_that_is_go_is_flagged(named: Project) -> None:
+def test_rolling_back_a_phase_that_is_go_is_flagged(run: Run, named: Project) -> None:
     # the proof of concept is GO from its recorded decision to scale; a later stage of facts
     # is not needed: a plan with one criterion met makes it GO on its own
     (named.root / "playbook" / "plans" / "proof-of-concept.yml").write_text(
@@ -320,14 +354,14 @@ def test_rolling_back_a_phase_that_is_go_is_flagged(named: Project) -> None:
         (["pilot", "scale", "--reason", "x", "--at", "soon"], 2, "argument --at: 'soon' is not a date and time"),
     ],
 )
-def test_decide_refuses_and_writes_nothing(named: Project, args: list[str], code: int, message: str) -> None:
-    done = run(named, "decide", *args)
+def test_decide_refuses_and_writes_nothing(run: Run, shared: Project, args: list[str], code: int, message: str) -> None:
+    done = run(shared, "decide", *args)
     assert (done.returncode, done.stdout) == (code, "")
     assert message in done.stderr, done.stderr
-    assert records(named, DECISIONS) == {"proof-of-concept/" + p.name for p in (named.root / DECISIONS / "proof-of-concept").iterdir()}
+    assert records(shared, DECISIONS) == {"proof-of-concept/" + p.name for p in (shared.root / DECISIONS / "proof-of-concept").iterdir()}
 
 
-def test_decide_without_a_name_asks_for_by(project: Project) -> None:
+def test_decide_without_a_name_asks_for_by(run: Run, project: Project) -> None:
     done = run(project, "decide", "pilot", "iterate", "--reason", "x")
     assert (done.returncode, done.stderr) == (1, "playbook decide: who decided? git has no user.name here; pass --by NAME\n")
     done = run(project, "decide", "pilot", "iterate", "--reason", "x", "--by", "Thomas Hardy")
@@ -337,7 +371,7 @@ def test_decide_without_a_name_asks_for_by(project: Project) -> None:
 # --- merge safety and concurrency ----------------------------------------------------------------
 
 
-def _branch(project: Project, name: str, value: str, outcome: str) -> None:
+def _branch(run: Run, project: Project, name: str, value: str, outcome: str) -> None:
     git(project.root, "switch", "-q", "-c", name, "main")
     assert run(project, "measure", "pilot/p95-latency", value, "--at", "2026-11-20T17:00").returncode == 0
     done = run(project, "decide", "pilot", outcome, "--reason", f"branch {name}", "--by", "Thomas Hardy", "--at", "2026-11-20T17:30")
@@ -346,10 +380,10 @@ def _branch(project: Project, name: str, value: str, outcome: str) -> None:
     git(project.root, "commit", "-q", "-m", f"Measure on {name}")
 
 
-def test_two_branches_that_record_merge_cleanly_with_git_and_with_merge_tree(project: Project, tmp_path: Path) -> None:
+def test_two_branches_that_record_merge_cleanly_with_git_and_with_merge_tree(run: Run, project: Project, tmp_path: Path) -> None:
     git(project.root, "add", "-A")  # nothing new, but keep the example's state as main
-    _branch(project, "team-a", "240", "iterate")
-    _branch(project, "team-b", "250", "scale")
+    _branch(run, project, "team-a", "240", "iterate")
+    _branch(run, project, "team-b", "250", "scale")
 
     bare = tmp_path / "bare.git"
     git(tmp_path, "clone", "-q", "--bare", str(project.root), str(bare))
@@ -368,7 +402,7 @@ def test_two_branches_that_record_merge_cleanly_with_git_and_with_merge_tree(pro
     check_ok(project)
 
 
-def test_the_same_recording_on_two_branches_is_one_file(project: Project, tmp_path: Path) -> None:
+def test_the_same_recording_on_two_branches_is_one_file(run: Run, project: Project, tmp_path: Path) -> None:
     for name in ("one", "two"):
         git(project.root, "switch", "-q", "-c", name, "main")
         assert run(project, "measure", "pilot/csat", "4.5", "--at", "2026-11-20T10:00").returncode == 0

@@ -68,7 +68,7 @@ def broken_plans(playbook_dir: Path, diagnostics: Sequence[Diagnostic]) -> str:
     """The problems of plan files, to add to a refusal: a plan that does not load declares no metric."""
     plans = display_path(playbook_dir / records.PLANS_DIR) + "/"
     found = [d for d in diagnostics if blocking([d]) and d.path.startswith(plans)]
-    return f"\nthese plans have problems; fix them first:\n{_listing(found)}" if found else ""
+    return f"\nthese plans have problems; fix them first (nothing was written):\n{_listing(found)}" if found else ""
 
 
 def schema_home(args: argparse.Namespace, playbook_dir: Path) -> SchemaHome:
