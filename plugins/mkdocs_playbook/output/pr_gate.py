@@ -3,8 +3,9 @@
 SonarQube puts a failed quality gate on the pull request with each failed condition and its
 number; this does the same for a playbook: a table of every phase with a verdict (a change of
 verdict in bold), and for each phase the pull request touches, every criterion with its
-actual value, target and status (misses first), fired rollback triggers, the reasons, and the
-measurements and decisions it records. Every value from the data goes through
+actual value, target and status (misses first), the reasons (fired rollback triggers and open
+exit criteria among them, most severe first), the decision standing, and the measurements and
+decisions it records. Every value from the data goes through
 `escape_markdown`; the icons and labels are this module's own.
 """
 
@@ -31,7 +32,6 @@ STATUS_LABELS: Final = {
 }
 _STATUS_ORDER: Final = (Status.NOT_MET, Status.NO_DATA, Status.STALE, Status.WARNING, Status.MET)
 """Failed conditions first, as a quality gate lists them."""
-SHOWN_OPEN_ITEMS: Final = 10
 
 
 def verdict_label(result: GateResult | None) -> str:
@@ -80,19 +80,6 @@ def _result(result: GateResult) -> list[str]:
         ordered = sorted(result.criteria, key=lambda c: (_STATUS_ORDER.index(c.status), not c.criterion.critical))
         lines += [_criterion_row(c) for c in ordered]
         lines.append("")
-    fired = [t for t in result.triggers if t.fired_at is not None]
-    for trigger in fired:
-        value = f" (value {_number(trigger.value)})" if trigger.value is not None else ""
-        when = escape_markdown(_moment(trigger.fired_at))
-        lines.append(f"- 🔴 Rollback trigger fired at {when}: {escape_markdown(trigger.trigger.text)}{value}")
-    if fired:
-        lines.append("")
-    if result.open_items:
-        lines += ["Open exit criteria:", ""]
-        lines += [f"- [ ] {escape_markdown(item.text)}" for item in result.open_items[:SHOWN_OPEN_ITEMS]]
-        if len(result.open_items) > SHOWN_OPEN_ITEMS:
-            lines.append(f"- and {len(result.open_items) - SHOWN_OPEN_ITEMS} more")
-        lines.append("")
     if result.reasons:
         lines += ["Reasons:", ""]
         lines += [f"{i}. {escape_markdown(reason.text)}" for i, reason in enumerate(result.reasons, 1)]
@@ -115,9 +102,14 @@ def _criterion_row(result: CriterionResult) -> str:
     target = escape_markdown(f"{c.comparison} {_number(c.threshold)}{unit}")
     if c.warning is not None:
         target += " " + escape_markdown(f"(warning band to {_number(c.warning)}{unit})")
-    if c.min_measurements > 1:
-        target += escape_markdown(f", {result.count} of {c.min_measurements}") + " measurements"
-    return f"| {name} | {actual} | {target} | {STATUS_LABELS[result.status]} |"
+    return f"| {name} | {actual} | {target} | {status_label(result)} |"
+
+
+def status_label(result: CriterionResult) -> str:
+    """The status as read; too few measurements reads `too few (2 of 3)`, as `playbook gate` says it."""
+    if result.status is Status.NO_DATA and result.count:
+        return f"❔ too few ({result.count} of {result.criterion.min_measurements})"
+    return STATUS_LABELS[result.status]
 
 
 def _measurements(title: str, measurements: tuple[m.Measurement, ...], gate: GateChanges) -> list[str]:
