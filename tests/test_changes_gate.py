@@ -12,7 +12,7 @@ import pytest
 from conftest import Project, copy_project, git
 from mkdocs_playbook.commands import main
 
-DECIDER = "[x](javascript:alert(1)) @octocat"
+DECIDER = "@octocat *bold* `tick` #1 :x:"
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -53,7 +53,7 @@ def test_a_p1_defect_turns_the_verdict_and_the_comment_says_so(project: Project,
     assert "| P1 defects `p1-defects` (critical) | 1 at 2026\\-11\\-20T18\\:00\\+01\\:00 | = 0 | ❌ not met |" in section
     assert section.index("❌ not met") < section.index("✅ met")  # failed conditions first
     assert "#### Measurements added\n\n- `p1-defects` 1 at 2026\\-11\\-20T18\\:00\\+01\\:00 — ticket INC\\-7\n" in section
-    escaped = "\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\@\u2060octocat"
+    escaped = "\\@\u2060octocat \\*bold\\* \\`tick\\` \\#1 \\:x\\:"
     assert (f"#### Decisions recorded\n\n- **rollback** by {escaped} at 2026\\-11\\-20T18\\:30\\+01\\:00: "
             "P1 in production\n") in section
     assert "Progress:" in section  # the checklist part is unchanged and still there
@@ -134,4 +134,4 @@ def test_the_release_gate_of_the_workflow_on_real_verdicts(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     code, output, summary = step()
     assert (code, output) == (1, "")  # NO-GO fails the job
-    assert "NO-GO" in summary
+    assert "NO\\-GO" in summary
