@@ -362,14 +362,14 @@ def test_json_shape(project: Project, capsys: pytest.CaptureFixture[str]) -> Non
 
     document = json.loads(out)
     assert code == 0
-    assert set(document) == {"base", "head", "ok", "errors", "changed", "phases", "other_files", "macro_opt_ins"}
+    assert set(document) == {"base", "head", "ok", "errors", "changed", "phases", "verdicts", "other_files", "macro_opt_ins"}
     assert (document["other_files"], document["macro_opt_ins"]) == ([], [])  # only progress files changed
     assert document["base"] == {"rev": base, "commit": base}
     assert document["head"] == {"rev": head, "commit": head, "worktree": False}
     assert (document["ok"], document["errors"], document["changed"]) == (True, [], True)
     assert [p["id"] for p in document["phases"]] == ["pilot", "enterprise-rollout"]
     pilot = document["phases"][0]
-    assert set(pilot) == {"id", "title", "before", "after", "items", "answers"}
+    assert set(pilot) == {"id", "title", "before", "after", "items", "answers", "gate"}
     assert pilot["before"] == {"done": 26, "total": 51, "percent": 51}
     ticked = next(i for i in pilot["items"] if i["id"] == "hold-kick-off")
     assert ticked == {
