@@ -15,7 +15,6 @@ import sys
 
 from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
-from mkdocs_playbook.commands import recording
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -24,6 +23,16 @@ from mkdocs_playbook.commands.common import (
     attributed,
     progress_locked,
     site,
+)
+from mkdocs_playbook.commands.recording import (
+    checked,
+    loaded,
+    playbook_folder,
+    refuse_broken,
+    report_created,
+    schema_home,
+    warn,
+    write_all,
 )
 from mkdocs_playbook.edit import records
 from mkdocs_playbook.edit.actions import ActionError
@@ -73,25 +82,25 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress_locked(args, NAME):
             with attributed("read"):
-                playbook_dir = recording.playbook_folder(args)
-                playbook, diagnostics = recording.loaded(args)
+                playbook_dir = playbook_folder(args)
+                playbook, diagnostics = loaded(args)
                 decision = _decision(args, playbook)
-                recording.refuse_broken(playbook_dir, args.phase, diagnostics)
-                home = recording.schema_home(args, playbook_dir)
+                refuse_broken(playbook_dir, args.phase, diagnostics)
+                home = schema_home(args, playbook_dir)
                 made = records.decision_recording(playbook_dir, args.phase, decision, home)
-                made = recording.checked(made, playbook_dir, records.DECISION_SCHEMA, site(args).max_mb)
+                made = checked(made, playbook_dir, records.DECISION_SCHEMA, site(args).max_mb)
             if args.dry_run:
                 print(f"--- would create {display_path(made.path)}")
                 sys.stdout.write(made.text)
                 return EXIT_OK
             with attributed("write", made.path.parent):
-                copied = recording.write([made], home)
+                copied = write_all([made], home)
     except (ActionError, InputError) as refusal:
         print(f"{NAME}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
     where = f"{args.phase}/{decision.stage}" if decision.stage else args.phase
     print(f"{where}: {decision.outcome}, decided by {decision.by} at {records.moment(decision.at)}: {decision.reason}")
-    recording.report_created(args, [made.path], copied)
+    report_created(args, [made.path], copied)
     _verdict(playbook, decision, args.phase)
     return EXIT_OK
 
@@ -113,7 +122,7 @@ def _decision(args: argparse.Namespace, playbook: m.Playbook) -> m.Decision:
     reason = " ".join(args.reason.split())
     if not reason:
         raise ActionError("--reason is empty; say why, in a sentence")
-    by = " ".join((args.by or "").split()) or user_name(recording.playbook_folder(args))
+    by = " ".join((args.by or "").split()) or user_name(playbook_folder(args))
     if not by:
         raise ActionError("who decided? git has no user.name here; pass --by NAME")
     now = clock.now()
@@ -140,7 +149,7 @@ def _verdict(playbook: m.Playbook, decision: m.Decision, phase: str) -> None:
     if len(result.reasons) > SHOWN_REASONS:
         print(f"  - and {len(result.reasons) - SHOWN_REASONS} more (`playbook gate {phase}` lists them all)")
     if disagrees(decision.outcome, result.verdict):
-        recording.warn(
+        warn(
             NAME,
             f"the decision to {decision.outcome} goes against the computed verdict {label}; it is recorded "
             "anyway (people decide), and the site flags the disagreement",

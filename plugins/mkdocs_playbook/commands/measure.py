@@ -15,7 +15,6 @@ from pathlib import Path
 
 from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
-from mkdocs_playbook.commands import recording
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -25,6 +24,16 @@ from mkdocs_playbook.commands.common import (
     attributed,
     progress_locked,
     site,
+)
+from mkdocs_playbook.commands.recording import (
+    broken_plans,
+    checked,
+    loaded,
+    playbook_folder,
+    refuse_broken,
+    report_created,
+    schema_home,
+    write_all,
 )
 from mkdocs_playbook.edit import records
 from mkdocs_playbook.edit.actions import ActionError
@@ -110,12 +119,12 @@ def run(args: argparse.Namespace) -> int:
                     sys.stdout.write(item.text)
                 return EXIT_OK
             with attributed("write", recordings[0].path.parent):
-                copied = recording.write(recordings, recording.schema_home(args, site(args).playbook_dir))
+                copied = write_all(recordings, schema_home(args, site(args).playbook_dir))
     except (ActionError, InputError) as refusal:
         print(f"{NAME}: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(summary)
-    recording.report_created(args, [item.path for item in recordings], copied)
+    report_created(args, [item.path for item in recordings], copied)
     return EXIT_OK
 
 
@@ -133,22 +142,22 @@ def _check_usage(args: argparse.Namespace) -> None:
 
 def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str] | None:
     """The files to create and the line that says what they hold; None: nothing new to record."""
-    playbook_dir = recording.playbook_folder(args)
-    playbook, diagnostics = recording.loaded(args)
+    playbook_dir = playbook_folder(args)
+    playbook, diagnostics = loaded(args)
     now = clock.now()
     where = site(args)
     plans = {p.id: playbook.plans[p.id] for p in playbook.phases if p.id in playbook.plans}  # in phase order
     try:
         rows = _rows(args, playbook, plans, now, where.max_mb)
     except (ActionError, InputError) as refusal:  # a plan that does not load declares no metric: say why
-        raise ActionError(str(refusal) + recording.broken_plans(playbook_dir, diagnostics)) from None
+        raise ActionError(str(refusal) + broken_plans(playbook_dir, diagnostics)) from None
     by_phase: dict[str, list[m.Measurement]] = {}
     for row in rows:
         by_phase.setdefault(row.phase, []).append(row.measurement)
     made: list[records.Recording] = []
     skipped = 0
     for phase, measurements in by_phase.items():
-        recording.refuse_broken(playbook_dir, phase, diagnostics)
+        refuse_broken(playbook_dir, phase, diagnostics)
         seen = recorded(playbook.measurements.get(phase, ()))
         fresh = []
         for measurement in measurements:
@@ -158,8 +167,8 @@ def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str]
             seen.add(key(measurement))
             fresh.append(measurement)
         if fresh:
-            text = records.measurements_recording(playbook_dir, phase, fresh, recording.schema_home(args, playbook_dir))
-            made.append(recording.checked(text, playbook_dir, records.MEASUREMENTS_SCHEMA, where.max_mb))
+            text = records.measurements_recording(playbook_dir, phase, fresh, schema_home(args, playbook_dir))
+            made.append(checked(text, playbook_dir, records.MEASUREMENTS_SCHEMA, where.max_mb))
     if args.import_file is None:
         if not made:
             raise ActionError(f"{_describe(rows[0], playbook)} is already recorded; nothing was written")

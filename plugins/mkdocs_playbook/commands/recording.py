@@ -89,7 +89,7 @@ def checked(recording: records.Recording, playbook_dir: Path, schema: str, max_m
     return recording
 
 
-def write(recordings: Sequence[records.Recording], schemas: SchemaHome) -> list[Path]:
+def write_all(recordings: Sequence[records.Recording], schemas: SchemaHome) -> list[Path]:
     """Write every recording, all or none; the schema files copied first (see edit.schemaline)."""
     copied = schemas.ensure()
     written: list[Path] = []
