@@ -439,3 +439,11 @@ def test_ten_runs_at_once_leave_ten_recordings(tmp_path: Path) -> None:
     )
     assert values == list(range(200, 210))
     assert not [p for p in (project.root / MEASUREMENTS / "pilot").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("command", [["measure", "csat", "4.5"], ["decide", "pilot", "iterate", "--reason", "x"]])
+def test_a_malformed_clock_is_a_usage_error(run: Run, shared: Project, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "next week")
+    done = run(shared, *command)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "SOURCE_DATE_EPOCH: 'next week' is not a time" in done.stderr

@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import sys
 
-from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
@@ -27,6 +26,7 @@ from mkdocs_playbook.commands.common import (
 from mkdocs_playbook.commands.recording import (
     checked,
     loaded,
+    moment_now,
     playbook_folder,
     refuse_broken,
     report_created,
@@ -125,7 +125,7 @@ def _decision(args: argparse.Namespace, playbook: m.Playbook) -> m.Decision:
     by = " ".join((args.by or "").split()) or user_name(playbook_folder(args))
     if not by:
         raise ActionError("who decided? git has no user.name here; pass --by NAME")
-    now = clock.now()
+    now = moment_now()
     timezone = plan.timezone if plan else "UTC"
     at = (
         localize(args.at, timezone) if args.at is not None else now.replace(microsecond=0).astimezone(zone_of(timezone))
@@ -138,7 +138,7 @@ def _verdict(playbook: m.Playbook, decision: m.Decision, phase: str) -> None:
     """The computed verdict next to the decision, and a warning when they disagree."""
     decisions = dict(playbook.decisions)
     decisions[phase] = (*decisions.get(phase, ()), decision)
-    result = v.evaluate(dataclasses.replace(playbook, decisions=decisions), phase, clock.now(), decision.stage)
+    result = v.evaluate(dataclasses.replace(playbook, decisions=decisions), phase, moment_now(), decision.stage)
     if result is None:
         print("computed verdict: none (the plan has no criteria, triggers or exit criteria to judge)")
         return

@@ -13,7 +13,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
@@ -29,6 +28,7 @@ from mkdocs_playbook.commands.recording import (
     broken_plans,
     checked,
     loaded,
+    moment_now,
     playbook_folder,
     refuse_broken,
     report_created,
@@ -144,7 +144,7 @@ def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str]
     """The files to create and the line that says what they hold; None: nothing new to record."""
     playbook_dir = playbook_folder(args)
     playbook, diagnostics = loaded(args)
-    now = clock.now()
+    now = moment_now()
     where = site(args)
     plans = {p.id: playbook.plans[p.id] for p in playbook.phases if p.id in playbook.plans}  # in phase order
     try:

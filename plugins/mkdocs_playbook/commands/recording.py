@@ -10,13 +10,15 @@ against its schema before it is written; it is written only inside the playbook 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
-from mkdocs_playbook.commands.common import load, site
+from mkdocs_playbook.commands.common import UsageError, load, site
 from mkdocs_playbook.edit import records, schemaline
 from mkdocs_playbook.edit.actions import ActionError
 from mkdocs_playbook.edit.schemaline import SchemaHome
@@ -26,6 +28,18 @@ from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.source.schema import validate
 from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import read_text
+
+
+def moment_now() -> dt.datetime:
+    """The moment a recording is made (`clock.now`: SOURCE_DATE_EPOCH, else the machine's clock).
+
+    Not the site's `today:` setting, which pins what a build judges by: a measurement made now
+    is dated now. A malformed SOURCE_DATE_EPOCH is a usage error (exit 2), as everywhere.
+    """
+    try:
+        return clock.now()
+    except clock.ClockError as error:
+        raise UsageError(str(error)) from None
 
 
 def playbook_folder(args: argparse.Namespace) -> Path:
