@@ -82,9 +82,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress_locked(args, NAME):
             with attributed("read"):
+                now = moment_now()  # first: the loader judges recordings by the same clock
                 playbook_dir = playbook_folder(args)
                 playbook, diagnostics = loaded(args)
-                decision = _decision(args, playbook)
+                decision = _decision(args, playbook, now)
                 refuse_broken(playbook_dir, args.phase, diagnostics)
                 home = schema_home(args, playbook_dir)
                 made = records.decision_recording(playbook_dir, args.phase, decision, home)
@@ -101,11 +102,11 @@ def run(args: argparse.Namespace) -> int:
     where = f"{args.phase}/{decision.stage}" if decision.stage else args.phase
     print(f"{where}: {decision.outcome}, decided by {decision.by} at {records.moment(decision.at)}: {decision.reason}")
     report_created(args, [made.path], copied)
-    _verdict(playbook, decision, args.phase)
+    _verdict(playbook, decision, args.phase, now)
     return EXIT_OK
 
 
-def _decision(args: argparse.Namespace, playbook: m.Playbook) -> m.Decision:
+def _decision(args: argparse.Namespace, playbook: m.Playbook, now: dt.datetime) -> m.Decision:
     phase = playbook.phase(args.phase)
     if phase is None:
         raise ActionError(unknown("unknown phase", args.phase, [p.id for p in playbook.phases]))
@@ -125,7 +126,6 @@ def _decision(args: argparse.Namespace, playbook: m.Playbook) -> m.Decision:
     by = " ".join((args.by or "").split()) or user_name(playbook_folder(args))
     if not by:
         raise ActionError("who decided? git has no user.name here; pass --by NAME")
-    now = moment_now()
     timezone = plan.timezone if plan else "UTC"
     at = (
         localize(args.at, timezone) if args.at is not None else now.replace(microsecond=0).astimezone(zone_of(timezone))
@@ -134,11 +134,11 @@ def _decision(args: argparse.Namespace, playbook: m.Playbook) -> m.Decision:
     return m.Decision(args.outcome, reason, at, by, args.stage)
 
 
-def _verdict(playbook: m.Playbook, decision: m.Decision, phase: str) -> None:
+def _verdict(playbook: m.Playbook, decision: m.Decision, phase: str, now: dt.datetime) -> None:
     """The computed verdict next to the decision, and a warning when they disagree."""
     decisions = dict(playbook.decisions)
     decisions[phase] = (*decisions.get(phase, ()), decision)
-    result = v.evaluate(dataclasses.replace(playbook, decisions=decisions), phase, moment_now(), decision.stage)
+    result = v.evaluate(dataclasses.replace(playbook, decisions=decisions), phase, now, decision.stage)
     if result is None:
         print("computed verdict: none (the plan has no criteria, triggers or exit criteria to judge)")
         return

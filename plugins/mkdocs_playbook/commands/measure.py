@@ -142,9 +142,9 @@ def _check_usage(args: argparse.Namespace) -> None:
 
 def _recordings(args: argparse.Namespace) -> tuple[list[records.Recording], str] | None:
     """The files to create and the line that says what they hold; None: nothing new to record."""
+    now = moment_now()  # first: the loader judges recordings by the same clock
     playbook_dir = playbook_folder(args)
     playbook, diagnostics = loaded(args)
-    now = moment_now()
     where = site(args)
     plans = {p.id: playbook.plans[p.id] for p in playbook.phases if p.id in playbook.plans}  # in phase order
     try:
