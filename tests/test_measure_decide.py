@@ -347,6 +347,7 @@ def test_rolling_back_a_phase_that_is_go_is_flagged(run: Run, named: Project) ->
     [
         (["pilott", "scale", "--reason", "x"], 1, "unknown phase 'pilott' (did you mean 'pilot'?)"),
         (["pilot", "scale", "--reason", "x", "--stage", "soft-lanch"], 1, "unknown stage 'soft-lanch' of pilot (did you mean 'soft-launch'?); expected one of: setup, soft-launch, expanded, evaluation"),
+        (["proof-of-concept", "scale", "--reason", "x", "--stage", "setup"], 1, "phase proof-of-concept has no stages; decide on the phase (without --stage)"),
         (["pilot", "scale", "--reason", "   "], 1, "--reason is empty; say why, in a sentence"),
         (["pilot", "scale", "--reason", "x", "--at", "2026-11-22T10:00"], 1, "is in the future"),
         (["pilot", "ship-it", "--reason", "x"], 2, "argument scale|iterate|rollback: invalid choice: 'ship-it'"),

@@ -112,9 +112,10 @@ def _decision(args: argparse.Namespace, playbook: m.Playbook, now: dt.datetime) 
         raise ActionError(unknown("unknown phase", args.phase, [p.id for p in playbook.phases]))
     plan = playbook.plans.get(phase.id)
     if args.stage is not None:
-        stages = [s.id for s in plan.stages] if plan else []
+        # the phase's stages, as the loader checks a decision's stage (a plan dates them, it adds none)
+        stages = [stage.id for stage in phase.block("stages", ())]
         if not stages:
-            raise ActionError(f"phase {phase.id} has no stages in a plan (plans/{phase.id}.yml); decide on the phase")
+            raise ActionError(f"phase {phase.id} has no stages; decide on the phase (without --stage)")
         if args.stage not in stages:
             raise ActionError(
                 f"unknown stage {quote(args.stage)} of {phase.id}{did_you_mean(args.stage, stages)}; "
