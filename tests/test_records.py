@@ -82,7 +82,7 @@ def test_text_that_was_not_utf_8_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "text, value",
-    [("240", 240.0), ("0.5", 0.5), (".5", 0.5), ("-3", -3.0), ("+2", 2.0), ("1.5e3", 1500.0), (" 7 ", 7.0), ("5.", 5.0)],
+    [("240", 240.0), ("0.5", 0.5), (".5", 0.5), ("-3", -3.0), ("-0", 0.0), ("+2", 2.0), ("1.5e3", 1500.0), (" 7 ", 7.0), ("5.", 5.0)],
 )
 def test_values_people_write(text: str, value: float) -> None:
     assert parse_value(text) == value

@@ -44,7 +44,7 @@ def parse_value(text: str) -> float:
     value = float(candidate)
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
         raise InputError(f"{quote(text)} is out of range; expected a number within ±{MAX_NUMBER:.0e}")
-    return value
+    return value + 0.0  # -0 is 0: a file that says -0 would read oddly, and it is the same number
 
 
 def parse_moment(text: str) -> dt.datetime:
