@@ -7,6 +7,7 @@ cases directly, table by table, and every written text is read back through the 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 from pathlib import Path
@@ -298,3 +299,8 @@ def test_inside_the_playbook_folder(tmp_path: Path) -> None:
     assert records.inside(tmp_path / "playbook", tmp_path / "playbook" / "measurements" / "pilot" / "x.yml")
     (tmp_path / "playbook" / "measurements" / "pilot").symlink_to(tmp_path / "elsewhere")
     assert not records.inside(tmp_path / "playbook", tmp_path / "playbook" / "measurements" / "pilot" / "x.yml")
+
+
+def test_minus_zero_is_zero() -> None:
+    assert math.copysign(1, parse_value("-0")) == 1
+    assert records.yaml_number(parse_value("-0.0")) == "0"
