@@ -59,7 +59,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("outcome", choices=m.OUTCOMES, metavar="scale|iterate|rollback", help="what was decided")
     parser.add_argument("--reason", required=True, metavar="TEXT", help="why, in a sentence (required)")
     parser.add_argument(
-        "--stage", metavar="STAGE", help="a stage of the phase's plan, e.g. soft-launch (default: the phase)"
+        "--stage", metavar="STAGE", help="a stage of the phase, e.g. soft-launch (default: the phase)"
     )
     parser.add_argument("--by", metavar="NAME", help="who decided (default: git's user.name)")
     parser.add_argument(
