@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from mkdocs_playbook import model as m
 
@@ -40,14 +41,14 @@ class Gate:
     """
 
     open_criteria: tuple[m.Item, ...]
-    metrics: tuple[m.Metric, ...]
+    metrics: tuple[Any, ...]
 
     @property
     def verdict(self) -> Verdict:
         return decide(self.open_criteria, self.metrics)
 
 
-def decide(open_criteria: Sequence[m.Item], metrics: Sequence[m.Metric]) -> Verdict:
+def decide(open_criteria: Sequence[m.Item], metrics: Sequence[Any]) -> Verdict:
     """The rule itself: a missed metric first, then anything open or unmeasured, else go."""
     if any(x.met is False for x in metrics):
         return Verdict.NO_GO
@@ -56,7 +57,7 @@ def decide(open_criteria: Sequence[m.Item], metrics: Sequence[m.Metric]) -> Verd
     return Verdict.GO
 
 
-def judge(items: Iterable[tuple[m.Item, m.Status]], metrics: Iterable[m.Metric]) -> Gate | None:
+def judge(items: Iterable[tuple[m.Item, m.Status]], metrics: Iterable[Any]) -> Gate | None:
     """The gate of one phase from its items' statuses and its metrics; None without criteria or metrics.
 
     `items` may hold every item of the phase: only exit criteria (`gate: true`) count.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.status.gate import Gate, judge
@@ -88,7 +89,7 @@ def percent_done(done: int, total: int) -> int:
     return round(100 * done / total) if total else 100
 
 
-def phase_progress(phase: m.Phase, progress: m.Progress | None, metrics: tuple[m.Metric, ...] = ()) -> PhaseProgress:
+def phase_progress(phase: m.Phase, progress: m.Progress | None, metrics: tuple[Any, ...] = ()) -> PhaseProgress:
     """One phase's figures; `metrics` may be the organization's whole list (only this phase's count)."""
     states = progress.states if progress else {}
     items = tuple(ItemView(item, states.get(item.id) or m.ItemState(item.id)) for item in phase.items())
@@ -98,7 +99,4 @@ def phase_progress(phase: m.Phase, progress: m.Progress | None, metrics: tuple[m
 
 
 def playbook_progress(playbook: m.Playbook) -> tuple[PhaseProgress, ...]:
-    return tuple(
-        phase_progress(phase, playbook.progress.get(phase.id), playbook.organization.metrics)
-        for phase in playbook.phases
-    )
+    return tuple(phase_progress(phase, playbook.progress.get(phase.id)) for phase in playbook.phases)
