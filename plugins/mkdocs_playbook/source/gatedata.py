@@ -61,7 +61,12 @@ def load_plans(
 
 
 def load_records(
-    playbook_dir: Path, phases: dict[str, m.Phase], broken: list[str], now: dt.datetime, source: Source, data: GateData
+    playbook_dir: Path,
+    phases: dict[str, m.Phase],
+    broken: list[str],
+    now: dt.datetime | None,
+    source: Source,
+    data: GateData,
 ) -> None:
     """Load measurements/<phase>/*.yml and decisions/<phase>/*.yml into `data`, oldest first."""
     for folder_name in (MEASUREMENTS_DIR, DECISIONS_DIR):

@@ -47,7 +47,9 @@ def load_playbook(
 ) -> LoadResult:
     """Load from the working tree, or from any `Source` (a git revision: paths relative to its top).
 
-    `now` (default `clock.now()`): a measurement or decision dated after it is an error.
+    `now` (default `clock.now()` without a chosen date: the real present, or SOURCE_DATE_EPOCH): a
+    measurement or decision dated after it is an error. A `--today` in the past does not make
+    later records errors; the verdict leaves them out instead.
     """
     diagnostics: list[Diagnostic] = []
     files: list[Path] = []
@@ -87,7 +89,7 @@ def load_playbook(
     gate_data = GateData()
     contacts = [c.name for c in organization.contacts] if organization is not None else None
     phases = load_plans(playbook_dir, phases, broken, contacts, source, gate_data)
-    load_records(playbook_dir, phases, broken, clock.now() if now is None else now, source, gate_data)
+    load_records(playbook_dir, phases, broken, now or _clock_now(), source, gate_data)
     diagnostics += gate_data.diagnostics
     files += gate_data.files
 
@@ -127,6 +129,15 @@ def load_playbook(
         decisions=gate_data.decisions,
     )
     return LoadResult(playbook, tuple(sorted(diagnostics)), tuple(files))
+
+
+def _clock_now() -> dt.datetime | None:
+    """The clock for the 'not in the future' check; None (no check) when the clock setting is
+    malformed: the command or build that judges dates reports that itself, as a usage error."""
+    try:
+        return clock.now()
+    except clock.ClockError:
+        return None
 
 
 def substitute_product(value: T, product: str) -> T:

@@ -76,20 +76,20 @@ def plan_zone(plan: m.Plan | None) -> dt.tzinfo:
 
 
 def _at(
-    doc: Document, where: tuple[str | int, ...], text: str, zone: dt.tzinfo, now: dt.datetime
+    doc: Document, where: tuple[str | int, ...], text: str, zone: dt.tzinfo, now: dt.datetime | None
 ) -> dt.datetime | None:
     moment = parse_at(text, zone)
     if moment is None:
         doc.error(where, f"'at' is {quote(text)}; expected an ISO 8601 date and time such as 2026-11-02T10:00:00+01:00")
         return None
-    if moment > now:
+    if now is not None and moment > now:
         doc.error(where, f"'at' is {moment.isoformat()}, after now ({now.isoformat()}); expected a past time")
         return None
     return moment
 
 
 def load_measurements(
-    path: Path, phase_id: str, plan: m.Plan | None, now: dt.datetime, source: Source = WORKING_TREE
+    path: Path, phase_id: str, plan: m.Plan | None, now: dt.datetime | None, source: Source = WORKING_TREE
 ) -> tuple[list[m.Measurement], list[Diagnostic]]:
     """The measurements of one recording; broken entries are reported and left out."""
     doc = source.read_yaml(path)
@@ -129,7 +129,7 @@ def load_measurements(
 
 
 def load_decision(
-    path: Path, phase: m.Phase, plan: m.Plan | None, now: dt.datetime, source: Source = WORKING_TREE
+    path: Path, phase: m.Phase, plan: m.Plan | None, now: dt.datetime | None, source: Source = WORKING_TREE
 ) -> tuple[m.Decision | None, list[Diagnostic]]:
     """The decision of one recording, or None (with the problems)."""
     doc = source.read_yaml(path)
