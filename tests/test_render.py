@@ -395,7 +395,7 @@ markdown_extensions:
   - pymdownx.tasklist:
       custom_checkbox: true
 """
-EXCLUDE = "exclude_docs: |\n  /organization.yml\n  /progress/\n"
+EXCLUDE = "exclude_docs: |\n  /organization.yml\n  /progress/\n  /plans/\n"
 
 
 @dataclass(frozen=True)
@@ -424,6 +424,7 @@ def make_host(root: Path, *, data_in_docs: bool, config: str) -> Path:
                             flags=re.M), "utf-8")
     data = root / ("docs" if data_in_docs else "data")
     shutil.copytree(ROOT / "playbook" / "progress", data / "progress")
+    shutil.copytree(ROOT / "playbook" / "plans", data / "plans")  # the progress names the plan's entry criteria
     organization = (ROOT / "playbook" / "organization.yml").read_text("utf-8")
     (data / "organization.yml").write_text(
         re.sub(r"^name: .*$", f"name: {json.dumps(ORG)}", organization, count=1, flags=re.M) + f"# {CANARY}\n", "utf-8")

@@ -85,7 +85,7 @@ def _moved_metrics(doc: Document, entries: Any) -> None:
         fields = [f"metric: {quote(metric.get('id', 'METRIC'))}", f"name: {quote(metric.get('name', 'NAME'))}"]
         if metric.get("unit"):
             fields.append(f"unit: {quote(metric['unit'])}")
-        fields += [f'comparison: "{comparison}"', f"threshold: {number}"]
+        fields += [f'comparison: "{comparison}"', f"threshold: {quote(number)[1:-1]}"]
         by_phase.setdefault(phase, []).append("- {" + ", ".join(fields) + "}")
         if metric.get("actual") is not None:
             name = f"{phase}/{metric.get('id', 'METRIC')}"
