@@ -346,3 +346,37 @@ def test_metrics_in_organization_yml_say_how_to_move_them(project: Project) -> N
     ) in moved
     assert "playbook measure pilot/p95-latency 240 --at YYYY-MM-DDTHH:MM" in moved
     assert "pilot/p1-defects" not in moved.split("then record")[1]  # no actual, nothing to record
+
+
+# --- hostile text in every text field of a plan and a recording ------------------------------
+
+
+@pytest.mark.parametrize("kind", ["plan", "measurements", "decision"])
+def test_html_in_every_text_field_is_reported_where_it_stands(project: Project, kind: str) -> None:
+    """Each text field of the schema gets a script tag in the example's data; each is reported at its spot."""
+    import yaml
+    from hostile import kit
+
+    files = {
+        "plan": "playbook/plans/pilot.yml",
+        "measurements": next(str(p) for p in Path("playbook/measurements/pilot").glob("*import*.yml")),
+        "decision": next(str(p) for p in Path("playbook/decisions/proof-of-concept").glob("*.yml")),
+    }
+    name = files[kind]
+    data = yaml.safe_load(Path(name).read_text("utf-8"))
+    chosen = []
+    for pattern in kit.text_fields(kit.schema(kind)):
+        if pattern[-1] in ("at", "timezone", "url", "by", "who", "region") or pattern == ("owners", "decision") or pattern == ("owners", "rollback"):
+            continue  # times, zones and URLs have rules of their own; names must be contacts
+        where = next(kit.instances(data, pattern), None)
+        if where is None:
+            continue
+        kit.set_at(data, where, f"<script>alert({len(chosen)})</script>")
+        chosen.append(where)
+    assert chosen, kind
+    text, marks = kit.emit(data)
+    Path(name).write_text(text, "utf-8")
+    found = problems(load())
+    for where in chosen:
+        line, column = marks[where]
+        assert any(p.startswith(f"{name}:{line}:{column}: ") and "<script>" in p for p in found), (where, found)
