@@ -151,7 +151,7 @@ by hanna\\-moos: Two weeks of hyper\\-care
 
 ### Enterprise rollout
 
-Progress: 0 of 8 (0%) → 1 of 8 (12%)
+Progress: 0 of 9 (0%) → 1 of 9 (11%)
 
 #### Ticked
 

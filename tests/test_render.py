@@ -290,6 +290,11 @@ def test_committed_pages_checked_as_of_the_datas_last_commit(here: Project, caps
         git(here.root, "commit", "-qm", message, env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
                                                       "GIT_AUTHOR_NAME": author})
 
+    # the copy's commits are dated September; the example's recordings (October, November) would be
+    # after the data's last commit, which the loader refuses as recorded in the future
+    for folder in ("measurements", "decisions"):
+        shutil.rmtree(here.root / "playbook" / folder)
+    commit("Recordings come later", "2026-09-02T12:00:00+00:00")
     as_of_the_data()
     assert run(capsys, "docs/playbook")[0] == 0
     commit("Render the playbook pages", "2026-09-03T12:00:00+00:00")

@@ -109,7 +109,7 @@ def test_a_new_progress_file_goes_to_the_sites_playbook_folder_with_a_schema_lin
     done = playbook(host / "docs", "start", "enterprise-rollout/" + first_item("enterprise-rollout"))
     assert done.returncode == 0, done.stderr
     new = {line[3:] for line in git(host, "status", "--porcelain", "--untracked-files=all").splitlines()}
-    schemas = {f"playbook/.schemas/{kind}.schema.json" for kind in ("organization", "phase", "progress")}
+    schemas = {f"playbook/.schemas/{kind}.schema.json" for kind in ("organization", "phase", "progress", "plan", "measurements", "decision")}
     assert new == {"playbook/progress/enterprise-rollout.yml", *schemas}
     created = host / "playbook" / "progress" / "enterprise-rollout.yml"
     line = created.read_text().splitlines()[0]
@@ -420,5 +420,5 @@ def test_changes_in_a_host_site_whose_phases_are_the_packages(
     capsys.readouterr()
     assert main(["changes", "main", *head]) == 0
     out = capsys.readouterr().out
-    assert "Progress: 26 of 51 (51%) → 27 of 51 (53%)" in out
+    assert "Progress: 29 of 54 (54%) → 30 of 54 (56%)" in out
     assert "`hold-kick-off`" in out.split("#### Ticked", 1)[1]
