@@ -209,6 +209,15 @@ def today(args: argparse.Namespace) -> dt.date:
         raise SystemExit(EXIT_USAGE) from None
 
 
+def now(args: argparse.Namespace) -> dt.datetime:
+    """The moment verdicts judge by (`clock.now`): the end of a chosen --today, else SOURCE_DATE_EPOCH, else now."""
+    try:
+        return clock.now(site(args).today)
+    except clock.ClockError as error:
+        print(f"playbook: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+
+
 def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
