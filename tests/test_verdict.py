@@ -159,7 +159,7 @@ def test_negative_zero_and_large_thresholds(comparison: str, threshold: float, v
 
 
 def test_an_unknown_comparison_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown comparison '~'"):
+    with pytest.raises(ValueError, match=r"^unknown comparison '~'; expected one of <, <=, =, >=, >$"):
         judge(book([crit("x", "~", 1)], [meas("x", 1, "2026-11-21T10:00")]))
 
 
@@ -244,6 +244,8 @@ def test_stale_once_older_than_max_age(age: dt.timedelta, status: Status) -> Non
 def test_stale_reads_the_value_and_when() -> None:
     result = judge(book([ERR], [meas("err", 0.3, "2026-11-01T10:00")]))
     assert texts(result) == ["Error rate: stale, 0.3% measured 2026-11-01 10:00, older than 36h"]
+    in_berlin = judge(book([ERR], [meas("err", 0.3, "2026-11-01T10:00")], timezone="Europe/Berlin"))
+    assert texts(in_berlin) == ["Error rate: stale, 0.3% measured 2026-11-01 11:00, older than 36h"]
     assert result.reasons[0].severity == 4
     assert only(result).actual == 0.3 and only(result).measured_at == when("2026-11-01T10:00")
 
@@ -461,6 +463,7 @@ def test_a_phase_with_nothing_to_judge_takes_its_latest_decision(case: tuple[lis
         assert result.criteria == () and result.triggers == () and result.open_items == ()
         assert result.decision is not None and result.reasons[0].kind == "decision"
         assert result.reasons[0].severity == 7 and result.reasons[0].subject == result.decision.outcome
+        assert (result.phase, result.stage, result.as_of) == ("demo", None, NOW)
 
 
 def test_nothing_to_judge_and_no_decision_is_no_verdict() -> None:
@@ -475,6 +478,8 @@ def test_nothing_to_judge_and_no_decision_is_no_verdict() -> None:
 def test_the_decision_reason_reads() -> None:
     result = judge(book(decisions=[decision("scale", "2026-11-18T16:00", reason="All criteria met")]))
     assert texts(result) == ["Decision recorded: scale by Thomas Hardy on 2026-11-18: All criteria met"]
+    anonymous = m.Decision(outcome="iterate", reason="More data", at=when("2026-11-18T16:00"))
+    assert texts(judge(book(decisions=[anonymous]))) == ["Decision recorded: iterate on 2026-11-18: More data"]
 
 
 DISAGREEMENTS = [
@@ -499,6 +504,7 @@ def test_a_stage_verdict_takes_the_stage_decision() -> None:
     playbook = book([crit("lat", stage="setup")], [meas("lat", 250, "2026-10-13T10:00")], decisions=decisions)
     stage = judge(playbook, "setup")
     assert stage.verdict is GO and stage.decision == decisions[1] and stage.disagrees is True
+    assert (stage.phase, stage.stage) == ("demo", "setup")
     assert judge(book([LAT], [LAT_MET], decisions=decisions)).decision == decisions[0]
 
 
@@ -534,6 +540,16 @@ def test_every_kind_of_reason_in_severity_order() -> None:
 def test_met_criteria_give_no_reason() -> None:
     result = judge(book([LAT, P1], [LAT_MET, P1_MET]))
     assert result.reasons == () and result.verdict is GO and result.as_of == NOW
+    assert (result.phase, result.stage, result.decision, result.disagrees) == ("demo", None, None, False)
+
+
+def test_a_phase_missing_from_every_table() -> None:
+    """A phase with no progress, measurements or decisions entry at all: everything is open or unmeasured."""
+    full = book([LAT], items=[item("x")])
+    bare = m.Playbook(phases=full.phases, organization=full.organization, plans=full.plans)
+    result = judge(bare)
+    assert result.verdict is NOT_YET and [i.id for i in result.open_items] == ["x"]
+    assert only(result).status is NO_DATA and only(result).series == () and result.decision is None
 
 
 # --- the JSON ---------------------------------------------------------------------------------------

@@ -59,12 +59,12 @@ def trigger_state(result: v.TriggerResult, zone: dt.tzinfo) -> str:
     return f"FIRED at {when} ({words.number(result.value)})"
 
 
-def decision_line(result: v.GateResult) -> str | None:
+def decision_line(result: v.GateResult, zone: dt.tzinfo) -> str | None:
     d = result.decision
     if d is None:
         return None
     who = f" by {d.by}" if d.by else ""
-    line = f"Decision: {d.outcome}{who} on {d.at.strftime('%Y-%m-%d %H:%M')}: {d.reason}"
+    line = f"Decision: {d.outcome}{who} on {d.at.astimezone(zone).strftime('%Y-%m-%d %H:%M')}: {d.reason}"
     return line + (" (disagrees with the verdict)" if result.disagrees else "")
 
 
@@ -79,6 +79,8 @@ def text_lines(title: str, result: v.GateResult, zone: dt.tzinfo) -> list[str]:
     if result.reasons:
         lines += ["", "Reasons, most severe first:"]
         lines += [f"  - {r.text}" for r in result.reasons]
+    else:
+        lines += ["", "Every criterion is met, no rollback trigger fired and every exit criterion is closed."]
     if result.criteria:
         lines += ["", "Criteria:"]
         lines += [
@@ -88,7 +90,7 @@ def text_lines(title: str, result: v.GateResult, zone: dt.tzinfo) -> list[str]:
     if result.triggers:
         lines += ["", "Rollback triggers:"]
         lines += [f"  {trigger_state(t, zone):<16} {t.trigger.text}" for t in result.triggers]
-    line = decision_line(result)
+    line = decision_line(result, zone)
     if line:
         lines += ["", line]
     return lines
@@ -126,7 +128,7 @@ def markdown(title: str, result: v.GateResult, zone: dt.tzinfo) -> str:
             for t in result.triggers
         ]
         lines.append("")
-    line = decision_line(result)
+    line = decision_line(result, zone)
     if line:
         lines += [escape_markdown(line), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -37,16 +37,16 @@ class UnknownScope(LookupError):
 # --- the inputs ----------------------------------------------------------------------------
 
 
-def gate_items(phase: m.Phase, plan: m.Plan | None, stage: str | None) -> tuple[m.Item, ...]:
+def gate_items(phase: m.Phase, plan: m.Plan, stage: str | None) -> tuple[m.Item, ...]:
     """What must be ticked: for a phase every gate item (checklist, stage exit and plan entry criteria);
     for a stage its exit criteria, and the plan's entry criteria for the first stage."""
-    entry = plan.entry_criteria if plan else ()
+    entry = plan.entry_criteria
     if stage is None:
         found = [i for i in phase.items() if i.gate]
         known = {i.id for i in found}
         return tuple(found + [i for i in entry if i.id not in known])
     exits = tuple(i for i in phase.items() if i.gate and i.section == "exit-criteria" and i.group == stage)
-    first = plan is not None and bool(plan.stages) and plan.stages[0].id == stage
+    first = bool(plan.stages) and plan.stages[0].id == stage
     return (tuple(entry) if first else ()) + exits
 
 
@@ -55,16 +55,12 @@ def item_status(progress: m.Progress | None, item_id: str) -> m.Status:
     return state.status if state else m.Status.TODO
 
 
-def plan_zone(plan: m.Plan | None) -> ZoneInfo:
-    return ZoneInfo(plan.timezone if plan else "UTC")
-
-
-def stage_window(plan: m.Plan | None, stage: str, now: dt.datetime) -> Window:
+def stage_window(plan: m.Plan, stage: str, now: dt.datetime) -> Window:
     """A stage's dates as instants in the plan's timezone: its first day's midnight to the midnight after its last."""
-    window = plan.stage(stage) if plan else None
-    if plan is None or window is None:
+    window = plan.stage(stage)
+    if window is None:
         raise UnknownScope(f"unknown stage {stage!r}")
-    zone = plan_zone(plan)
+    zone = ZoneInfo(plan.timezone)
     start = dt.datetime.combine(window.start, dt.time(0), zone)
     end = dt.datetime.combine(window.end + dt.timedelta(days=1), dt.time(0), zone)
     return Window(start, end, now)
@@ -72,9 +68,7 @@ def stage_window(plan: m.Plan | None, stage: str, now: dt.datetime) -> Window:
 
 def reference_time(now: dt.datetime, end: dt.datetime | None) -> dt.datetime:
     """What a value's age is measured against: `now`, or a window's end once it is over."""
-    if end is not None and end < now:
-        return end
-    return now
+    return now if end is None else min(now, end)
 
 
 def metric_series(measurements: Iterable[m.Measurement], metric: str, window: Window) -> tuple[m.Measurement, ...]:

@@ -31,7 +31,6 @@ from mkdocs_playbook.status.scope import (
     gate_items,
     item_status,
     metric_series,
-    plan_zone,
     stage_window,
 )
 from mkdocs_playbook.status.wording import ROLL_BACK, duration
@@ -129,10 +128,10 @@ def evaluate(playbook: m.Playbook, phase_id: str, now: dt.datetime, stage: str |
     phase = playbook.phase(phase_id)
     if phase is None:
         raise UnknownScope(f"unknown phase {phase_id!r}")
-    plan = playbook.plans.get(phase_id)
+    plan = playbook.plans.get(phase_id) or m.Plan(phase_id)  # no plan: nothing but gate items and decisions
     window = stage_window(plan, stage, now) if stage is not None else Window(None, None, now)
-    criteria = tuple(c for c in plan.criteria if c.stage == stage) if plan else ()
-    triggers = plan.triggers if plan else ()
+    criteria = tuple(c for c in plan.criteria if c.stage == stage)
+    triggers = plan.triggers
     items = gate_items(phase, plan, stage)
     decision = latest_decision(playbook.decisions.get(phase_id, ()), stage, now)
     if not criteria and not triggers and not items:
@@ -145,7 +144,7 @@ def evaluate(playbook: m.Playbook, phase_id: str, now: dt.datetime, stage: str |
     states = playbook.progress.get(phase_id)
     open_items = tuple(i for i in items if item_status(states, i.id) not in CLOSED)
     verdict = combine(criterion_results, trigger_results, open_items)
-    zone = plan_zone(plan)
+    zone = ZoneInfo(plan.timezone)
     return GateResult(
         phase=phase_id,
         stage=stage,

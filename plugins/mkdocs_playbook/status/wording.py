@@ -65,7 +65,7 @@ def no_data(c: m.Criterion) -> str:
 
 def stale(c: m.Criterion, actual: float, at: dt.datetime, zone: ZoneInfo) -> str:
     """`Error rate: stale, 0.3% measured 2026-11-01 10:00, older than 36h`."""
-    age = duration(c.max_age) if c.max_age is not None else "its maximum age"
+    age = duration(c.max_age or dt.timedelta(0))  # only a criterion with a max_age is ever stale
     return f"{c.name}: stale, {quantity(actual, c.unit)} measured {moment(at, zone)}, older than {age}"
 
 
@@ -82,8 +82,8 @@ def missed(c: m.Criterion, actual: float) -> str:
 
 def warned(c: m.Criterion, actual: float) -> str:
     """`95th percentile latency: 320 ms, target < 300 ms: warning (within < 350 ms)`."""
-    band = f" (within {c.comparison} {quantity(c.warning, c.unit)})" if c.warning is not None else ""
-    return f"{c.name}: {quantity(actual, c.unit)}, {target(c)}: warning{band}"
+    band = quantity(c.warning or 0.0, c.unit)  # only a criterion with a warning band ever warns
+    return f"{c.name}: {quantity(actual, c.unit)}, {target(c)}: warning (within {c.comparison} {band})"
 
 
 def open_item(item: m.Item) -> str:
