@@ -627,3 +627,16 @@ def test_durations_read_as_plans_write_them(span: dt.timedelta, text: str) -> No
 )
 def test_quantities(value: float, unit: str, text: str) -> None:
     assert wording.quantity(value, unit) == text
+
+
+def test_zero_bounds_read_as_zero() -> None:
+    """A max_age of zero (stale once anything newer is due) and a warning band ending at zero."""
+    instant = crit("err", "<=", 1, name="Error rate", unit="%", max_age=dt.timedelta(0))
+    assert texts(judge(book([instant], [meas("err", 0.5, NOW - SECOND)]))) == [
+        "Error rate: stale, 0.5% measured 2026-11-21 11:59, older than 0m"
+    ]
+    assert only(judge(book([instant], [meas("err", 0.5, NOW)]))).status is MET
+    down_to_zero = crit("csat", ">=", 1, name="CSAT", warning=0)
+    assert texts(judge(book([down_to_zero], [meas("csat", 0.5, NOW)]))) == [
+        "CSAT: 0.5, target >= 1: warning (within >= 0)"
+    ]
