@@ -44,6 +44,7 @@ exit codes:
        another playbook command holding the lock past --wait
   70   a bug in playbook (set PLAYBOOK_DEBUG=1 to see the traceback)
   130  interrupted (Ctrl-C)
+`playbook gate` answers with its exit code: 0 GO, 1 NO-GO (or problems in the data), 2 NOT YET.
 """
 
 
