@@ -34,6 +34,7 @@ from mkdocs.utils import get_relative_url
 from test_output_gate import active_content
 
 from conftest import BIN, PHASES, ROOT, TODAY, Project, git
+from mkdocs_playbook import clock
 from mkdocs_playbook.commands import build_parser, main
 from mkdocs_playbook.edit.generated import MANIFEST
 from mkdocs_playbook.output import gate
@@ -371,7 +372,7 @@ def test_a_title_reaches_the_front_matter_through_the_gate(project: Project, tit
     phases = tuple(dataclasses.replace(p, title=title) if p.id == "pilot" else p for p in loaded.playbook.phases)
     playbook = dataclasses.replace(loaded.playbook, phases=phases)
     renderer = Renderer(playbook, today=TODAY)
-    files = page_files(renderer, summary(playbook, TODAY), plan_pages(PHASE_IDS))
+    files = page_files(renderer, summary(playbook, TODAY, clock.now()), plan_pages(PHASE_IDS))
     meta = front_matter(files["pilot.md"])
     assert meta == {"title": str(gate.page_title(title)), "render_macros": False}
     assert not re.search(r"[<>\"'`{}\[\]*]", str(meta["title"]))  # nothing left for HTML, Markdown or Jinja

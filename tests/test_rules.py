@@ -1,7 +1,7 @@
 """The rules the README states, each pinned by a test that fails when the rule changes.
 
-Go / no-go, every metric comparison at and either side of its threshold, the
-counts (done, total without skipped, per cent, todo / in progress / skipped),
+Go / no-go from exit criteria through the loader (the verdict rule itself is
+tests/test_verdict.py), the counts (done, total without skipped, per cent, todo / in progress / skipped),
 due dates (overdue, due soon, both boundaries) and where "today" comes from.
 The rules are exercised through the public ways in: the loader and the status
 functions (fast, and what the mutation run leans on), the `playbook` command,
@@ -34,8 +34,8 @@ from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.loading import load_playbook
-from mkdocs_playbook.status.gate import Verdict
 from mkdocs_playbook.status.progress import PhaseProgress, phase_progress, playbook_progress
+from mkdocs_playbook.status.verdict import Verdict, evaluate
 
 DAY = dt.timedelta(days=1)
 
@@ -95,19 +95,19 @@ def demo(root: Path) -> PhaseProgress:
     return load(root)[1][0]
 
 
-# --- go / no-go ---------------------------------------------------------------------------------
+# --- go / no-go from exit criteria, through the loader (the rule itself: tests/test_verdict.py) ----
 
-GO, NO_GO, PENDING = Verdict.GO, Verdict.NO_GO, Verdict.PENDING
+GO, NOT_YET = Verdict.GO, Verdict.NOT_YET
 
 GATE_CASES = {
     # name: (progress of demo [items a, b exit criteria; c an ordinary item], verdict, open criteria)
     "criteria-done": ("a: done\nb: done\n", GO, []),
     "done-or-skipped": ("a: done\nb: {status: skipped, reason: n/a}\n", GO, []),
     "all-skipped": ("a: {status: skipped, reason: x}\nb: {status: skipped, reason: y}\n", GO, []),
-    "one-in-progress": ("a: done\nb: in-progress\n", PENDING, ["b"]),
-    "one-todo": ("a: done\nb: todo\n", PENDING, ["b"]),
-    "one-absent": ("a: done\n", PENDING, ["b"]),
-    "none-started": ("", PENDING, ["a", "b"]),
+    "one-in-progress": ("a: done\nb: in-progress\n", NOT_YET, ["b"]),
+    "one-todo": ("a: done\nb: todo\n", NOT_YET, ["b"]),
+    "one-absent": ("a: done\n", NOT_YET, ["b"]),
+    "none-started": ("", NOT_YET, ["a", "b"]),
     "ordinary-item-open": ("a: done\nb: done\nc: todo\n", GO, []),
 }
 
@@ -115,52 +115,35 @@ GATE_CASES = {
 @pytest.mark.parametrize("case", GATE_CASES.values(), ids=GATE_CASES.keys())
 def test_go_no_go(tmp_path: Path, case: tuple[str, Verdict, list[str]]) -> None:
     progress, verdict, open_criteria = case
-    gate = demo(write_playbook(tmp_path, ["a", "b", "c"], gates=["a", "b"], progress=progress)).gate
-    assert gate is not None
-    assert gate.verdict is verdict
-    assert [i.id for i in gate.open_criteria] == open_criteria
+    playbook, _ = load(write_playbook(tmp_path, ["a", "b", "c"], gates=["a", "b"], progress=progress))
+    result = evaluate(playbook, "demo", clock.now())
+    assert result is not None
+    assert result.verdict is verdict
+    assert [i.id for i in result.open_items] == open_criteria
 
 
-def test_no_exit_criteria_and_no_metrics_means_no_verdict(tmp_path: Path) -> None:
-    assert demo(write_playbook(tmp_path, progress="a: done\nb: done\nc: done\n")).gate is None
+def test_no_exit_criteria_means_no_verdict(tmp_path: Path) -> None:
+    playbook, _ = load(write_playbook(tmp_path, progress="a: done\nb: done\nc: done\n"))
+    assert evaluate(playbook, "demo", clock.now()) is None
 
 
 def test_verdict_and_reasons_in_the_json_and_on_the_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_playbook(
-        tmp_path, ["a", "b"], gates=["a", "b"], progress="a: done\n",
-    )
+    root = write_playbook(tmp_path, ["a", "b"], gates=["a", "b"], progress="a: done\n")
     location = ["--phases", str(root / "phases"), "--playbook", str(root / "playbook")]
     assert main(["check", "--format", "json", *location]) == 0
-    gate = json.loads(capsys.readouterr().out)["summary"]["phases"][0]["gate"]
-    assert gate == {
-        "verdict": "pending",
-        "open_criteria": ["b"],
-        "metrics": [],
-    }
+    phase = json.loads(capsys.readouterr().out)["summary"]["phases"][0]
+    gate = phase["gate"]
+    assert (gate["verdict"], gate["open_items"], phase["stages"]) == (
+        "not-yet", [{"id": "b", "text": "Do b.", "section": "checklist"}], []
+    )
+    assert gate["reasons"] == [{"severity": 5, "kind": "item", "subject": "b", "text": "Exit criterion open: Do b."}]
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["status", *location]) == 0
-    demo_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Demo "))
-    assert demo_line.endswith("  pending")
-
-
-@pytest.mark.subprocess
-def test_verdicts_on_the_built_site(tmp_path: Path) -> None:
-    """One build, three phases: every exit criterion done (go), an open criterion (pending), no gate at all."""
-    root = write_playbook(tmp_path, ["a", "b"], gates=["a"], progress="a: done\nb: done\n", other={"progress": "b: done\n"})
-    (root / "phases" / "plain.yml").write_text(phase_yaml("plain", ["x"], order=3))
-    site = build(root)
-    assert site.returncode == 0, site.stderr
-    pages = {p: page(root, f"{p}/index.html") for p in ("demo", "other", "plain")}
-    demo_block = pages["demo"].select_one(".pb-gate-block")
-    assert demo_block is not None and demo_block["data-verdict"] == "go"
-    other_block = pages["other"].select_one(".pb-gate-block")
-    assert other_block is not None and other_block["data-verdict"] == "pending"
-    assert "Do a." in other_block.get_text()  # the open exit criterion is listed
-    assert pages["plain"].select_one(".pb-gate-block") is None
-    state = json.loads((root / "site" / "progress.json").read_text())
-    assert [p["gate"] and p["gate"]["verdict"] for p in state["phases"]] == ["go", "pending", None]
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("Demo ")).endswith("  NOT YET")
+    assert lines[lines.index("Go / no-go for Demo: NOT YET") + 1] == "  - Exit criterion open: Do b."
 
 
 # --- counts ---------------------------------------------------------------------------------------
@@ -209,7 +192,7 @@ def test_an_absent_entry_is_todo_and_a_phase_without_progress_is_all_todo(tmp_pa
     assert playbook.phase("demo") is playbook.phases[0] and playbook.phase("dem") is None
     untouched = phase_progress(playbook.phases[0], None)
     assert [v.state for v in untouched.items] == [m.ItemState("a"), m.ItemState("b")]
-    assert (untouched.done, untouched.total, untouched.gate) == (0, 2, None)
+    assert (untouched.done, untouched.total) == (0, 2)
 
 
 def test_counts_reach_the_json_and_the_edit_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

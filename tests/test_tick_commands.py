@@ -195,7 +195,7 @@ def test_status_shows_bars_and_open_items(project: Project, capsys: pytest.Captu
     pilot_line = next(line for line in lines if line.startswith("Pilot "))
     assert f"{counts['pilot']['done']:>3}/{counts['pilot']['total']:<3}" in pilot_line
     assert f"{counts['pilot']['percent']:>3}%" in pilot_line
-    assert "pending" in pilot_line
+    assert pilot_line.endswith("NOT YET")
     assert f"Open in Pilot ({counts['pilot']['todo'] + counts['pilot']['in-progress']}):" in out
     assert "pilot/distribute-end-user-documentation" in out and "OVERDUE" in out
 
