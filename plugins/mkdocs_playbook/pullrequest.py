@@ -28,10 +28,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m
-from mkdocs_playbook.edit.records import DECISIONS_DIR, MEASUREMENTS_DIR, PLANS_DIR
 from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
+from mkdocs_playbook.source.files import DECISIONS_DIR, MEASUREMENTS_DIR, ORGANIZATION_FILE, PLANS_DIR, PROGRESS_DIR
 from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import load_playbook

@@ -27,6 +27,7 @@ from mkdocs_playbook.commands.common import (
     attributed,
     http_url,
     load,
+    now,
     progress_locked,
     site,
     today,
@@ -138,7 +139,7 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
     _say_history(history, wanted=settings.history)
     renderer = Renderer(playbook, today=today(args), due_soon_days=settings.due_soon_days, history=history.phases,
                         history_notice=history.notice)
-    state = summary(playbook, renderer.today)
+    state = summary(playbook, renderer.today, now(args))
     annotate(state, renderer)
     files = page_files(renderer, state, plan, directory_urls=settings.directory_urls)
 

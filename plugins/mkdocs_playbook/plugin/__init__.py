@@ -107,7 +107,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             self.renderer = Renderer(
                 playbook, today=today, due_soon_days=self.config.due_soon_days, history=history, history_notice=notice
             )
-            self.state = summary(playbook, today)
+            self.state = summary(playbook, today, self._now())
             phasehistory.annotate(self.state, self.renderer)
             if self.result.ok:
                 self.session.remember(key, self.renderer, self.state)
@@ -212,6 +212,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def _today(self) -> dt.date:
         try:
             return clock.today(self.config.today)
+        except clock.ClockError as error:
+            raise PluginError(f"playbook: {error}") from None
+
+    def _now(self) -> dt.datetime:
+        """The moment verdicts are judged at: the end of a chosen `today:`, else SOURCE_DATE_EPOCH, else now."""
+        try:
+            return clock.now(self.config.today)
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
