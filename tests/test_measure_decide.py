@@ -120,7 +120,7 @@ def test_measure_records_one_new_file_and_says_to_add_it(project: Project) -> No
     [
         (["csat", "4.6"], "pilot/csat = 4.6 /5 at 2026-11-21T01:00:00+01:00"),  # now, on the plan's wall clock
         (["p1-defects", "0", "--at", "2026-11-20T08:00:00Z"], "pilot/p1-defects = 0 at 2026-11-20T08:00:00+00:00"),
-        (["pilot/error-rate", "0.25", "--at", "2026-11-20 10:00"], "pilot/error-rate = 0.25 % at 2026-11-20T10:00:00+01:00"),
+        (["pilot/error-rate", "0.25", "--at", "2026-11-20 10:00"], "pilot/error-rate = 0.25% at 2026-11-20T10:00:00+01:00"),
         (["p95-latency", "-0", "--at", "2026-11-20T11:00+02:00"], "pilot/p95-latency = 0 ms at 2026-11-20T11:00:00+02:00"),
     ],
     ids=["bare-metric-default-now", "offset-given", "space-separated", "own-offset-kept"],
@@ -170,7 +170,7 @@ def test_an_ambiguous_metric_names_its_candidates(run: Run, project: Project) ->
                            "pilot/error-rate, enterprise-rollout/error-rate\n")
     done = run(project, "measure", "enterprise-rollout/error-rate", "0.3", "--at", "2026-11-20T10:00")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("enterprise-rollout/error-rate = 0.3 % at 2026-11-20T10:00:00+00:00\n")  # UTC: no timezone
+    assert done.stdout.startswith("enterprise-rollout/error-rate = 0.3% at 2026-11-20T10:00:00+00:00\n")  # UTC: no timezone
     check_ok(project)
 
 

@@ -38,12 +38,12 @@ from mkdocs_playbook.edit import records
 from mkdocs_playbook.edit.actions import ActionError
 from mkdocs_playbook.edit.measuring import AT_EXAMPLE, InputError, localize, not_in_future, parse_moment, zone_of
 from mkdocs_playbook.gitrepo.worktree import user_name
+from mkdocs_playbook.output.terminal import VERDICT_LABELS
 from mkdocs_playbook.source.diagnostics import did_you_mean, quote, unknown
 from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.status import verdict as v
 
 NAME = "playbook decide"
-VERDICT_LABELS = {v.Verdict.GO: "GO", v.Verdict.NO_GO: "NO-GO", v.Verdict.NOT_YET: "NOT YET"}
 SHOWN_REASONS = 5
 
 

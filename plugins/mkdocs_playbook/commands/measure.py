@@ -51,6 +51,7 @@ from mkdocs_playbook.edit.measuring import (
     zone_of,
 )
 from mkdocs_playbook.source.files import display_path
+from mkdocs_playbook.status.wording import quantity
 
 NAME = "playbook measure"
 
@@ -220,5 +221,4 @@ def _describe(row: Row, playbook: m.Playbook) -> str:
     x = row.measurement
     plan = playbook.plans.get(row.phase)
     unit = next((c.unit for c in plan.criteria if c.metric == x.metric and c.unit), "") if plan else ""
-    value = records.yaml_number(x.value) + (f" {unit}" if unit else "")
-    return f"{row.phase}/{x.metric} = {value} at {records.moment(x.at)}"
+    return f"{row.phase}/{x.metric} = {quantity(x.value, unit)} at {records.moment(x.at)}"

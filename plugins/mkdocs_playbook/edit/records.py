@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import hashlib
 import json
 import math
 import os
@@ -35,11 +34,11 @@ from typing import Final
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.schemaline import SchemaHome
+from mkdocs_playbook.source.files import DECISIONS_DIR, MEASUREMENTS_DIR, PLANS_DIR
+from mkdocs_playbook.source.records import entries_hash
 
-PLANS_DIR: Final = "plans"
-"""Where the plans that declare the metrics live; the loader reads them, the writers only name them."""
-MEASUREMENTS_DIR: Final = "measurements"
-DECISIONS_DIR: Final = "decisions"
+__all__ = ["DECISIONS_DIR", "MEASUREMENTS_DIR", "PLANS_DIR", "RecordExists", "Recording", "entries_hash"]
+
 MEASUREMENTS_SCHEMA: Final = "measurements"
 DECISION_SCHEMA: Final = "decision"
 MEASUREMENTS_NOTE: Final = (
@@ -118,16 +117,6 @@ def moment(at: dt.datetime) -> str:
 def stamp(at: dt.datetime) -> str:
     """The UTC stamp that starts a record file's name: 20261102T090000Z sorts by time."""
     return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def entries_hash(entries: object) -> str:
-    """The first 8 hex digits of the SHA-256 of the entries as canonical JSON (sorted keys, no spaces).
-
-    The entries are the data as the reader reads the file back (the number 240, not 240.0), so
-    the name depends on what the file says, never on how it is spelled; the loader's rule too.
-    """
-    text = json.dumps(entries, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 # --- the two kinds of record ------------------------------------------------------------

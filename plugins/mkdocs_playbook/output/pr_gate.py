@@ -16,12 +16,18 @@ from typing import Any, Final
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output.mdescape import escape_markdown
+from mkdocs_playbook.output.terminal import VERDICT_LABELS as LABELS
 from mkdocs_playbook.status.changes import Comparison, PhaseChanges
 from mkdocs_playbook.status.gatechanges import GateChanges
 from mkdocs_playbook.status.verdict import CriterionResult, GateResult, Status, Verdict, document
+from mkdocs_playbook.status.wording import quantity
 
 GATE_HEADING: Final = "### Go/no-go"
-VERDICT_LABELS: Final = {Verdict.GO: "🟢 GO", Verdict.NO_GO: "🔴 NO-GO", Verdict.NOT_YET: "🟡 NOT YET"}
+VERDICT_LABELS: Final = {
+    verdict: f"{icon} {LABELS[verdict]}"
+    for verdict, icon in ((Verdict.GO, "🟢"), (Verdict.NO_GO, "🔴"), (Verdict.NOT_YET, "🟡"))
+}
+"""The labels every output gives a verdict (output.terminal), with a colour a reviewer spots in a table."""
 NO_VERDICT: Final = "none"
 STATUS_LABELS: Final = {
     Status.MET: "✅ met",
@@ -92,16 +98,15 @@ def _result(result: GateResult) -> list[str]:
 
 def _criterion_row(result: CriterionResult) -> str:
     c = result.criterion
-    unit = f" {c.unit}" if c.unit else ""
     name = escape_markdown(c.name) + f" `{c.metric}`" + (" (critical)" if c.critical else "")
     actual = "—"
     if result.actual is not None:
-        actual = escape_markdown(f"{_number(result.actual)}{unit}")
+        actual = escape_markdown(quantity(result.actual, c.unit))
         if result.measured_at is not None:
             actual += f" at {escape_markdown(_moment(result.measured_at))}"
-    target = escape_markdown(f"{c.comparison} {_number(c.threshold)}{unit}")
+    target = escape_markdown(f"{c.comparison} {quantity(c.threshold, c.unit)}")
     if c.warning is not None:
-        target += " " + escape_markdown(f"(warning band to {_number(c.warning)}{unit})")
+        target += " " + escape_markdown(f"(warning band to {quantity(c.warning, c.unit)})")
     return f"| {name} | {actual} | {target} | {status_label(result)} |"
 
 
@@ -117,8 +122,7 @@ def _measurements(title: str, measurements: tuple[m.Measurement, ...], gate: Gat
         return []
     lines = [f"#### {title}", ""]
     for x in measurements:
-        unit = gate.units.get(x.metric, "")
-        value = escape_markdown(_number(x.value) + (f" {unit}" if unit else ""))
+        value = escape_markdown(quantity(x.value, gate.units.get(x.metric, "")))
         note = f" — {escape_markdown(x.note)}" if x.note else ""
         lines.append(f"- `{x.metric}` {value} at {escape_markdown(_moment(x.at))}{note}")
     return [*lines, ""]
@@ -135,10 +139,6 @@ def _decision_text(decision: m.Decision) -> str:
     stage = f" (stage {escape_markdown(decision.stage)})" if decision.stage else ""
     when = escape_markdown(_moment(decision.at))
     return f"**{decision.outcome}**{stage}{by} at {when}: {escape_markdown(decision.reason)}"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(float(value))
 
 
 def _moment(at: dt.datetime | None) -> str:
