@@ -107,9 +107,37 @@ def test_two_commits_give_the_expected_markdown(project: Project, capsys: pytest
 
 From `{short(project, base)}` (merge base with {base}) to `{short(project, head)}` ({head}).
 
+### Go/no-go
+
+| Phase | Before | After |
+| --- | --- | --- |
+| Proof of concept | 🟢 GO | 🟢 GO |
+| Pilot | 🟡 NOT YET | 🟡 NOT YET |
+| Enterprise rollout | 🟡 NOT YET | 🟡 NOT YET |
+
 ### Pilot
 
 Progress: 29 of 54 (54%) → 29 of 54 (54%)
+
+#### Verdict: 🟡 NOT YET
+
+| Criterion | Actual | Target | Status |
+| --- | --- | --- | --- |
+| P2 defects per 1,000 sessions `p2-defects` | — | \\< 2 | ❔ no data |
+| CSAT `csat` | 4\\.4 /5 at 2026\\-11\\-19T16\\:00\\+01\\:00 | \\>= 4\\.2 /5 | ❔ too few (2 of 3) |
+| P1 defects `p1-defects` (critical) | 0 at 2026\\-11\\-20T10\\:00\\+01\\:00 | = 0 | ✅ met |
+| 95th percentile latency `p95-latency` | 248 ms at 2026\\-11\\-20T16\\:00\\+01\\:00 | \\< 300 ms \\(warning band to 350 ms\\) | ✅ met |
+| Error rate `error-rate` | 0\\.3% at 2026\\-11\\-20T10\\:00\\+01\\:00 | \\<= 0\\.5% | ✅ met |
+
+Reasons:
+
+1. P2 defects per 1,000 sessions\\: no data \\(target \\< 2\\)
+2. CSAT\\: 2 of 3 measurements
+3. Exit criterion open\\: Metrics tracking working
+4. Exit criterion open\\: Ready to expand
+5. Exit criterion open\\: Success criteria trending positive
+6. Exit criterion open\\: No major issues
+7. Exit criterion open\\: User acceptance
 
 #### Ticked
 
@@ -152,6 +180,12 @@ by hanna\\-moos: Two weeks of hyper\\-care
 ### Enterprise rollout
 
 Progress: 0 of 9 (0%) → 1 of 9 (11%)
+
+#### Verdict: 🟡 NOT YET
+
+Reasons:
+
+1. Entry criterion open\\: The pilot's decision to scale is recorded, with its reason, by the plan's decision owner\\.
 
 #### Ticked
 
