@@ -185,7 +185,7 @@ Progress: 0 of 9 (0%) → 1 of 9 (11%)
 
 Reasons:
 
-1. Entry criterion open\\: The pilot's decision to scale is recorded, with its reason, by the plan's decision owner\\.
+1. Entry criterion open\\: The pilot is evaluated and the team has determined it is ready for the broad rollout\\.
 
 #### Ticked
 
