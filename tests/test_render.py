@@ -34,6 +34,7 @@ from mkdocs.utils import get_relative_url
 from test_output_gate import active_content
 
 from conftest import BIN, PHASES, ROOT, TODAY, Project, git
+from mkdocs_playbook import clock
 from mkdocs_playbook.commands import build_parser, main
 from mkdocs_playbook.edit.generated import MANIFEST
 from mkdocs_playbook.output import gate
@@ -95,7 +96,7 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     # the content is the renderer's: the same page the plugin generates, plus marker and title
     loaded = load_playbook(Path("phases"), Path("playbook"))
     assert loaded.playbook is not None
-    plain = Renderer(loaded.playbook, today=TODAY).phase_page("pilot")
+    plain = Renderer(loaded.playbook, today=TODAY, now=clock.now()).phase_page("pilot")
     assert written["pilot.md"].decode() == f'---\n# {MARKER}\ntitle: "Pilot"\n' + plain.removeprefix("---\n")
     manifest = (here.root / "docs" / "playbook" / MANIFEST).read_text("utf-8").splitlines()
     assert sorted(line.split("  ")[1] for line in manifest if not line.startswith("#")) == sorted(DEFAULT_FILES)
@@ -365,7 +366,7 @@ def test_a_title_reaches_the_front_matter_through_the_gate(project: Project, tit
     assert loaded.playbook is not None
     phases = tuple(dataclasses.replace(p, title=title) if p.id == "pilot" else p for p in loaded.playbook.phases)
     playbook = dataclasses.replace(loaded.playbook, phases=phases)
-    renderer = Renderer(playbook, today=TODAY)
+    renderer = Renderer(playbook, today=TODAY, now=clock.now())
     files = page_files(renderer, summary(playbook, TODAY), plan_pages(PHASE_IDS))
     meta = front_matter(files["pilot.md"])
     assert meta == {"title": str(gate.page_title(title)), "render_macros": False}

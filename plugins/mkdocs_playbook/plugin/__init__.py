@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.output import gate, phasehistory
-from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, stylesheet_text
+from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, macros, navigation
 from mkdocs_playbook.plugin.config import PlaybookConfig
@@ -105,7 +105,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 repo_url=self.config.repo_url,
             )
             self.renderer = Renderer(
-                playbook, today=today, due_soon_days=self.config.due_soon_days, history=history, history_notice=notice
+                playbook, today=today, now=self._now(), due_soon_days=self.config.due_soon_days, history=history,
+                history_notice=notice,
             )
             self.state = summary(playbook, today)
             phasehistory.annotate(self.state, self.renderer)
@@ -134,7 +135,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
         hand_written = [f.src_uri for f in files.documentation_pages()]
         phase_ids = [phase.id for phase in self.renderer.playbook.phases] if self.renderer is not None else []
-        plan = self._plan(phase_ids)
+        with_plans = list(self.renderer.playbook.plans) if self.renderer is not None else []
+        plan = self._plan(phase_ids, with_plans)
         if (clash := guest.clashes(files, plan, config)) is not None:
             raise PluginError(clash)
 
@@ -151,14 +153,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         else:
             phase_files = {}
             for phase in self.renderer.playbook.phases:
-                phase_files[phase.id] = add(plan.phases[phase.id], self.renderer.phase_page(phase.id))
-                self.titles[plan.phases[phase.id]] = phase.title
+                page, plan_page = plan.phases[phase.id], plan.plans.get(phase.id)
+                plan_link = get_relative_url(plan_page, page) if plan_page else None
+                phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link))
+                self.titles[page] = phase.title
+                if plan_page:
+                    add(plan_page, self.renderer.plan_page(phase.id, get_relative_url(page, plan_page)))
+                    self.titles[plan_page] = plan_title(phase.title)
             dashboard_url = File.generated(config, plan.dashboard, content="").url
             add(
                 plan.dashboard,
                 self.renderer.dashboard(
                     url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
                     source_for=lambda phase_id: get_relative_url(plan.phases[phase_id], plan.dashboard),
+                    plan_source_for=lambda phase_id: (
+                        get_relative_url(plan.plans[phase_id], plan.dashboard) if phase_id in plan.plans else None
+                    ),
                 ),
             )
             if plan.progress_json:
@@ -215,7 +225,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
-    def _plan(self, phase_ids: list[str]) -> PagePlan:
+    def _now(self) -> dt.datetime:
+        """The moment verdicts are judged at: the `today:` option's end of day, else SOURCE_DATE_EPOCH, else now."""
+        try:
+            return clock.now(self.config.today)
+        except clock.ClockError as error:
+            raise PluginError(f"playbook: {error}") from None
+
+    def _plan(self, phase_ids: list[str], with_plans: list[str] | None = None) -> PagePlan:
         try:
             return plan_pages(
                 phase_ids,
@@ -223,21 +240,27 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 dashboard=self.config.dashboard,
                 phase_pages=self.config.phase_pages,
                 progress_json=self.config.progress_json,
+                plan_pages=self.config.plan_pages,
+                with_plans=with_plans or (),
             )
         except PagePlanError as error:
             raise PluginError(f"playbook: plugin option in mkdocs.yml: {error}") from None
 
     def _navigation(self, config: MkDocsConfig, plan: PagePlan, hand_written: list[str]) -> None:
         """The whole nav when there is none; with a hand-written one, the option's section or a warning."""
+        pages = navigation.phase_order(plan.phases, plan.plans)
         if config.nav is None:
             if self.config.navigation:
-                config.nav = navigation.generated(plan.dashboard, list(plan.phases.values()), hand_written)
+                config.nav = navigation.generated(plan.dashboard, pages, hand_written)
         elif self.config.nav_section:
-            config.nav = navigation.place(config.nav, self.config.nav_section, [plan.dashboard, *plan.phases.values()])
+            config.nav = navigation.place(config.nav, self.config.nav_section, [plan.dashboard, *pages])
         else:
             titles = {phase.id: phase.title for phase in self.renderer.playbook.phases} if self.renderer else {}
             titled = [(navigation.DASHBOARD_TITLE, plan.dashboard)]
-            titled += [(titles[phase_id], uri) for phase_id, uri in plan.phases.items()]
+            for phase_id, uri in plan.phases.items():
+                titled.append((titles[phase_id], uri))
+                if phase_id in plan.plans:
+                    titled.append((plan_title(titles[phase_id]), plan.plans[phase_id]))
             lines = navigation.missing_lines(config.nav, titled)
             if lines is not None:
                 log.warning(

@@ -1,0 +1,100 @@
+"""How a verdict, a criterion and a status read on the site: words and icons, never code.
+
+One place for the wording, so the phase page, the dashboard and the plan page say
+the same thing, and every state is told apart by a word and an icon as well as a
+colour (colour alone fails people who cannot see it, and print). Plain text only:
+the templates pass all of it through the output gate. No HTML here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mkdocs_playbook import model as m
+from mkdocs_playbook.status.verdict import Status, Verdict
+
+
+@dataclass(frozen=True)
+class Label:
+    """A state as shown: an icon (decorative: screen readers get the word) and a word."""
+
+    icon: str
+    word: str
+    kind: str
+    """The admonition type / CSS hook: success, warning, failure, info."""
+
+
+VERDICTS: dict[Verdict, Label] = {
+    Verdict.GO: Label("✔", "GO", "success"),
+    Verdict.NO_GO: Label("✖", "NO-GO", "failure"),
+    Verdict.NOT_YET: Label("⏸", "NOT YET", "info"),
+}
+
+STATUSES: dict[Status, Label] = {
+    Status.MET: Label("✔", "met", "success"),
+    Status.WARNING: Label("▲", "warning", "warning"),
+    Status.NOT_MET: Label("✖", "not met", "failure"),
+    Status.NO_DATA: Label("○", "no data", "info"),
+    Status.STALE: Label("⌛", "stale", "info"),
+}
+
+OUTCOMES: dict[str, str] = {"scale": "scale (full release)", "iterate": "iterate", "rollback": "roll back"}
+"""The recorded decision's outcome as people say it."""
+
+
+def number(value: float) -> str:
+    """A measured value or threshold as people write it: 300, 4.2, 0.05; never 3e+02."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else f"{value:.3g}"
+
+
+def with_unit(value: float, unit: str) -> str:
+    """`300 ms`, `1%`, `4.2 /5`: a percent sign sits on the number, any other unit after a space."""
+    if not unit:
+        return number(value)
+    return f"{number(value)}{unit}" if unit == "%" else f"{number(value)} {unit}"
+
+
+def target(criterion: m.Criterion) -> str:
+    """The target as words: `< 300 ms`, `>= 4.2 /5`, `= 0`."""
+    return f"{criterion.comparison} {with_unit(criterion.threshold, criterion.unit)}"
+
+
+def band(criterion: m.Criterion) -> str:
+    """The warning band, between the threshold and `warning`, low to high: `300 to 350 ms`; '' without one.
+
+    A value inside it misses the threshold but meets `comparison warning`: a warning, not a miss
+    (Keptn's warning band). Which end is open follows from the comparison the target shows.
+    """
+    if criterion.warning is None:
+        return ""
+    low, high = sorted((criterion.threshold, criterion.warning))
+    return f"{number(low)} to {with_unit(high, criterion.unit)}"
+
+
+def when(value: dt.datetime | None, timezone: str = "UTC") -> str:
+    """A measurement time in the plan's timezone, to the minute: `20 Nov 2026 16:00 CET`."""
+    if value is None:
+        return ""
+    shown = _in_zone(value, timezone)
+    zone = shown.tzname() or "UTC"
+    return f"{shown.day} {shown:%b %Y %H:%M} {zone}"
+
+
+def _in_zone(value: dt.datetime, timezone: str) -> dt.datetime:
+    try:
+        return value.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return value.astimezone(dt.UTC)
+
+
+def measured(count: int, criterion: m.Criterion) -> str:
+    """`3 of 5`: how many measurements count, of the minimum the criterion asks for."""
+    return f"{count} of {criterion.min_measurements}"
