@@ -30,7 +30,8 @@ from mkdocs_playbook.status.progress import (
     PhaseProgress,
     playbook_progress,
 )
-from mkdocs_playbook.status.verdict import GateResult, evaluate
+from mkdocs_playbook.status import verdict as verdict_rule
+from mkdocs_playbook.status.verdict import GateResult
 
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
 """`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
@@ -91,12 +92,12 @@ class Renderer:
         due_soon_days: int = DUE_SOON_DAYS,
         history: Mapping[str, PhaseHistory] | None = None,
         history_notice: str | None = None,
-        judge: Evaluate = evaluate,
+        judge: Evaluate | None = None,
     ) -> None:
         self.playbook = playbook
         self.today = today
         self.now = now
-        self._judge = judge
+        self._judge = judge or verdict_rule.evaluate
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history = dict(history or {})
@@ -157,7 +158,7 @@ class Renderer:
         if plan is None:
             with_plan = ", ".join(self.playbook.plans) or "none"
             raise LookupError(f"phase '{phase_id}' has no plan (plans/{phase_id}.yml); phases with a plan: {with_plan}")
-        view = plan_view(p, plan, lambda stage: self.gate_result(phase_id, stage))
+        view = plan_view(p, plan, lambda stage: self.gate_result(p.phase.id, stage), self.playbook.progress.get(p.phase.id))
         return self._render("planpage.md.j2", v=view, phase_link=_internal(phase_source))
 
     # --- verdicts ----------------------------------------------------------------

@@ -73,8 +73,11 @@ class PlanView:
     """The last day of the plan: its last stage or ramp week."""
 
 
-def plan_view(progress: PhaseProgress, plan: m.Plan, judge: Judge) -> PlanView:
-    """The plan page of one phase; `judge(None)` is the phase's verdict, `judge(stage_id)` a stage's."""
+def plan_view(progress: PhaseProgress, plan: m.Plan, judge: Judge, states: m.Progress | None = None) -> PlanView:
+    """The plan page of one phase; `judge(None)` is the phase's verdict, `judge(stage_id)` a stage's.
+
+    `states`: the phase's progress file, for an entry criterion the phase's items do not list.
+    """
     phase = progress.phase
     result = judge(None)
     stages = tuple(StageRow(w, r := judge(w.id), _rows(r, plan)) for w in plan.stages)
@@ -88,9 +91,14 @@ def plan_view(progress: PhaseProgress, plan: m.Plan, judge: Judge) -> PlanView:
         criteria=_rows(result, plan),
         stages=stages,
         triggers=tuple(_trigger_row(t, fired.get(t.id), plan.timezone) for t in plan.triggers),
-        entry=tuple(progress.view(item.id) or ItemView(item, m.ItemState(item.id)) for item in plan.entry_criteria),
+        entry=tuple(progress.view(item.id) or _view(item, states) for item in plan.entry_criteria),
         end=max(ends) if ends else None,
     )
+
+
+def _view(item: m.Item, states: m.Progress | None) -> ItemView:
+    state = states.states.get(item.id) if states else None
+    return ItemView(item, state or m.ItemState(item.id))
 
 
 def _pilot_type(phase: m.Phase, type_id: str | None) -> PilotType | None:
