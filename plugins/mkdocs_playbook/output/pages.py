@@ -24,13 +24,13 @@ from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import burn_up_svg
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
+from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.progress import (
     DUE_SOON_DAYS,
     ItemView,
     PhaseProgress,
     playbook_progress,
 )
-from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.verdict import GateResult
 
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
@@ -158,7 +158,8 @@ class Renderer:
         if plan is None:
             with_plan = ", ".join(self.playbook.plans) or "none"
             raise LookupError(f"phase '{phase_id}' has no plan (plans/{phase_id}.yml); phases with a plan: {with_plan}")
-        view = plan_view(p, plan, lambda stage: self.gate_result(p.phase.id, stage), self.playbook.progress.get(p.phase.id))
+        states = self.playbook.progress.get(p.phase.id)
+        view = plan_view(p, plan, lambda stage: self.gate_result(p.phase.id, stage), states)
         return self._render("planpage.md.j2", v=view, phase_link=_internal(phase_source))
 
     # --- verdicts ----------------------------------------------------------------
