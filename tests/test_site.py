@@ -127,7 +127,9 @@ def test_every_macro_renders_on_the_example_page(built_example: Project) -> None
     assert page.select("ol.pb-questions li.pb-question")  # questions
     assert page.select(".pb-focus")  # focus_areas
     assert page.select(".pb-challenge")  # challenges
-    assert page.select(".pb-gate-block [data-pb=metrics]") or page.select("[data-pb=metrics]")  # go_no_go
+    verdicts = [(b["data-phase"], b.get("data-stage")) for b in page.select(".pb-gate-block[data-verdict]")]
+    assert verdicts == [("pilot", None), ("pilot", "soft-launch")]  # go_no_go, verdict(..., 'soft-launch')
+    assert page.select(".pb-gate-block .pb-reasons li")
     assert page.select("[data-pb=contacts]")  # contacts
     assert re.search(r"Pilot: \d+ of \d+ done", text)  # the playbook variable
 

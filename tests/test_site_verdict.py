@@ -318,7 +318,7 @@ def test_the_stage_timeline_has_dates_business_days_and_each_verdict(plan_page: 
     assert rows(plan_page, "stages") == [
         ["Setup", "12 Oct 2026", "16 Oct 2026", "5", "✔ GO"],
         ["Soft launch", "19 Oct 2026", "23 Oct 2026", "5", "✖ NO-GO 1 reason"],
-        ["Expanded", "26 Oct 2026", "6 Nov 2026", "10", "⏸ NOT YET"],
+        ["Expanded", "26 Oct 2026", "6 Nov 2026", "10", "◐ NOT YET"],
     ]
     stage_blocks = [b for b in plan_page.select(".pb-gate-block") if b.get("data-stage")]
     assert [(b["data-stage"], b["data-verdict"]) for b in stage_blocks] == [
@@ -359,11 +359,11 @@ def test_each_criterion_is_a_row_with_target_words_status_and_trend(plan_page: B
     cells = [{td["data-label"]: words(td) for td in tr.select("td")} for tr in phase_rows]
     assert [(c["Metric"], c["Target"], c["Warning band"], c["Latest"], c["Measurements"], c["Status"]) for c in cells] == [
         ("P1 defects critical", "= 0", "—", "no data", "0 of 1", "○ no data"),
-        ("95th percentile latency", "< 300 ms", "300 to 350 ms", "240 ms", "3 of 5", "⌛ stale"),
+        ("95th percentile latency", "< 300 ms", "300 to 350 ms", "240 ms", "3 of 5", "◷ stale"),
         ("Satisfaction", ">= 4.2 /5", "4 to 4.2 /5", "4.1 /5", "1 of 1", "▲ warning"),
     ]
     assert cells[1]["Measured"] == "9 Nov 2026 11:00 CET" and cells[0]["Measured"] == "—"  # the plan's timezone
-    assert plan_page.select("table.pb-criteria code") == []  # targets are words, never code
+    assert plan_page.select("table[data-pb=criteria] code") == []  # targets are words, never code
     assert phase_rows[0].select("svg") == [] and "no measurements" in cells[0]["Trend"]
     assert len(phase_rows[1].select("svg circle")) == 3 and len(phase_rows[2].select("svg circle")) == 1
     stage_rows = plan_page.select("table[data-scope=soft-launch] tbody tr")

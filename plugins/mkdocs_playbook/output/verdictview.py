@@ -30,7 +30,7 @@ class Label:
 VERDICTS: dict[Verdict, Label] = {
     Verdict.GO: Label("✔", "GO", "success"),
     Verdict.NO_GO: Label("✖", "NO-GO", "failure"),
-    Verdict.NOT_YET: Label("⏸", "NOT YET", "info"),
+    Verdict.NOT_YET: Label("◐", "NOT YET", "info"),
 }
 
 STATUSES: dict[Status, Label] = {
@@ -38,7 +38,7 @@ STATUSES: dict[Status, Label] = {
     Status.WARNING: Label("▲", "warning", "warning"),
     Status.NOT_MET: Label("✖", "not met", "failure"),
     Status.NO_DATA: Label("○", "no data", "info"),
-    Status.STALE: Label("⌛", "stale", "info"),
+    Status.STALE: Label("◷", "stale", "info"),
 }
 
 OUTCOMES: dict[str, str] = {"scale": "scale (full release)", "iterate": "iterate", "rollback": "roll back"}
