@@ -154,13 +154,6 @@ def test_each_verdict_reads_as_a_word_with_an_icon(
     assert shown.get("data-action") == action
 
 
-def test_the_states_differ_in_words_and_icons_not_only_in_colour() -> None:
-    for labels in (vv.VERDICTS.values(), vv.STATUSES.values()):
-        shown = [(label.icon, label.word) for label in labels]
-        assert len({icon for icon, _ in shown}) == len(shown) or len({word for _, word in shown}) == len(shown)
-        assert len({word for _, word in shown}) == len(shown)
-
-
 def test_every_reason_is_listed_in_the_order_given_and_as_text(example: m.Playbook) -> None:
     reasons = (
         Reason(0, "trigger", "slow", "Rollback trigger 'slow' fired on 2 Nov 2026 10:30 UTC (value 360)"),
@@ -356,13 +349,18 @@ def test_the_triggers_say_whether_and_when_they_fired(plan_page: BeautifulSoup) 
 def test_each_criterion_is_a_row_with_target_words_status_and_trend(plan_page: BeautifulSoup) -> None:
     phase_rows = plan_page.select("table[data-scope=phase] tbody tr")
     assert [tr["data-status"] for tr in phase_rows] == ["no-data", "stale", "warning"]
-    cells = [{td["data-label"]: words(td) for td in tr.select("td")} for tr in phase_rows]
-    assert [(c["Metric"], c["Target"], c["Warning band"], c["Latest"], c["Measurements"], c["Status"]) for c in cells] == [
-        ("P1 defects critical", "= 0", "—", "no data", "0 of 1", "○ no data"),
-        ("95th percentile latency", "< 300 ms", "300 to 350 ms", "240 ms", "3 of 5", "◷ stale"),
-        ("Satisfaction", ">= 4.2 /5", "4 to 4.2 /5", "4.1 /5", "1 of 1", "▲ warning"),
+    cells = [{td["data-label"]: " ".join(td.get_text(" ").split()) for td in tr.select("td")} for tr in phase_rows]
+    assert [(c["Metric"], c["Target"], c["Latest"], c["Measurements"], c["Status"]) for c in cells] == [
+        ("P1 defects critical", "= 0", "no data", "0 of 1", "○ no data"),
+        ("95th percentile latency", "< 300 ms warning 300 to 350 ms", "240 ms 9 Nov 2026 11:00 CET", "3 of 5",
+         "◷ stale"),
+        ("Satisfaction", ">= 4.2 /5 warning 4 to 4.2 /5", "4.1 /5 3 Nov 2026 11:00 CET", "1 of 1", "▲ warning"),
     ]
-    assert cells[1]["Measured"] == "9 Nov 2026 11:00 CET" and cells[0]["Measured"] == "—"  # the plan's timezone
+    band = phase_rows[1].select_one(".pb-band")
+    assert band is not None and band.get_text() == "warning 300 to 350 ms"
+    measured = phase_rows[1].select_one(".pb-measured-at")  # in the plan's timezone
+    assert measured is not None and measured.get_text() == "9 Nov 2026 11:00 CET"
+    assert phase_rows[0].select(".pb-band, .pb-measured-at") == []
     assert plan_page.select("table[data-pb=criteria] code") == []  # targets are words, never code
     assert phase_rows[0].select("svg") == [] and "no measurements" in cells[0]["Trend"]
     assert len(phase_rows[1].select("svg circle")) == 3 and len(phase_rows[2].select("svg circle")) == 1
@@ -372,13 +370,35 @@ def test_each_criterion_is_a_row_with_target_words_status_and_trend(plan_page: B
     assert words(stage_rows[0].select_one("[data-label=Target]")) == "<= 1%"
 
 
-@pytest.mark.parametrize("status", list(Status))
-def test_each_status_reads_as_icon_and_word(example: m.Playbook, status: Status) -> None:
-    g = gate_result(Verdict.NOT_YET, criteria=(result(LATENCY, status, LATENCY_SERIES),))
+@pytest.mark.parametrize(
+    "status, points, shown",
+    [
+        (Status.MET, LATENCY_SERIES, "✔ met"),
+        (Status.WARNING, LATENCY_SERIES, "▲ warning"),
+        (Status.NOT_MET, LATENCY_SERIES, "✖ not met"),
+        (Status.NO_DATA, (), "○ no data"),
+        (Status.NO_DATA, LATENCY_SERIES, "◔ too few (3 of 5)"),  # some measurements, fewer than asked for
+        (Status.STALE, LATENCY_SERIES, "◷ stale"),
+    ],
+)
+def test_each_status_reads_as_icon_and_word(
+    example: m.Playbook, status: Status, points: tuple[m.Measurement, ...], shown: str
+) -> None:
+    g = gate_result(Verdict.NOT_YET, criteria=(result(LATENCY, status, points),))
     page = BeautifulSoup(renderer(example, {("pilot", None): g}).plan_page("pilot"), "html.parser")
     badge = page.select_one("table[data-scope=phase] .pb-status-badge")
     assert badge is not None and badge["data-status"] == status.value
-    assert words(badge) == f"{vv.STATUSES[status].icon} {vv.STATUSES[status].word}"
+    assert words(badge) == shown
+    icon = badge.select_one(".pb-icon")
+    assert icon is not None and icon["aria-hidden"] == "true"
+
+
+def test_every_status_has_its_own_icon_and_word() -> None:
+    labels = [*vv.STATUSES.values(), *vv.VERDICTS.values()]
+    assert len({label.word for label in vv.STATUSES.values()}) == len(vv.STATUSES)
+    assert len({label.icon for label in vv.STATUSES.values()} | {vv.TOO_FEW_ICON}) == len(vv.STATUSES) + 1
+    assert len({label.word for label in vv.VERDICTS.values()}) == len({label.icon for label in vv.VERDICTS.values()}) == 3
+    assert all(label.icon and label.word for label in labels)
 
 
 def test_hostile_text_on_the_plan_page_stays_text(example: m.Playbook) -> None:
@@ -475,3 +495,16 @@ def test_targets_and_bands_in_words(
 ) -> None:
     criterion = m.Criterion("x", "X", comparison, threshold, unit=unit, warning=warning)
     assert (vv.target(criterion), vv.band(criterion)) == (target, band)
+
+
+def test_the_threshold_is_labelled_in_words_above_its_line_and_drawn_over_the_data() -> None:
+    svg = trend_svg([(x.at, x.value, x.note) for x in series("p1-defects", (1, 0), (2, 0))], threshold=0,
+                    threshold_label=f"= 0 {SCRIPT}", summary="P1 defects", point_label=lambda w, v, n: "")
+    found = BeautifulSoup(str(svg), "html.parser").svg
+    assert found is not None
+    children = [c.name for c in found.find_all(recursive=False)]
+    assert children.index("line") > children.index("polyline")  # a flat series at the threshold hides no line
+    line, text = found.select_one("line.pb-trend-threshold"), found.select_one("text.pb-trend-label")
+    assert line is not None and text is not None and text.get_text() == f"= 0 {SCRIPT}" and found.find("script") is None
+    assert float(text["y"]) < float(line["y1"]) or float(line["y1"]) < 13  # above it, unless the line runs along the top
+    assert text["aria-hidden"] == "true"  # the chart's title already says the target

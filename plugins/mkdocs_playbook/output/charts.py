@@ -81,8 +81,10 @@ def _short(day: dt.date) -> str:
 
 # --- a criterion's trend ---------------------------------------------------------------------
 
-TREND_WIDTH, TREND_HEIGHT = 240, 72
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 6, 6, 8, 8
+TREND_WIDTH, TREND_HEIGHT = 160, 52
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 5, 5, 12, 6
+TREND_FONT = 10
+"""px: the threshold's label, the one text in the chart."""
 TREND_PAD = 0.1
 """The value axis reaches 10% beyond the lowest and highest of the values, threshold and warning."""
 
@@ -103,6 +105,7 @@ def trend_svg(
     *,
     threshold: float,
     warning: float | None = None,
+    threshold_label: str = "",
     summary: str,
     point_label: Callable[[dt.datetime, float, str], str],
 ) -> Markup:
@@ -110,8 +113,10 @@ def trend_svg(
 
     `summary` is the chart's accessible name (its <title> and aria-label): what a person who
     cannot see it needs, the latest value against the target. `point_label` words one point's
-    tooltip. Width and height are attributes, so it never grows past its 240 px, and CSS may
-    shrink it (max-width: 100%) on a 390 px screen. No script, no external reference.
+    tooltip; `threshold_label` (`< 300 ms`) is written at the threshold line's right end, above it
+    (below it when the line runs along the top). Width and height are attributes, so it never grows
+    past its 160 px, and CSS may shrink it (max-width: 100%) on a 390 px screen. No script, no
+    external reference.
     """
     low, high = trend_scale([v for _, v, _ in series] + [threshold] + ([warning] if warning is not None else []))
     times = [when for when, _, _ in series]
@@ -140,15 +145,24 @@ def trend_svg(
             f'<rect class="pb-trend-band" x="{TREND_LEFT}" y="{top}" width="{inner_w}" '
             f'height="{round(bottom - top, 1)}" fill="{TREND_COLOURS["band"]}" fill-opacity="0.25"/>'
         )
-    parts.append(
-        f'<line class="pb-trend-threshold" x1="{TREND_LEFT}" y1="{y(threshold)}" x2="{TREND_WIDTH - TREND_RIGHT}" '
-        f'y2="{y(threshold)}" stroke="{TREND_COLOURS["threshold"]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-    )
     if len(series) > 1:
         points = " ".join(f"{x(when)},{y(value)}" for when, value, _ in series)
         parts.append(
             f'<polyline class="pb-trend-line" points="{points}" fill="none" stroke="{TREND_COLOURS["line"]}" '
             'stroke-width="2"/>'
+        )
+    # after the line, so a series that runs along the threshold (0 defects against `= 0`) still shows it
+    line_y = y(threshold)
+    parts.append(
+        f'<line class="pb-trend-threshold" x1="{TREND_LEFT}" y1="{line_y}" x2="{TREND_WIDTH - TREND_RIGHT}" '
+        f'y2="{line_y}" stroke="{TREND_COLOURS["threshold"]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+    )
+    if threshold_label:
+        label_y = line_y - 3 if line_y - 3 >= TREND_FONT else line_y + TREND_FONT
+        parts.append(
+            f'<text class="pb-trend-label" x="{TREND_WIDTH - TREND_RIGHT}" y="{round(label_y, 1)}" '
+            f'text-anchor="end" font-size="{TREND_FONT}" fill="{TREND_COLOURS["threshold"]}" aria-hidden="true">'
+            f"{gate.text(threshold_label)}</text>"
         )
     for when, value, note in series:
         parts.append(

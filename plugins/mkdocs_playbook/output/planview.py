@@ -113,7 +113,7 @@ def _rows(result: GateResult | None, plan: m.Plan) -> tuple[CriterionRow, ...]:
 def criterion_row(result: CriterionResult, timezone: str = "UTC") -> CriterionRow:
     """The cells of one criterion, and its trend with the threshold line and the warning band."""
     c = result.criterion
-    status = vv.STATUSES[result.status]
+    status = vv.status_label(result)
     latest = vv.with_unit(result.actual, c.unit) if result.actual is not None else "no data"
     target = vv.target(c)
     band = vv.band(c)
@@ -136,6 +136,7 @@ def criterion_row(result: CriterionResult, timezone: str = "UTC") -> CriterionRo
             [(x.at, x.value, x.note) for x in result.series],
             threshold=c.threshold,
             warning=c.warning,
+            threshold_label=target,
             summary=summary,
             point_label=point,
         )

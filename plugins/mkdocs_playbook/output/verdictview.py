@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.status.verdict import Status, Verdict
+from mkdocs_playbook.status.verdict import CriterionResult, Status, Verdict
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,18 @@ STATUSES: dict[Status, Label] = {
     Status.NO_DATA: Label("○", "no data", "info"),
     Status.STALE: Label("◷", "stale", "info"),
 }
+
+TOO_FEW_ICON = "◔"
+"""Some measurements, fewer than the criterion asks for: a status of its own to read, though the rule counts
+it as no data (`playbook gate` reads it the same way: `too few (2 of 3)`)."""
+
+
+def status_label(result: CriterionResult) -> Label:
+    """The status of one criterion as shown; too few measurements say how many of how many."""
+    if result.status is Status.NO_DATA and result.count:
+        return Label(TOO_FEW_ICON, f"too few ({result.count} of {result.criterion.min_measurements})", "info")
+    return STATUSES[result.status]
+
 
 OUTCOMES: dict[str, str] = {"scale": "scale (full release)", "iterate": "iterate", "rollback": "roll back"}
 """The recorded decision's outcome as people say it."""
