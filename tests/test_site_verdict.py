@@ -508,3 +508,12 @@ def test_the_threshold_is_labelled_in_words_above_its_line_and_drawn_over_the_da
     assert line is not None and text is not None and text.get_text() == f"= 0 {SCRIPT}" and found.find("script") is None
     assert float(text["y"]) < float(line["y1"]) or float(line["y1"]) < 13  # above it, unless the line runs along the top
     assert text["aria-hidden"] == "true"  # the chart's title already says the target
+
+
+def test_a_plan_page_of_a_phase_without_a_plan_names_the_ones_with_one(example: m.Playbook) -> None:
+    shown = renderer(example, {})
+    with pytest.raises(LookupError, match=r"phase 'proof-of-concept' has no plan \(plans/proof-of-concept.yml\); "
+                                          r"phases with a plan: pilot"):
+        shown.plan_page("proof-of-concept")
+    with pytest.raises(LookupError, match="unknown phase 'pilto' \\(did you mean 'pilot'\\?\\)"):
+        shown.plan_page("pilto")
