@@ -256,11 +256,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             config.nav = navigation.place(config.nav, self.config.nav_section, [plan.dashboard, *pages])
         else:
             titles = {phase.id: phase.title for phase in self.renderer.playbook.phases} if self.renderer else {}
+            # plan pages are left out: their phase page and the dashboard link them, so they are reachable
             titled = [(navigation.DASHBOARD_TITLE, plan.dashboard)]
-            for phase_id, uri in plan.phases.items():
-                titled.append((titles[phase_id], uri))
-                if phase_id in plan.plans:
-                    titled.append((plan_title(titles[phase_id]), plan.plans[phase_id]))
+            titled += [(titles[phase_id], uri) for phase_id, uri in plan.phases.items()]
             lines = navigation.missing_lines(config.nav, titled)
             if lines is not None:
                 log.warning(
