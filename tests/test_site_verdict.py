@@ -517,3 +517,10 @@ def test_a_plan_page_of_a_phase_without_a_plan_names_the_ones_with_one(example: 
         shown.plan_page("proof-of-concept")
     with pytest.raises(LookupError, match="unknown phase 'pilto' \\(did you mean 'pilot'\\?\\)"):
         shown.plan_page("pilto")
+
+
+def test_owners_show_their_role_but_no_email(plan_page: BeautifulSoup) -> None:
+    """E-mail addresses are shown in one place, the dashboard's contacts table (test_render checks the built sites)."""
+    owner = plan_page.select_one("[data-pb=decision-owner]")
+    assert words(owner) == "Thomas Hardy, Project lead"
+    assert plan_page.select("a[href^=mailto]") == [] and "@" not in plan_page.get_text()
