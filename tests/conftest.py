@@ -248,14 +248,15 @@ def write_site_config(
 
 def team_repository(root: Path, config: str, pages: dict[str, str]) -> Path:
     """A site's own git repository: its mkdocs.yml and `pages` (path -> text, under root), and the
-    example's organization and progress in playbook/, outside docs; no phases, no package."""
+    example's organization, progress, plans and records in playbook/, outside docs; no phases, no package."""
     for path, text in pages.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / "playbook").mkdir()
     shutil.copy(ROOT / "playbook" / "organization.yml", root / "playbook" / "organization.yml")
-    shutil.copytree(ROOT / "playbook" / "progress", root / "playbook" / "progress")
+    for folder in ("progress", "plans", "measurements", "decisions"):  # the progress names the plan's entry criteria
+        shutil.copytree(ROOT / "playbook" / folder, root / "playbook" / folder)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "our playbook")

@@ -409,16 +409,11 @@ CASES = [
         organization=org_with("palette: {accent: Amber}\n"),
     ),
     Case(
-        "metric-target-does-not-parse",
-        f"{ORG_FILE}:4:49",
-        ("'target' is the text 'about four'", "comparison and a number", "'<= 0.5'"),
-        organization=org_with("metrics:\n  - {id: csat, name: CSAT, phase: demo, target: about four}\n"),
-    ),
-    Case(
-        "metric-for-unknown-phase",
-        f"{ORG_FILE}:4:35",
-        ("unknown phase 'dem'", "did you mean 'demo'?"),
-        organization=org_with("metrics:\n  - {id: csat, name: CSAT, phase: dem, target: '>= 4'}\n"),
+        "metrics-moved-to-plans",
+        f"{ORG_FILE}:3:1",
+        ("'metrics' moved out of organization.yml", "add to plans/demo.yml under 'criteria:'",
+         "comparison: \">=\", threshold: 4", "playbook measure demo/csat 4.4 --at"),
+        organization=org_with("metrics:\n  - {id: csat, name: CSAT, phase: demo, target: '>= 4', actual: 4.4}\n"),
     ),
     Case(
         "organization-lists-unknown-phase",

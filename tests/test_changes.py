@@ -109,7 +109,7 @@ From `{short(project, base)}` (merge base with {base}) to `{short(project, head)
 
 ### Pilot
 
-Progress: 26 of 51 (51%) → 26 of 51 (51%)
+Progress: 29 of 54 (54%) → 29 of 54 (54%)
 
 #### Ticked
 
@@ -151,7 +151,7 @@ by hanna\\-moos: Two weeks of hyper\\-care
 
 ### Enterprise rollout
 
-Progress: 0 of 8 (0%) → 1 of 8 (12%)
+Progress: 0 of 9 (0%) → 1 of 9 (11%)
 
 #### Ticked
 
@@ -370,7 +370,7 @@ def test_json_shape(project: Project, capsys: pytest.CaptureFixture[str]) -> Non
     assert [p["id"] for p in document["phases"]] == ["pilot", "enterprise-rollout"]
     pilot = document["phases"][0]
     assert set(pilot) == {"id", "title", "before", "after", "items", "answers"}
-    assert pilot["before"] == {"done": 26, "total": 51, "percent": 51}
+    assert pilot["before"] == {"done": 29, "total": 54, "percent": 54}
     ticked = next(i for i in pilot["items"] if i["id"] == "hold-kick-off")
     assert ticked == {
         "id": "hold-kick-off",

@@ -57,18 +57,20 @@ def test_fmt_keeps_every_line_in_order_and_is_idempotent(legacy: Project, capsys
     before = LEGACY.read_text("utf-8")
     assert run(capsys, "fmt", "--check") == (
         1,
-        "playbook/progress/pilot.yml: would add 17 entries, 41 labels\n",
+        "playbook/progress/pilot.yml: would add 20 entries, 41 labels\n",
         f"1 file of 3 would change{HINT}\n",
     )
     assert (legacy.root / PILOT).read_text("utf-8") == before  # --check writes nothing
-    assert run(capsys, "fmt") == (0, "playbook/progress/pilot.yml: added 17 entries, 41 labels\n",
+    assert run(capsys, "fmt") == (0, "playbook/progress/pilot.yml: added 20 entries, 41 labels\n",
                                   "formatted 1 file of 3\n")
     after = (legacy.root / PILOT).read_text("utf-8")
     assert is_subsequence(before.splitlines(), after.splitlines())
-    assert len(after.splitlines()) == len(before.splitlines()) + 2 * 17 + 41
+    assert len(after.splitlines()) == len(before.splitlines()) + 2 * 20 + 41
     # what the example's file is, from its first entry on (its header was reworded by hand since)
     first = "\nwhat-else-testing: "
-    assert after.split(first)[1] == (ROOT / PILOT).read_text("utf-8").split(first)[1]
+    # (the example has since ticked its plan's entry criteria, which fmt adds as todo)
+    example = (ROOT / PILOT).read_text("utf-8").replace(": {status: done, by: Ana Trujillo}", ": todo")
+    assert after.split(first)[1] == example.split(first)[1]
     assert run(capsys, "fmt") == (0, "", "3 files already merge-safe\n")
     assert run(capsys, "fmt", "--check") == (0, "", "3 files already merge-safe\n")
     assert (legacy.root / PILOT).read_text("utf-8") == after
@@ -94,8 +96,8 @@ def test_missing_files_of_the_phases_in_use_are_created(project: Project, monkey
     errors = project.check_json()["errors"]
     assert errors == [{"path": "playbook/progress/enterprise-rollout.yml", "line": None, "column": None,
                        "message": f"phase 'enterprise-rollout' has no progress file{HINT}"}]
-    assert run(capsys, "fmt") == (0, "playbook/progress/enterprise-rollout.yml: created with 15 entries\n"
-                                  "playbook/.schemas: wrote 3 schema files the schema lines point to\n",
+    assert run(capsys, "fmt") == (0, "playbook/progress/enterprise-rollout.yml: created with 16 entries\n"
+                                  "playbook/.schemas: wrote 6 schema files the schema lines point to\n",
                                   "formatted 1 file of 3\n")
     text = path.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../.schemas/progress.schema.json\n")
@@ -106,7 +108,7 @@ def test_missing_files_of_the_phases_in_use_are_created(project: Project, monkey
     entries = [line for line in text.splitlines() if line and not line.startswith("#")]
     listed = [line for line in expected.splitlines() if line and not line.startswith("#")]
     assert [line.split(":")[0] for line in entries] == [line.split(":")[0] for line in listed]  # phase order
-    assert all(line.endswith((": todo", ":")) for line in entries) and len(entries) == 15
+    assert all(line.endswith((": todo", ":")) for line in entries) and len(entries) == 16
     assert project.check_json()["ok"]
 
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from conftest import Project
 
-EXCLUDE_LINES = "exclude_docs: |\n  /organization.yml\n  /progress/\n"
+EXCLUDE_LINES = "exclude_docs: |\n  /organization.yml\n  /progress/\n  /plans/\n  /measurements/\n  /decisions/\n"
 THEME_LINE = "      theme_from_organization: true   # site name, logo and colours from playbook/organization.yml\n"
 MACROS_ENTRY = re.compile(r"  - macros:\n(      .*\n)+")
 
@@ -39,9 +39,10 @@ def test_without_exclude_docs_strict_fails_with_the_lines_to_add(project: Projec
     assert done.returncode == 1
     assert (
         "WARNING -  mkdocs_playbook: playbook: the playbook's data lies inside docs_dir (playbook) and exclude_docs "
-        "does not cover playbook/organization.yml, playbook/progress/enterprise-rollout.yml, "
-        "playbook/progress/pilot.yml, playbook/progress/proof-of-concept.yml: "
+        "does not cover playbook/organization.yml, playbook/decisions/proof-of-concept/"
     ) in done.stderr
+    assert "playbook/plans/pilot.yml, playbook/progress/enterprise-rollout.yml, " in done.stderr
+    assert "playbook/progress/pilot.yml, playbook/progress/proof-of-concept.yml: " in done.stderr
     assert "Add to mkdocs.yml:\n" + EXCLUDE_LINES + "(or, when" in done.stderr
     assert not list((project.root / "site").rglob("*.yml"))  # the plugin still leaves them out
 
@@ -61,6 +62,7 @@ def test_with_the_plugin_switched_off_no_data_file_is_published(project: Project
     assert project.build(strict=False).returncode == 0
     assert "maria.anders@northwind.example" in (site / "organization.yml").read_text("utf-8")
     assert (site / "progress" / "pilot.yml").is_file()
+    assert (site / "plans" / "pilot.yml").is_file()
 
 
 def test_the_theme_stays_the_sites_unless_asked(project: Project) -> None:

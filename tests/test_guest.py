@@ -120,6 +120,20 @@ def test_data_inside_docs_without_exclude_docs_gets_the_lines_to_add(tmp_path: P
     assert "`playbook_dir`" in message
 
 
+def test_the_warning_names_the_plan_and_record_folders_too(tmp_path: Path) -> None:
+    """plans/, measurements/<phase>/ and decisions/<phase>/ are data like progress/: each gets its line."""
+    for name in ("plans/pilot.yml", "measurements/pilot/20261120T090000Z-csat-0a1b2c3d.yml", "decisions/pilot/x.yml"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text("a: 1\n")
+    message = data_site(tmp_path, extra="exclude_docs: |\n  /organization.yml\n  /progress/\n  /plans/\n")
+    assert message is not None
+    assert "does not cover docs/decisions/pilot/x.yml, docs/measurements/pilot/20261120T090000Z-csat-0a1b2c3d.yml: " in message
+    block = message[message.index("exclude_docs: |") : message.index("(or, when")]
+    assert block == "exclude_docs: |\n  /measurements/\n  /decisions/\n"
+    extra = "exclude_docs: |\n  /organization.yml\n  /progress/\n  /plans/\n  /measurements/\n  /decisions/\n"
+    assert data_site(tmp_path, extra=extra) is None
+
+
 def test_the_suggested_lines_are_enough(tmp_path: Path) -> None:
     """Pasting exactly what the warning says silences it: MkDocs' own matching decides."""
     message = data_site(tmp_path / "a", playbook="docs/team")

@@ -291,6 +291,11 @@ def test_committed_pages_checked_as_of_the_datas_last_commit(here: Project, caps
         git(here.root, "commit", "-qm", message, env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
                                                       "GIT_AUTHOR_NAME": author})
 
+    # the copy's commits are dated September; the example's recordings (October, November) would be
+    # after the data's last commit, which the loader refuses as recorded in the future
+    for folder in ("measurements", "decisions"):
+        shutil.rmtree(here.root / "playbook" / folder)
+    commit("Recordings come later", "2026-09-02T12:00:00+00:00")
     as_of_the_data()
     assert run(capsys, "docs/playbook")[0] == 0
     commit("Render the playbook pages", "2026-09-03T12:00:00+00:00")
@@ -367,7 +372,7 @@ def test_a_title_reaches_the_front_matter_through_the_gate(project: Project, tit
     phases = tuple(dataclasses.replace(p, title=title) if p.id == "pilot" else p for p in loaded.playbook.phases)
     playbook = dataclasses.replace(loaded.playbook, phases=phases)
     renderer = Renderer(playbook, today=TODAY, now=clock.now())
-    files = page_files(renderer, summary(playbook, TODAY), plan_pages(PHASE_IDS))
+    files = page_files(renderer, summary(playbook, TODAY, renderer.now), plan_pages(PHASE_IDS, with_plans=PLANNED))
     meta = front_matter(files["pilot.md"])
     assert meta == {"title": str(gate.page_title(title)), "render_macros": False}
     assert not re.search(r"[<>\"'`{}\[\]*]", str(meta["title"]))  # nothing left for HTML, Markdown or Jinja
@@ -396,7 +401,7 @@ markdown_extensions:
   - pymdownx.tasklist:
       custom_checkbox: true
 """
-EXCLUDE = "exclude_docs: |\n  /organization.yml\n  /progress/\n"
+EXCLUDE = "exclude_docs: |\n  /organization.yml\n  /progress/\n  /plans/\n"
 
 
 @dataclass(frozen=True)
@@ -425,6 +430,7 @@ def make_host(root: Path, *, data_in_docs: bool, config: str) -> Path:
                             flags=re.M), "utf-8")
     data = root / ("docs" if data_in_docs else "data")
     shutil.copytree(ROOT / "playbook" / "progress", data / "progress")
+    shutil.copytree(ROOT / "playbook" / "plans", data / "plans")  # the progress names the plan's entry criteria
     organization = (ROOT / "playbook" / "organization.yml").read_text("utf-8")
     (data / "organization.yml").write_text(
         re.sub(r"^name: .*$", f"name: {json.dumps(ORG)}", organization, count=1, flags=re.M) + f"# {CANARY}\n", "utf-8")

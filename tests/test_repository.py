@@ -12,7 +12,14 @@ from mkdocs_playbook.commands import main
 
 DATA_FILES = sorted([*PHASES.glob("*.yml"), *ROOT.glob("playbook/**/*.yml")])
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
-EXPECTED_SCHEMA = {"phases": "phase", "organization.yml": "organization", "progress": "progress"}
+EXPECTED_SCHEMA = {
+    "phases": "phase",
+    "organization.yml": "organization",
+    "progress": "progress",
+    "plans": "plan",
+    "measurements": "measurements",
+    "decisions": "decision",
+}
 
 
 def test_there_is_data() -> None:

@@ -1,7 +1,7 @@
 """The rules the README states, each pinned by a test that fails when the rule changes.
 
-Go / no-go, every metric comparison at and either side of its threshold, the
-counts (done, total without skipped, per cent, todo / in progress / skipped),
+Go / no-go from exit criteria through the loader (the verdict rule itself is
+tests/test_verdict.py), the counts (done, total without skipped, per cent, todo / in progress / skipped),
 due dates (overdue, due soon, both boundaries) and where "today" comes from.
 The rules are exercised through the public ways in: the loader and the status
 functions (fast, and what the mutation run leans on), the `playbook` command,
@@ -34,8 +34,8 @@ from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.loading import load_playbook
-from mkdocs_playbook.status.gate import Verdict
 from mkdocs_playbook.status.progress import PhaseProgress, phase_progress, playbook_progress
+from mkdocs_playbook.status.verdict import Verdict, evaluate
 
 DAY = dt.timedelta(days=1)
 
@@ -63,14 +63,10 @@ def write_playbook(
     *,
     gates: Sequence[str] = (),
     progress: str = "",
-    metrics: Sequence[str] = (),
     other: Mapping[str, str] | None = None,
     formatted: bool = True,
 ) -> Path:
-    """Phase `demo` (and, with `other`, a second phase `other` with items a, b and that progress).
-
-    `metrics` are YAML flow mappings for organization.yml.
-    """
+    """Phase `demo` (and, with `other`, a second phase `other` with items a, b and that progress)."""
     (root / "phases").mkdir(parents=True)
     (root / "playbook" / "progress").mkdir(parents=True)
     (root / "phases" / "demo.yml").write_text(phase_yaml("demo", items, gates))
@@ -79,8 +75,6 @@ def write_playbook(
         (root / "phases" / "other.yml").write_text(phase_yaml("other", ["a", "b"], ["a"], order=2))
         (root / "playbook" / "progress" / "other.yml").write_text(other.get("progress", ""))
     organization = "name: Acme\nproduct: Widget\n"
-    if metrics:
-        organization += "metrics:\n" + "".join(f"  - {x}\n" for x in metrics)
     (root / "playbook" / "organization.yml").write_text(organization)
     write_site_config(root)
     # merge-safe, as `playbook check` wants it (a file that does not load is left as written);
@@ -101,158 +95,55 @@ def demo(root: Path) -> PhaseProgress:
     return load(root)[1][0]
 
 
-def metric(target: str, actual: float | None = None, *, phase: str = "demo", name: str = "m") -> str:
-    measured = "" if actual is None else f", actual: {actual}"
-    return f'{{id: {name}, name: {name.upper()}, phase: {phase}, target: "{target}"{measured}}}'
+# --- go / no-go from exit criteria, through the loader (the rule itself: tests/test_verdict.py) ----
 
-
-# --- each comparison, at and just either side of its threshold ---------------------------------
-
-COMPARISONS = [
-    # (comparison, actual, met): the threshold is 4.2 throughout
-    ("<", 4.1, True), ("<", 4.2, False), ("<", 4.3, False),
-    ("<=", 4.1, True), ("<=", 4.2, True), ("<=", 4.3, False),
-    ("==", 4.1, False), ("==", 4.2, True), ("==", 4.3, False),
-    (">=", 4.1, False), (">=", 4.2, True), (">=", 4.3, True),
-    (">", 4.1, False), (">", 4.2, False), (">", 4.3, True),
-]
-
-
-@pytest.mark.parametrize(
-    "comparison, actual, met", COMPARISONS,
-    ids=[f"{c}-{'below' if a < 4.2 else 'at' if a == 4.2 else 'above'}" for c, a, _ in COMPARISONS],
-)
-def test_each_comparison_at_and_around_its_threshold(tmp_path: Path, comparison: str, actual: float, met: bool) -> None:
-    """Through the loader: the target text is parsed, compared, and decides the verdict alone."""
-    root = write_playbook(tmp_path, metrics=[metric(f"{comparison} 4.2", actual)])
-    gate = demo(root).gate
-    assert gate is not None
-    assert [x.met for x in gate.metrics] == [met]
-    assert gate.verdict is (Verdict.GO if met else Verdict.NO_GO)
-
-
-@pytest.mark.parametrize("comparison, actual, met", COMPARISONS)
-def test_metric_met_in_the_model(comparison: str, actual: float, met: bool) -> None:
-    assert m.Metric("m", "M", comparison, 4.2, actual=actual).met is met
-
-
-@pytest.mark.parametrize("comparison", ["<", "<=", "==", ">=", ">"])
-def test_an_unmeasured_metric_is_neither_met_nor_missed(comparison: str) -> None:
-    assert m.Metric("m", "M", comparison, 0.0).met is None
-
-
-@pytest.mark.parametrize(
-    "target, actual, met",
-    [("< 0", -1, True), ("> -1", 0, True), ("> -1", -1.5, False), ("== 0", 0, True), ("<= 2", 2.0, True)],
-)
-def test_negative_targets_and_whole_numbers(tmp_path: Path, target: str, actual: float, met: bool) -> None:
-    root = write_playbook(tmp_path, metrics=[metric(target, actual)])
-    gate = demo(root).gate
-    assert gate is not None and gate.metrics[0].met is met
-
-
-# --- go / no-go ---------------------------------------------------------------------------------
-
-GO, NO_GO, PENDING = Verdict.GO, Verdict.NO_GO, Verdict.PENDING
+GO, NOT_YET = Verdict.GO, Verdict.NOT_YET
 
 GATE_CASES = {
-    # name: (progress of demo [items a, b exit criteria; c an ordinary item], metrics, verdict, open criteria)
-    "criteria-done": ("a: done\nb: done\n", [], GO, []),
-    "done-or-skipped": ("a: done\nb: {status: skipped, reason: n/a}\n", [], GO, []),
-    "all-skipped": ("a: {status: skipped, reason: x}\nb: {status: skipped, reason: y}\n", [], GO, []),
-    "one-in-progress": ("a: done\nb: in-progress\n", [], PENDING, ["b"]),
-    "one-todo": ("a: done\nb: todo\n", [], PENDING, ["b"]),
-    "one-absent": ("a: done\n", [], PENDING, ["b"]),
-    "none-started": ("", [], PENDING, ["a", "b"]),
-    "ordinary-item-open": ("a: done\nb: done\nc: todo\n", [], GO, []),
-    "unmeasured-metric": ("a: done\nb: done\n", [metric(">= 4")], PENDING, []),
-    "met-metric": ("a: done\nb: done\n", [metric(">= 4", 4)], GO, []),
-    "missed-metric": ("a: done\nb: done\n", [metric(">= 4", 3.9)], NO_GO, []),
-    "missed-while-criteria-open": ("", [metric(">= 4", 3.9)], NO_GO, ["a", "b"]),
-    "missed-and-unmeasured": ("a: done\nb: done\n", [metric("< 1", 2, name="x"), metric("< 1", name="y")], NO_GO, []),
-    "missed-and-met": ("a: done\nb: done\n", [metric("< 1", 0, name="x"), metric("< 1", 1, name="y")], NO_GO, []),
-    "met-and-unmeasured": ("a: done\nb: done\n", [metric("< 1", 0, name="x"), metric("< 1", name="y")], PENDING, []),
+    # name: (progress of demo [items a, b exit criteria; c an ordinary item], verdict, open criteria)
+    "criteria-done": ("a: done\nb: done\n", GO, []),
+    "done-or-skipped": ("a: done\nb: {status: skipped, reason: n/a}\n", GO, []),
+    "all-skipped": ("a: {status: skipped, reason: x}\nb: {status: skipped, reason: y}\n", GO, []),
+    "one-in-progress": ("a: done\nb: in-progress\n", NOT_YET, ["b"]),
+    "one-todo": ("a: done\nb: todo\n", NOT_YET, ["b"]),
+    "one-absent": ("a: done\n", NOT_YET, ["b"]),
+    "none-started": ("", NOT_YET, ["a", "b"]),
+    "ordinary-item-open": ("a: done\nb: done\nc: todo\n", GO, []),
 }
 
 
 @pytest.mark.parametrize("case", GATE_CASES.values(), ids=GATE_CASES.keys())
-def test_go_no_go(tmp_path: Path, case: tuple[str, list[str], Verdict, list[str]]) -> None:
-    progress, metrics, verdict, open_criteria = case
-    gate = demo(write_playbook(tmp_path, ["a", "b", "c"], gates=["a", "b"], progress=progress, metrics=metrics)).gate
-    assert gate is not None
-    assert gate.verdict is verdict
-    assert [i.id for i in gate.open_criteria] == open_criteria
+def test_go_no_go(tmp_path: Path, case: tuple[str, Verdict, list[str]]) -> None:
+    progress, verdict, open_criteria = case
+    playbook, _ = load(write_playbook(tmp_path, ["a", "b", "c"], gates=["a", "b"], progress=progress))
+    result = evaluate(playbook, "demo", clock.now())
+    assert result is not None
+    assert result.verdict is verdict
+    assert [i.id for i in result.open_items] == open_criteria
 
 
-@pytest.mark.parametrize(
-    "metrics, verdict",
-    [([metric("> 1", 2)], GO), ([metric("> 1")], PENDING), ([metric("> 1", 1)], NO_GO)],
-    ids=["met", "unmeasured", "missed"],
-)
-def test_a_phase_with_metrics_and_no_exit_criteria(tmp_path: Path, metrics: list[str], verdict: Verdict) -> None:
-    gate = demo(write_playbook(tmp_path, progress="a: todo\n", metrics=metrics)).gate
-    assert gate is not None and gate.verdict is verdict and gate.open_criteria == ()
-
-
-def test_no_exit_criteria_and_no_metrics_means_no_verdict(tmp_path: Path) -> None:
-    assert demo(write_playbook(tmp_path, progress="a: done\nb: done\nc: done\n")).gate is None
-
-
-def test_a_metric_counts_only_for_its_own_phase(tmp_path: Path) -> None:
-    root = write_playbook(
-        tmp_path, ["a", "b"], gates=["a"], progress="a: done\n",
-        metrics=[metric("< 1", 5, phase="other")], other={"progress": "a: done\n"},
-    )
-    demo_progress, other_progress = load(root)[1]
-    assert demo_progress.gate is not None and demo_progress.gate.verdict is GO
-    assert demo_progress.gate.metrics == ()
-    assert other_progress.gate is not None and other_progress.gate.verdict is NO_GO
+def test_no_exit_criteria_means_no_verdict(tmp_path: Path) -> None:
+    playbook, _ = load(write_playbook(tmp_path, progress="a: done\nb: done\nc: done\n"))
+    assert evaluate(playbook, "demo", clock.now()) is None
 
 
 def test_verdict_and_reasons_in_the_json_and_on_the_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_playbook(
-        tmp_path, ["a", "b"], gates=["a", "b"], progress="a: done\n",
-        metrics=[metric(">= 4.2", 4.4, name="csat"), metric("< 2", name="defects")],
-    )
+    root = write_playbook(tmp_path, ["a", "b"], gates=["a", "b"], progress="a: done\n")
     location = ["--phases", str(root / "phases"), "--playbook", str(root / "playbook")]
     assert main(["check", "--format", "json", *location]) == 0
-    gate = json.loads(capsys.readouterr().out)["summary"]["phases"][0]["gate"]
-    assert gate == {
-        "verdict": "pending",
-        "open_criteria": ["b"],
-        "metrics": [
-            {"id": "csat", "name": "CSAT", "target": ">= 4.2", "unit": "", "actual": 4.4, "met": True},
-            {"id": "defects", "name": "DEFECTS", "target": "< 2", "unit": "", "actual": None, "met": None},
-        ],
-    }
+    phase = json.loads(capsys.readouterr().out)["summary"]["phases"][0]
+    gate = phase["gate"]
+    assert (gate["verdict"], gate["open_items"], phase["stages"]) == (
+        "not-yet", [{"id": "b", "text": "Do b.", "section": "checklist"}], []
+    )
+    assert gate["reasons"] == [{"severity": 5, "kind": "item", "subject": "b", "text": "Exit criterion open: Do b."}]
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["status", *location]) == 0
-    demo_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Demo "))
-    assert demo_line.endswith("  pending")
-
-
-@pytest.mark.subprocess
-def test_verdicts_on_the_built_site(tmp_path: Path) -> None:
-    """One build, three phases: a missed metric (no-go), an open criterion (pending), no gate at all."""
-    root = write_playbook(
-        tmp_path, ["a", "b"], gates=["a"], progress="a: done\nb: done\n",
-        metrics=[metric(">= 4.2", 3.9, name="csat")], other={"progress": "b: done\n"},
-    )
-    (root / "phases" / "plain.yml").write_text(phase_yaml("plain", ["x"], order=3))
-    site = build(root)
-    assert site.returncode == 0, site.stderr
-    pages = {p: page(root, f"{p}/index.html") for p in ("demo", "other", "plain")}
-    demo_block = pages["demo"].select_one(".pb-gate-block")
-    assert demo_block is not None and demo_block["data-verdict"] == "no-go"
-    assert demo_block.select_one("tr.pb-metric-missed") is not None
-    other_block = pages["other"].select_one(".pb-gate-block")
-    assert other_block is not None and other_block["data-verdict"] == "pending"
-    assert "Do a." in other_block.get_text()  # the open exit criterion is listed
-    assert pages["plain"].select_one(".pb-gate-block") is None
-    state = json.loads((root / "site" / "progress.json").read_text())
-    assert [p["gate"] and p["gate"]["verdict"] for p in state["phases"]] == ["no-go", "pending", None]
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("Demo ")).endswith("  NOT YET")
+    assert lines[lines.index("Go / no-go for Demo: NOT YET") + 1] == "  - Exit criterion open: Do b."
 
 
 # --- counts ---------------------------------------------------------------------------------------
@@ -301,7 +192,7 @@ def test_an_absent_entry_is_todo_and_a_phase_without_progress_is_all_todo(tmp_pa
     assert playbook.phase("demo") is playbook.phases[0] and playbook.phase("dem") is None
     untouched = phase_progress(playbook.phases[0], None)
     assert [v.state for v in untouched.items] == [m.ItemState("a"), m.ItemState("b")]
-    assert (untouched.done, untouched.total, untouched.gate) == (0, 2, None)
+    assert (untouched.done, untouched.total) == (0, 2)
 
 
 def test_counts_reach_the_json_and_the_edit_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,7 +77,7 @@ def test_progress_json_shape(built_example: Project) -> None:
     assert [p["id"] for p in state["phases"]] == PHASES
     pilot = state["phases"][1]
     assert set(pilot["counts"]) == {"done", "total", "percent", "todo", "in-progress", "skipped"}
-    assert pilot["gate"]["verdict"] in {"go", "no-go", "pending"}
+    assert pilot["gate"]["verdict"] in {"go", "no-go", "not-yet"}
     item = pilot["items"][0]
     assert {"id", "text", "status", "by", "owner", "due", "note", "evidence", "ticked_by", "ticked_at", "commit", "uncommitted"} <= set(item)
 

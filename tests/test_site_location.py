@@ -73,7 +73,8 @@ def test_check_from_any_folder_reads_the_sites_files(host: Path, where: str) -> 
     before = listing(host)
     done = playbook(host / where, "check")
     assert (done.returncode, done.stdout) == (0, ""), done.stderr
-    assert done.stderr == "checked 7 files: no problems\n"  # 3 package phases, organization.yml, 3 progress files
+    # 3 package phases, organization.yml, 3 progress files, the pilot's plan, 7 measurement and 1 decision recordings
+    assert done.stderr == "checked 16 files: no problems\n"
     assert listing(host) == before
     assert git(host, "status", "--porcelain") == ""
 
@@ -108,7 +109,7 @@ def test_a_new_progress_file_goes_to_the_sites_playbook_folder_with_a_schema_lin
     done = playbook(host / "docs", "start", "enterprise-rollout/" + first_item("enterprise-rollout"))
     assert done.returncode == 0, done.stderr
     new = {line[3:] for line in git(host, "status", "--porcelain", "--untracked-files=all").splitlines()}
-    schemas = {f"playbook/.schemas/{kind}.schema.json" for kind in ("organization", "phase", "progress")}
+    schemas = {f"playbook/.schemas/{kind}.schema.json" for kind in ("organization", "phase", "progress", "plan", "measurements", "decision")}
     assert new == {"playbook/progress/enterprise-rollout.yml", *schemas}
     created = host / "playbook" / "progress" / "enterprise-rollout.yml"
     line = created.read_text().splitlines()[0]
@@ -129,7 +130,7 @@ def test_config_file_names_the_site_from_outside(host: Path, tmp_path: Path) -> 
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     done = playbook(outside, "check", "-f", str(host / "mkdocs.yml"))
-    assert (done.returncode, done.stderr) == (0, "checked 7 files: no problems\n")
+    assert (done.returncode, done.stderr) == (0, "checked 16 files: no problems\n")
     done = playbook(outside, "tick", "--config-file", str(host / "mkdocs.yml"), "pilot/hold-kick-off")
     assert done.returncode == 0, done.stderr
     assert list(outside.iterdir()) == []
@@ -388,7 +389,7 @@ def test_the_example_checks_with_plain_playbook_check_from_its_folders(
 ) -> None:
     monkeypatch.chdir(ROOT / where)
     assert main(["check"]) == 0, capsys.readouterr().out
-    assert capsys.readouterr().err == "checked 7 files: no problems\n"
+    assert capsys.readouterr().err == "checked 16 files: no problems\n"
 
 
 @pytest.mark.parametrize(
@@ -419,5 +420,5 @@ def test_changes_in_a_host_site_whose_phases_are_the_packages(
     capsys.readouterr()
     assert main(["changes", "main", *head]) == 0
     out = capsys.readouterr().out
-    assert "Progress: 26 of 51 (51%) → 27 of 51 (53%)" in out
+    assert "Progress: 29 of 54 (54%) → 30 of 54 (56%)" in out
     assert "`hold-kick-off`" in out.split("#### Ticked", 1)[1]

@@ -138,41 +138,6 @@ class PhaseDates:
 
 
 @dataclass(frozen=True)
-class Metric:
-    """DEPRECATED: issue 11 replaces it with Criterion and Measurement; the loader work removes it."""
-
-    id: str
-    name: str
-    comparison: str
-    """One of `<`, `<=`, `==`, `>=`, `>`."""
-    target: float
-    unit: str = ""
-    actual: float | None = None
-    phase: str = "pilot"
-
-    @property
-    def met(self) -> bool | None:
-        """None while unmeasured."""
-        return Metric.compare(self.actual, self.comparison, self.target)
-
-    @staticmethod
-    def compare(actual: float | None, comparison: str, target: float) -> bool | None:
-        """Whether `actual` meets `comparison target`; None while unmeasured (no data is not a pass).
-
-        A static method rather than the body of `met`: mutmut does not mutate properties.
-        """
-        if actual is None:
-            return None
-        return {
-            "<": actual < target,
-            "<=": actual <= target,
-            "==": actual == target,
-            ">=": actual >= target,
-            ">": actual > target,
-        }[comparison]
-
-
-@dataclass(frozen=True)
 class Organization:
     name: str
     product: str
@@ -183,7 +148,6 @@ class Organization:
     logo: str | None = None
     palette_primary: str | None = None
     palette_accent: str | None = None
-    metrics: tuple[Metric, ...] = ()
     location: Location | None = field(default=None, compare=False)
 
 
@@ -341,6 +305,14 @@ class Plan:
     phase: str
     pilot_type: str | None = None
     """An id of the phase's pilot types (technical-validation, business-validation, full)."""
+    pilot_type_title: str = ""
+    """The pilot type's title ("Business Validation Pilot"), from the phase's pilot_types."""
+    duration_weeks: tuple[int, int | None] | None = None
+    """The pilot type's duration in weeks, (min, max); max None is open-ended."""
+    traffic: str = ""
+    """The pilot type's traffic share as people say it: "Significant (30-50%)"."""
+    focus: tuple[str, ...] = ()
+    """What the pilot type focuses on, from the phase's pilot_types."""
     start: dt.date | None = None
     timezone: str = "UTC"
     """IANA name; measurement times without an offset and the check times are in this zone."""
@@ -348,6 +320,8 @@ class Plan:
     """A ramp id of the phase (conservative, standard, aggressive), or "custom"."""
     ramp_weeks: tuple[RampWeek, ...] = ()
     stages: tuple[StageWindow, ...] = ()
+    holidays: tuple[dt.date, ...] = ()
+    """Days that are not business days (besides Saturdays and Sundays)."""
     scope_in: tuple[str, ...] = ()
     scope_out: tuple[str, ...] = ()
     cohort: Cohort | None = None

@@ -19,14 +19,14 @@ branch after the pull request branched off are not its changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m
 from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
+from mkdocs_playbook.source.files import DECISIONS_DIR, MEASUREMENTS_DIR, ORGANIZATION_FILE, PLANS_DIR, PROGRESS_DIR
 from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import load_playbook
@@ -61,6 +61,8 @@ def compare(
         head_source: Source = WorkingTree(max_mb)
         if not head_side.worktree:
             roots = [root for root in (paths.phases, paths.organization, paths.progress) if root is not None]
+            gate_data = (PLANS_DIR, MEASUREMENTS_DIR, DECISIONS_DIR)  # the plan names entry criteria of progress
+            roots += [PurePosixPath(paths.playbook, folder).as_posix() for folder in gate_data]
             head_source = RevisionSource(repo, head_side.commit, head_side.short, roots, max_mb)
             if paths.phases is None:  # the package's own phases, outside the repository: as installed
                 head_source = FolderFrom(head_source, phases_dir, WorkingTree(max_mb))

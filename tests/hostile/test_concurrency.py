@@ -134,7 +134,7 @@ def test_a_tick_that_creates_the_file_says_to_git_add_it(project: Project) -> No
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "pilot/hold-kick-off: done in playbook/progress/pilot.yml",
-        f"Pilot: 1 of 52 done ({round(100 / 52)}%)",
+        f"Pilot: 1 of 55 done ({round(100 / 55)}%)",
         # the package is outside this copy of the site: the new file's schema line points to a copy
         "wrote playbook/.schemas/, the schema files the new file's first line points to",
         "created playbook/progress/pilot.yml: a new file, so `git commit -a` would leave it out; "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -192,21 +193,31 @@ def test_a_number_out_of_range_is_a_located_data_error(
     ]
 
 
+PLAN = "playbook/plans/demo.yml"
+RECORD = "playbook/measurements/demo/20261101T100000Z-m1-00000000.yml"
+CRITERION = "criteria:\n  - {{metric: m1, name: M1, comparison: '<', threshold: {threshold}}}\n"
+
+
 def test_the_largest_number_is_accepted(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tree / ORGANIZATION).write_text(
-        ORG + METRIC.format(target="< 999999999999999", actual="-1000000000000000"), encoding="utf-8"
+    (tree / "playbook" / "plans").mkdir()
+    (tree / PLAN).write_text(CRITERION.format(threshold="999999999999999"), encoding="utf-8")
+    (tree / RECORD).parent.mkdir(parents=True)
+    (tree / RECORD).write_text(
+        "measurements:\n  - {metric: m1, value: -1000000000000000, at: '2026-11-01T10:00:00Z'}\n", encoding="utf-8"
     )
     assert check(capsys) == (0, [])
 
 
-def test_a_target_with_too_many_digits_is_a_data_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = ">= " + "9" * 5000
-    (tree / ORGANIZATION).write_text(ORG + METRIC.format(target=target, actual=1), encoding="utf-8")
+def test_a_threshold_with_too_many_digits_is_a_data_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / "playbook" / "plans").mkdir()
+    text = CRITERION.format(threshold="9" * 5000)
+    (tree / PLAN).write_text(text, encoding="utf-8")
     code, errors = check(capsys)
     assert code == 1
+    column = text.splitlines()[1].index("9") + 1
     assert errors == [
-        f"{ORGANIZATION}:4:45: 'target' is the text '{target[:60]}…'; "
-        "expected a comparison and a number of at most 15 digits, e.g. '<= 0.5' or '>= 4.2'"
+        f"{PLAN}:2:{column}: a number 5000 characters long; expected at most {sys.get_int_max_str_digits()} digits "
+        "(quote it if it is text)"
     ]
 
 
@@ -221,15 +232,18 @@ def test_a_year_out_of_range_is_a_located_data_error(tree: Path, capsys: pytest.
 @pytest.mark.subprocess
 def test_out_of_range_numbers_reach_no_command_and_no_build_as_a_traceback(tmp_path: Path) -> None:
     project: Project = copy_project(tmp_path / "project", with_git=False)
-    organization = project.root / ORGANIZATION
-    text = organization.read_text("utf-8")
-    text = text.replace('target: "== 0", actual: 0}', f'target: "== 0", actual: {"9" * 4000}}}')
-    text = text.replace("actual: 0.3}", "actual: 1e999}")
-    organization.write_text(text, encoding="utf-8")
+    record = project.root / "playbook" / "measurements" / "pilot" / "20261120T090000Z-import-c5ee726d.yml"
+    text = record.read_text("utf-8")
+    text = text.replace("value: 0.3,", f"value: {'9' * 4000},").replace("p1-defects, value: 0,", "p1-defects, value: 1e999,")
+    record.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    big = next(i for i, line in enumerate(lines) if "9" * 100 in line)
+    infinite = next(i for i, line in enumerate(lines) if "1e999" in line)
+    name = "playbook/measurements/pilot/20261120T090000Z-import-c5ee726d.yml"
     expected = [
-        "playbook/organization.yml:41:78: the number '" + "9" * 60 + "…' is out of range; "
+        f"{name}:{big + 1}:{lines[big].index('9' * 100) + 1}: the number '" + "9" * 60 + "…' is out of range; "
         "expected a number of at most 15 digits (quote it if it is text)",
-        "playbook/organization.yml:49:91: the number '1e999' is infinite; "
+        f"{name}:{infinite + 1}:{lines[infinite].index('1e999') + 1}: the number '1e999' is infinite; "
         "expected a number of at most 15 digits (quote it if it is text)",
     ]
     for command in (["check"], ["status"], ["check", "--format", "json"], ["status", "--format", "json"]):

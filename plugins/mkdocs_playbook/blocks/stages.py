@@ -24,6 +24,8 @@ class Stage:
     activities: tuple[str, ...]
     deliverables: tuple[m.Item, ...]
     exit_criteria: tuple[m.Item, ...]
+    business_days: int | None = None
+    """How long the stage takes by default, in business days: a plan's stage dates start from it."""
 
 
 def build(data: list[dict[str, Any]], phase: dict[str, Any]) -> tuple[Stage, ...]:
@@ -36,6 +38,7 @@ def build(data: list[dict[str, Any]], phase: dict[str, Any]) -> tuple[Stage, ...
             activities=tuple(s["activities"]),
             deliverables=tuple(item(i, "deliverables", s["id"]) for i in s["deliverables"]),
             exit_criteria=tuple(item(i, "exit-criteria", s["id"], gate=True) for i in s["exit_criteria"]),
+            business_days=s.get("business_days"),
         )
         for s in data
     )

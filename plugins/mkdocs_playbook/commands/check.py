@@ -13,6 +13,7 @@ from mkdocs_playbook.commands.common import (
     add_format_option,
     add_location_options,
     load,
+    now,
     site,
     today,
 )
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         document = {
             "ok": ok,
             "errors": [d.as_dict() for d in diagnostics],
-            "summary": summary(result.playbook, today(args)) if result.playbook else None,
+            "summary": summary(result.playbook, today(args), now(args)) if result.playbook else None,
         }
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:

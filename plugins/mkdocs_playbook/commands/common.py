@@ -44,6 +44,7 @@ exit codes:
        another playbook command holding the lock past --wait
   70   a bug in playbook (set PLAYBOOK_DEBUG=1 to see the traceback)
   130  interrupted (Ctrl-C)
+`playbook gate` answers with its exit code: 0 GO, 1 NO-GO (or problems in the data), 2 NOT YET.
 """
 
 
@@ -194,7 +195,7 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 def load(args: argparse.Namespace) -> LoadResult:
     where = site(args)
-    return load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(where.max_mb))
+    return load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(where.max_mb), now=now(args))
 
 
 def today(args: argparse.Namespace) -> dt.date:
@@ -204,6 +205,15 @@ def today(args: argparse.Namespace) -> dt.date:
     """
     try:
         return clock.today(site(args).today)
+    except clock.ClockError as error:
+        print(f"playbook: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def now(args: argparse.Namespace) -> dt.datetime:
+    """The moment verdicts judge by (`clock.now`): the end of a chosen --today, else SOURCE_DATE_EPOCH, else now."""
+    try:
+        return clock.now(site(args).today)
     except clock.ClockError as error:
         print(f"playbook: {error}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs_playbook import clock
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -29,6 +28,7 @@ from mkdocs_playbook.commands.common import (
     attributed,
     http_url,
     load,
+    now,
     progress_locked,
     site,
     today,
@@ -142,10 +142,10 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
 
     history = read_history(playbook, repo_url=settings.repo_url) if settings.history else HistoryResult()
     _say_history(history, wanted=settings.history)
-    day = today(args)  # checks the setting: a malformed one has ended the command here
-    renderer = Renderer(playbook, today=day, now=clock.now(site(args).today), due_soon_days=settings.due_soon_days,
+    moment = now(args)
+    renderer = Renderer(playbook, today=today(args), now=moment, due_soon_days=settings.due_soon_days,
                         history=history.phases, history_notice=history.notice)
-    state = summary(playbook, renderer.today)
+    state = summary(playbook, renderer.today, moment)
     annotate(state, renderer)
     files = page_files(renderer, state, plan, directory_urls=settings.directory_urls)
 

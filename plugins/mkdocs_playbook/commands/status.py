@@ -13,12 +13,14 @@ from mkdocs_playbook.commands.common import (
     add_format_option,
     add_location_options,
     load,
+    now,
     today,
 )
 from mkdocs_playbook.output.terminal import write_status
 from mkdocs_playbook.source.diagnostics import unknown
 from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import playbook_progress
+from mkdocs_playbook.status.verdict import evaluate
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +28,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "status",
         help="progress bars per phase and the open items",
         description="A terminal summary: a progress bar per phase, the go/no-go verdict where a phase has "
-        "exit criteria or metrics, and every open item with owner and due date (overdue flagged).",
+        "something to judge with its reasons (most severe first), and every open item with owner and due date "
+        "(overdue flagged).",
     )
     status.add_argument("phase", nargs="?", metavar="PHASE", help="show only this phase (default: all)")
     add_location_options(status)
@@ -51,9 +54,11 @@ def run(args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
     if args.format == "json":
-        document = summary(result.playbook, today(args))
+        document = summary(result.playbook, today(args), now(args))
         document["phases"] = [d for d in document["phases"] if d["id"] in {p.phase.id for p in phases}]
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        write_status(sys.stdout, result.playbook, phases, today(args))
+        when = now(args)
+        verdicts = {p.phase.id: evaluate(result.playbook, p.phase.id, when) for p in phases}
+        write_status(sys.stdout, result.playbook, phases, today(args), verdicts)
     return EXIT_OK if result.ok else EXIT_PROBLEMS

@@ -26,6 +26,7 @@ from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, displa
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import substitute_product
 from mkdocs_playbook.source.phases import load_phase
+from mkdocs_playbook.source.plan import plan_entry_criteria, with_entry_criteria
 from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.source.textrules import blocking
@@ -153,11 +154,11 @@ def has_problems(path: Path, problems: list[Diagnostic]) -> str:
     return f"{display_path(path)} has problems; fix them first (nothing was changed):\n{_listing(problems)}"
 
 
-def edited_phase(
-    phases_dir: Path, playbook_dir: Path, phase_id: str, max_mb: float = DEFAULT_MAX_FILE_MB
-) -> m.Phase:
-    """The phase whose progress file is edited, as the site shows it; ActionError if it cannot be used."""
-    return _with_product(_phase(phases_dir, phase_id, max_mb), playbook_dir, max_mb)
+def edited_phase(phases_dir: Path, playbook_dir: Path, phase_id: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> m.Phase:
+    """The phase whose progress file is edited, as the site shows it (its plan's entry criteria
+    included); ActionError if it cannot be used."""
+    phase = _with_product(_phase(phases_dir, phase_id, max_mb), playbook_dir, max_mb)
+    return with_entry_criteria(phase, plan_entry_criteria(playbook_dir, phase, WorkingTree(max_mb)))
 
 
 def _phase(phases_dir: Path, phase_id: str, max_mb: float) -> m.Phase:

@@ -46,7 +46,7 @@ class RevisionSource:
     def glob(self, folder: Path, pattern: str) -> list[Path]:
         inside = _key(folder)
         found = []
-        for name in self._files:
+        for name in [*self._files, *(f for f in self._folders if f != ".")]:  # folders too, as on disk
             parent, child = str(PurePosixPath(name).parent), PurePosixPath(name).name
             if parent == inside and fnmatch.fnmatchcase(child, pattern):
                 found.append(Path(name))

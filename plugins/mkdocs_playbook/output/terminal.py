@@ -24,6 +24,7 @@ from typing import Final, TextIO
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress
+from mkdocs_playbook.status.verdict import GateResult, Verdict
 
 BAR_WIDTH = 24
 
@@ -33,6 +34,8 @@ _UNSAFE: Final = re.compile(
     "\u2028\u2029]"  # line and paragraph separators
 )
 _SGR: Final = {"red": "31"}
+VERDICT_LABELS: Final = {Verdict.GO: "GO", Verdict.NO_GO: "NO-GO", Verdict.NOT_YET: "NOT YET"}
+"""How every output writes a verdict (output/verdict_text.py uses these too)."""
 """The only escape sequences a command writes: Select Graphic Rendition colours."""
 
 
@@ -113,11 +116,18 @@ _Piece = str | _Styled
 
 
 def write_status(
-    stream: TextIO | SafeWriter, playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date
+    stream: TextIO | SafeWriter,
+    playbook: m.Playbook,
+    phases: list[PhaseProgress],
+    today: dt.date,
+    verdicts: dict[str, GateResult | None] | None = None,
 ) -> None:
-    """`playbook status` as text: a bar per phase, then what is still open."""
+    """`playbook status` as text: a bar and verdict per phase, the verdicts' reasons, then what is still open.
+
+    `verdicts` by phase id (status/verdict.py `evaluate`); a phase without one shows none.
+    """
     out = safe(stream)
-    for line in _status_lines(playbook, phases, today, out):
+    for line in _status_lines(playbook, phases, today, out, verdicts or {}):
         for piece in line:
             if isinstance(piece, _Styled):
                 out.styled(piece.text, piece.style)
@@ -127,7 +137,11 @@ def write_status(
 
 
 def _status_lines(
-    playbook: m.Playbook, phases: list[PhaseProgress], today: dt.date, stream: SafeWriter
+    playbook: m.Playbook,
+    phases: list[PhaseProgress],
+    today: dt.date,
+    stream: SafeWriter,
+    verdicts: dict[str, GateResult | None],
 ) -> list[list[_Piece]]:
     fancy = (stream.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig")
     width = shutil.get_terminal_size((100, 20)).columns
@@ -135,13 +149,21 @@ def _status_lines(
     lines: list[list[_Piece]] = [[f"{org.name} · {org.product} · {today.isoformat()}"], []]
     title_width = max(len(escape(p.phase.title)) for p in phases) if phases else 0
     for p in phases:
-        verdict = f"  {p.gate.verdict.value}" if p.gate else ""
-        lines.append(
-            [
-                f"{escape(p.phase.title):<{title_width}}  {_bar(p.percent, fancy)} {p.percent:>3}%  "
-                f"{p.done:>3}/{p.total:<3}{verdict}"
-            ]
-        )
+        result = verdicts.get(p.phase.id)
+        line: list[_Piece] = [
+            f"{escape(p.phase.title):<{title_width}}  {_bar(p.percent, fancy)} {p.percent:>3}%  "
+            f"{p.done:>3}/{p.total:<3}"
+        ]
+        if result is not None:
+            line += ["  ", _verdict_piece(result)]
+        lines.append(line)
+    for p in phases:
+        result = verdicts.get(p.phase.id)
+        if result is not None:
+            lines += [[], [f"Go / no-go for {p.phase.title}: ", _verdict_piece(result)]]
+            lines += [[f"  - {reason.text}"] for reason in result.reasons]
+            if result.decision is not None:
+                lines.append([_decision_text(result)])
     for p in phases:
         open_items = sorted(
             p.open_items(), key=lambda v: (v.status is not m.Status.IN_PROGRESS, v.state.due or dt.date.max)
@@ -151,6 +173,19 @@ def _status_lines(
         lines += [[], [f"Open in {p.phase.title} ({len(open_items)}):"]]
         lines += [_item_line(p.phase, v, today, width) for v in open_items]
     return lines
+
+
+def _verdict_piece(result: GateResult) -> _Piece:
+    label = VERDICT_LABELS[result.verdict] + (f" ({result.action})" if result.action else "")
+    return _Styled(label, "red") if result.verdict is Verdict.NO_GO else label
+
+
+def _decision_text(result: GateResult) -> str:
+    d = result.decision
+    assert d is not None
+    who = f" by {d.by}" if d.by else ""
+    flag = "  DISAGREES with the verdict" if result.disagrees else ""
+    return f"  decision: {d.outcome}{who} on {d.at.strftime('%Y-%m-%d')}: {' '.join(d.reason.split())}{flag}"
 
 
 def _bar(percent: int, fancy: bool) -> str:

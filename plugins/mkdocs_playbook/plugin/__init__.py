@@ -87,7 +87,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if str(path) not in config.watch:
                 config.watch.append(str(path))
 
-        self.result = load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size))
+        # one moment for the whole build: a record dated after it is an error, and verdicts are judged at it
+        today, now = self._today(), self._now()
+        self.result = load_playbook(
+            where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size), now=now
+        )
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
 
@@ -99,16 +103,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         key = config.config_file_path or ""
         playbook = self.result.playbook
         if playbook is not None:
-            today = self._today()
             history, notice = self.site_history.read(
                 playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits,
                 repo_url=self.config.repo_url,
             )
             self.renderer = Renderer(
-                playbook, today=today, now=self._now(), due_soon_days=self.config.due_soon_days, history=history,
+                playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history,
                 history_notice=notice,
             )
-            self.state = summary(playbook, today)
+            self.state = summary(playbook, today, now)
             phasehistory.annotate(self.state, self.renderer)
             if self.result.ok:
                 self.session.remember(key, self.renderer, self.state)

@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 
 from mkdocs_playbook.output.pageplan import PagePlan
-from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
+from mkdocs_playbook.source.files import DATA_FOLDERS, ORGANIZATION_FILE
 from mkdocs_playbook.source.locations import Locations
 
 
@@ -87,14 +87,15 @@ def published_data(where: Locations, config: MkDocsConfig) -> str | None:
     folder = where.playbook_dir.relative_to(where.docs_dir).as_posix()
     prefix = "" if folder == "." else folder + "/"
     organization = prefix + ORGANIZATION_FILE
-    progress_dir = where.progress_dir
-    progress = sorted(
-        f"{prefix}{PROGRESS_DIR}/{p.relative_to(progress_dir).as_posix()}"
-        for p in (progress_dir.rglob("*") if progress_dir.is_dir() else ())
+    folders = [f for f in DATA_FOLDERS if (where.playbook_dir / f).is_dir()]
+    records = sorted(
+        f"{prefix}{folder}/{p.relative_to(where.playbook_dir / folder).as_posix()}"
+        for folder in folders
+        for p in (where.playbook_dir / folder).rglob("*")
         if p.is_file()
     )
     candidates = [
-        File(uri, config.docs_dir, config.site_dir, config.use_directory_urls) for uri in [organization, *progress]
+        File(uri, config.docs_dir, config.site_dir, config.use_directory_urls) for uri in [organization, *records]
     ]
     set_exclusions(candidates, config)
     exposed = [f.src_uri for f in candidates if f.inclusion != InclusionLevel.EXCLUDED]
@@ -103,8 +104,9 @@ def published_data(where: Locations, config: MkDocsConfig) -> str | None:
     wanted = []
     if organization in exposed:
         wanted.append(f"/{organization}")
-    if any(uri != organization for uri in exposed):
-        wanted.append(f"/{prefix}{PROGRESS_DIR}/")
+    for folder in DATA_FOLDERS:  # each data folder with a published file, as a line of its own
+        if any(uri.startswith(f"{prefix}{folder}/") for uri in exposed):
+            wanted.append(f"/{prefix}{folder}/")
     docs = Path(os.path.relpath(where.docs_dir, where.site_root)).as_posix()
     return (
         f"playbook: the playbook's data lies inside docs_dir ({docs}) and exclude_docs does not cover "

@@ -10,6 +10,11 @@ from mkdocs_playbook.source.yamlread import Document
 
 ORGANIZATION_FILE = "organization.yml"
 PROGRESS_DIR = "progress"
+PLANS_DIR = "plans"
+MEASUREMENTS_DIR = "measurements"
+DECISIONS_DIR = "decisions"
+DATA_FOLDERS = (PROGRESS_DIR, PLANS_DIR, MEASUREMENTS_DIR, DECISIONS_DIR)
+"""The playbook's data folders beside organization.yml: never pages of the site."""
 
 BUNDLED_PHASES_DIR = Path(__file__).resolve().parents[1] / "phases"
 """The shared phases shipped inside the package: what every playbook uses unless its

@@ -9,13 +9,16 @@ the rest while the errors are reported. Nothing here knows about MkDocs.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.source.diagnostics import Diagnostic, quote, unknown
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
+from mkdocs_playbook.source.gatedata import GateData, load_plans, load_records
 from mkdocs_playbook.source.organization import load_organization
 from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.progress import load_progress
@@ -39,8 +42,15 @@ class LoadResult:
         return not self.diagnostics
 
 
-def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING_TREE) -> LoadResult:
-    """Load from the working tree, or from any `Source` (a git revision: paths relative to its top)."""
+def load_playbook(
+    phases_dir: Path, playbook_dir: Path, source: Source = WORKING_TREE, now: dt.datetime | None = None
+) -> LoadResult:
+    """Load from the working tree, or from any `Source` (a git revision: paths relative to its top).
+
+    `now` (default `clock.now()` without a chosen date: the real present, or SOURCE_DATE_EPOCH): a
+    measurement or decision dated after it is an error. A `--today` in the past does not make
+    later records errors; the verdict leaves them out instead.
+    """
     diagnostics: list[Diagnostic] = []
     files: list[Path] = []
 
@@ -76,6 +86,13 @@ def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING
     organization, problems = load_organization(org_path, known_phases=[*phases, *broken], source=source)
     diagnostics += problems
 
+    gate_data = GateData()
+    contacts = [c.name for c in organization.contacts] if organization is not None else None
+    phases = load_plans(playbook_dir, phases, broken, contacts, source, gate_data)
+    load_records(playbook_dir, phases, broken, now or _clock_now(), source, gate_data)
+    diagnostics += gate_data.diagnostics
+    files += gate_data.files
+
     progress: dict[str, m.Progress] = {}
     progress_dir = playbook_dir / PROGRESS_DIR
     for path in source.glob(progress_dir, "*.yml") if source.is_dir(progress_dir) else []:
@@ -103,8 +120,24 @@ def load_playbook(phases_dir: Path, playbook_dir: Path, source: Source = WORKING
     ordered = tuple(substitute_product(phases[pid], organization.product) for pid in chosen if pid in phases)
     for phase in ordered:
         progress.setdefault(phase.id, m.Progress(phase.id, {}, None))
-    playbook = m.Playbook(ordered, organization, progress)
+    playbook = m.Playbook(
+        ordered,
+        organization,
+        progress,
+        plans=gate_data.plans,
+        measurements=gate_data.measurements,
+        decisions=gate_data.decisions,
+    )
     return LoadResult(playbook, tuple(sorted(diagnostics)), tuple(files))
+
+
+def _clock_now() -> dt.datetime | None:
+    """The clock for the 'not in the future' check; None (no check) when the clock setting is
+    malformed: the command or build that judges dates reports that itself, as a usage error."""
+    try:
+        return clock.now()
+    except clock.ClockError:
+        return None
 
 
 def substitute_product(value: T, product: str) -> T:

@@ -1,8 +1,9 @@
-"""organization.yml in, a checked `Organization` out: phases, dates and metrics cross-checked."""
+"""organization.yml in, a checked `Organization` out: phases and dates cross-checked."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ def load_organization(
         if phase_id not in known_phases:
             doc.error(("phases", i), unknown("unknown phase", phase_id, known_phases))
     dates = _dates(doc, data.get("dates") or {}, known_phases)
-    metrics = _metrics(doc, data.get("metrics", []), known_phases)
+    if "metrics" in data:
+        _moved_metrics(doc, data["metrics"])
     if blocking(doc.diagnostics):  # a text-rule problem leaves the value to the output gate
         return None, doc.diagnostics
     palette = data.get("palette") or {}
@@ -42,7 +44,6 @@ def load_organization(
         logo=data.get("logo"),
         palette_primary=palette.get("primary"),
         palette_accent=palette.get("accent"),
-        metrics=tuple(metrics),
         location=m.Location(doc.path, 1, 1),
     )
     return organization, doc.diagnostics
@@ -65,34 +66,50 @@ def _dates(doc: Document, spans: dict[str, Any], known_phases: list[str]) -> dic
     return dates
 
 
-def _metrics(doc: Document, entries: list[dict[str, Any]], known_phases: list[str]) -> list[m.Metric]:
-    metrics: list[m.Metric] = []
-    seen: set[str] = set()
-    for i, metric in enumerate(entries):
-        if metric["id"] in seen:
-            doc.error(("metrics", i, "id"), f"duplicate metric id {quote(metric['id'])}; ids must be unique")
-        seen.add(metric["id"])
-        if metric["phase"] not in known_phases:
-            doc.error(("metrics", i, "phase"), unknown("unknown phase", metric["phase"], known_phases))
-        comparison, number = _split_target(metric["target"])
-        metrics.append(
-            m.Metric(
-                id=metric["id"],
-                name=metric["name"],
-                comparison=comparison,
-                target=number,
-                unit=metric.get("unit", ""),
-                actual=metric.get("actual"),
-                phase=metric["phase"],
-            )
-        )
-    return metrics
+def _moved_metrics(doc: Document, entries: Any) -> None:
+    """`metrics:` moved out of organization.yml: say exactly what to write instead, as an error.
+
+    The message holds the YAML for `criteria:` in plans/<phase>.yml and one `playbook measure`
+    command per measured value, so moving is copying (one error, at the `metrics:` key).
+    """
+    if not isinstance(entries, list) or not entries:
+        doc.error(("metrics",), MOVED + " Delete the empty 'metrics:' key.", key=True)
+        return
+    by_phase: dict[str, list[str]] = {}
+    commands: list[str] = []
+    for metric in entries:
+        if not isinstance(metric, dict):
+            continue
+        phase = str(metric.get("phase", "pilot"))
+        comparison, number = _split_target(str(metric.get("target", "")))
+        fields = [f"metric: {quote(metric.get('id', 'METRIC'))}", f"name: {quote(metric.get('name', 'NAME'))}"]
+        if metric.get("unit"):
+            fields.append(f"unit: {quote(metric['unit'])}")
+        fields += [f'comparison: "{comparison}"', f"threshold: {quote(number)[1:-1]}"]
+        by_phase.setdefault(phase, []).append("- {" + ", ".join(fields) + "}")
+        if metric.get("actual") is not None:
+            name = f"{phase}/{metric.get('id', 'METRIC')}"
+            commands.append(f"playbook measure {name} {metric['actual']} --at YYYY-MM-DDTHH:MM")
+    steps = [
+        f"add to plans/{phase}.yml under 'criteria:' one line each: " + " ".join(lines)
+        for phase, lines in by_phase.items()
+    ]
+    if commands:
+        steps.append("then record the measured values with their date: " + "; ".join(commands))
+    doc.error(("metrics",), f"{MOVED} " + "; ".join(steps) + "; then delete 'metrics:' here.", key=True)
 
 
-def _split_target(target: str) -> tuple[str, float]:
-    """'<= 0.5' -> ('<=', 0.5); the schema has already checked the shape."""
-    number_start = next(i for i, c in enumerate(target) if c.isdigit() or c == "-")
-    return target[:number_start].strip(), float(target[number_start:])
+MOVED = (
+    "'metrics' moved out of organization.yml: success criteria now live in plans/<phase>.yml "
+    "(criteria:) and dated values in measurements/<phase>/ (playbook measure)."
+)
+
+
+def _split_target(target: str) -> tuple[str, str]:
+    """'<= 0.5' -> ('<=', '0.5'); '==' becomes '=' (the plan's exact comparison)."""
+    found = re.match(r"\s*(<=|>=|==|<|>|=)?\s*(.*)", target)
+    comparison, number = (found.group(1) or "<=", found.group(2).strip()) if found else ("<=", target)
+    return ("=" if comparison == "==" else comparison), (number or "0")
 
 
 def parse_date(value: str | None) -> dt.date | None:

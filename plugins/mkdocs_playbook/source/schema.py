@@ -24,7 +24,7 @@ from mkdocs_playbook.source.diagnostics import did_you_mean, quote
 from mkdocs_playbook.source.textrules import check_text
 from mkdocs_playbook.source.yamlread import Document, JsonPath
 
-SCHEMA_NAMES = ("phase", "organization", "progress")
+SCHEMA_NAMES = ("phase", "organization", "progress", "plan", "measurements", "decision")
 
 
 @cache

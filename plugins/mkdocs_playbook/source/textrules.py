@@ -166,6 +166,7 @@ _URL_FIELDS: dict[str, tuple[tuple[tuple[str | None, ...], str], ...]] = {
     # JSON path pattern (None: any key or index) -> the rule
     "organization": ((("logo",), "asset"), (("contacts", None, "email"), "email")),
     "progress": (((None, "evidence"), "web"),),
+    "plan": ((("monitoring", "dashboards", None, "url"), "web"),),
 }
 
 

@@ -13,21 +13,22 @@ import datetime as dt
 from typing import Any
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.status.gate import Gate
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress, playbook_progress
+from mkdocs_playbook.status.verdict import document, evaluate
 
 
-def summary(playbook: m.Playbook, today: dt.date) -> dict[str, Any]:
-    """progress.json as of `today` (which decides `generated` and every item's `overdue`)."""
+def summary(playbook: m.Playbook, today: dt.date, now: dt.datetime) -> dict[str, Any]:
+    """progress.json as of `today` (which decides `generated` and every item's `overdue`) and `now`
+    (the moment the verdicts judge staleness by and after which no measurement counts)."""
     org = playbook.organization
     return {
         "organization": {"name": org.name, "product": org.product},
         "generated": today.isoformat(),
-        "phases": [_phase_summary(p, playbook, today) for p in playbook_progress(playbook)],
+        "phases": [_phase_summary(p, playbook, today, now) for p in playbook_progress(playbook)],
     }
 
 
-def _phase_summary(p: PhaseProgress, playbook: m.Playbook, today: dt.date) -> dict[str, Any]:
+def _phase_summary(p: PhaseProgress, playbook: m.Playbook, today: dt.date, now: dt.datetime) -> dict[str, Any]:
     dates = playbook.organization.dates.get(p.phase.id)
     return {
         "id": p.phase.id,
@@ -40,28 +41,32 @@ def _phase_summary(p: PhaseProgress, playbook: m.Playbook, today: dt.date) -> di
             "percent": p.percent,
             **{s.value: p.count(s) for s in m.Status},
         },
-        "gate": None if p.gate is None else _gate_summary(p.gate),
+        "gate": _verdict(playbook, p.phase.id, now),
+        "stages": _stages(playbook, p.phase.id, now),
         "items": [_item_summary(v, today) for v in p.items],
         "answers": {qid: state.answer for qid, state in p.answers.items()},
     }
 
 
-def _gate_summary(gate: Gate) -> dict[str, Any]:
-    return {
-        "verdict": gate.verdict.value,
-        "open_criteria": [i.id for i in gate.open_criteria],
-        "metrics": [
-            {
-                "id": x.id,
-                "name": x.name,
-                "target": f"{x.comparison} {x.target:g}",
-                "unit": x.unit,
-                "actual": x.actual,
-                "met": x.met,
-            }
-            for x in gate.metrics
-        ],
-    }
+def _verdict(playbook: m.Playbook, phase_id: str, now: dt.datetime, stage: str | None = None) -> Any:
+    """The verdict's JSON (status/verdict.py `document`), or None when there is nothing to judge."""
+    result = evaluate(playbook, phase_id, now, stage)
+    return None if result is None else document(result)
+
+
+def _stages(playbook: m.Playbook, phase_id: str, now: dt.datetime) -> list[dict[str, Any]]:
+    """Each stage of the phase's plan with its dates and its own verdict; empty without a plan."""
+    plan = playbook.plans.get(phase_id)
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+            "gate": _verdict(playbook, phase_id, now, s.id),
+        }
+        for s in (plan.stages if plan else ())
+    ]
 
 
 def _item_summary(view: ItemView, today: dt.date) -> dict[str, Any]:

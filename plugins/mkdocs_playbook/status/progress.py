@@ -2,7 +2,7 @@
 
 One computation shared by the site, `playbook status` and the JSON document
 (status/document.py), so the dashboard and the machine-readable figures can
-never disagree. The go/no-go verdict lives in status/gate.py. No git and no
+never disagree. The go/no-go verdict lives in status/verdict.py. No git and no
 files here.
 
 The counting rules (README "progress.json"); the properties the templates read
@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.status.gate import Gate, judge
 
 DUE_SOON_DAYS = 14
 
@@ -54,7 +53,6 @@ class PhaseProgress:
     phase: m.Phase
     items: tuple[ItemView, ...]
     answers: dict[str, m.ItemState]
-    gate: Gate | None
 
     def count(self, status: m.Status) -> int:
         return sum(1 for view in self.items if view.status is status)
@@ -88,17 +86,13 @@ def percent_done(done: int, total: int) -> int:
     return round(100 * done / total) if total else 100
 
 
-def phase_progress(phase: m.Phase, progress: m.Progress | None, metrics: tuple[m.Metric, ...] = ()) -> PhaseProgress:
-    """One phase's figures; `metrics` may be the organization's whole list (only this phase's count)."""
+def phase_progress(phase: m.Phase, progress: m.Progress | None) -> PhaseProgress:
+    """One phase's figures: its items with their states, and its answered questions."""
     states = progress.states if progress else {}
     items = tuple(ItemView(item, states.get(item.id) or m.ItemState(item.id)) for item in phase.items())
     answers = {q.id: states[q.id] for q in phase.discovery_questions if q.id in states and states[q.id].answer}
-    gate = judge(((v.item, v.status) for v in items), (x for x in metrics if x.phase == phase.id))
-    return PhaseProgress(phase, items, answers, gate)
+    return PhaseProgress(phase, items, answers)
 
 
 def playbook_progress(playbook: m.Playbook) -> tuple[PhaseProgress, ...]:
-    return tuple(
-        phase_progress(phase, playbook.progress.get(phase.id), playbook.organization.metrics)
-        for phase in playbook.phases
-    )
+    return tuple(phase_progress(phase, playbook.progress.get(phase.id)) for phase in playbook.phases)
