@@ -105,7 +105,7 @@ def test_data_files_are_not_copied_into_the_site(built_example: Project) -> None
 def test_navigation_follows_phase_order(built_example: Project) -> None:
     page = soup(built_example, "index.html")
     titles = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary > ul > li > a")]
-    assert titles[:4] == ["Dashboard", "Proof of concept", "Pilot", "Enterprise rollout"]
+    assert titles[:5] == ["Dashboard", "Proof of concept", "Pilot", "Pilot plan", "Enterprise rollout"]
 
 
 def test_hand_written_nav_wins(project: Project) -> None:
