@@ -9,11 +9,11 @@ the templates pass all of it through the output gate. No HTML here.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs_playbook import model as m
+from mkdocs_playbook.status import wording
 from mkdocs_playbook.status.verdict import CriterionResult, Status, Verdict
 
 
@@ -58,20 +58,13 @@ OUTCOMES: dict[str, str] = {"scale": "scale (full release)", "iterate": "iterate
 
 
 def number(value: float) -> str:
-    """A measured value or threshold as people write it: 300, 4.2, 0.05; never 3e+02."""
-    if not math.isfinite(value):
-        return str(value)
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else f"{value:.3g}"
+    """A measured value or threshold as people write it (300, 4.2, 0.05), as `playbook gate` writes it."""
+    return wording.number(value)
 
 
 def with_unit(value: float, unit: str) -> str:
     """`300 ms`, `1%`, `4.2 /5`: a percent sign sits on the number, any other unit after a space."""
-    if not unit:
-        return number(value)
-    return f"{number(value)}{unit}" if unit == "%" else f"{number(value)} {unit}"
+    return wording.quantity(value, unit)
 
 
 def target(criterion: m.Criterion) -> str:
