@@ -150,3 +150,17 @@ def test_a_host_page_at_the_plan_pages_path_stops_the_build(tmp_path: Path) -> N
         "(the plan page of phase 'pilot'): move the playbook's file with the plugin option `pages_dir` or `plan_pages`"
     ) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.subprocess
+def test_a_chosen_today_judges_as_of_that_day_and_later_records_are_no_error(tmp_path: Path) -> None:
+    """`today:` is when verdicts are judged; the records after it are not refused as recorded in the future."""
+    project = copy_project(tmp_path / "project")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - playbook:\n", "  - playbook:\n      today: 2026-10-01\n", 1))
+    done = project.build()
+    assert done.returncode == 0 and "after now" not in done.stderr, done.stderr
+    block = pilot_block(article(project, "pilot/plan/index.html"))
+    assert "as of 1 Oct 2026 23:59 UTC" in words(block.select_one(".pb-as-of"))
+    latest = [words(td) for td in article(project, "pilot/plan/index.html").select("table[data-scope=phase] .pb-latest")]
+    assert latest and all(value == "no data" for value in latest)  # every example measurement is later than that day

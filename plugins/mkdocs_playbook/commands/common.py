@@ -195,7 +195,7 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 def load(args: argparse.Namespace) -> LoadResult:
     where = site(args)
-    return load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(where.max_mb), now=now(args))
+    return load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(where.max_mb))
 
 
 def today(args: argparse.Namespace) -> dt.date:

@@ -87,10 +87,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if str(path) not in config.watch:
                 config.watch.append(str(path))
 
-        # one moment for the whole build: a record dated after it is an error, and verdicts are judged at it
+        # a record dated after the real moment (SOURCE_DATE_EPOCH, else the clock) is an error; verdicts are
+        # judged at `now`, the end of a chosen `today:`, where later records simply do not count yet
         today, now = self._today(), self._now()
         self.result = load_playbook(
-            where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size), now=now
+            where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size), now=self._now(real=True)
         )
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
@@ -228,10 +229,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
-    def _now(self) -> dt.datetime:
-        """The moment verdicts are judged at: the `today:` option's end of day, else SOURCE_DATE_EPOCH, else now."""
+    def _now(self, *, real: bool = False) -> dt.datetime:
+        """The moment verdicts are judged at: the `today:` option's end of day, else SOURCE_DATE_EPOCH, else now;
+        `real`: leave `today:` out (what the loader checks record dates against)."""
         try:
-            return clock.now(self.config.today)
+            return clock.now(None if real else self.config.today)
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
