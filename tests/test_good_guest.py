@@ -118,7 +118,7 @@ def test_nav_section_appends_the_playbook_to_a_hand_written_nav(project: Project
     heads = [" ".join(li.find(["a", "label"], recursive=False).get_text(" ").split()) for li in top]
     assert heads == ["Guide", "The playbook"]
     section = [" ".join(a.get_text(" ").split()) for a in top[1].select("nav > ul > li > a")]
-    assert section == ["Dashboard", "Proof of concept", "Pilot", "Enterprise rollout"]
+    assert section == ["Dashboard", "Proof of concept", "Pilot", "Pilot plan", "Enterprise rollout"]
 
 
 def test_a_bad_option_stops_the_build_without_a_traceback(project: Project) -> None:

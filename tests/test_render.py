@@ -46,7 +46,11 @@ from mkdocs_playbook.status.document import summary
 
 ZENSICAL = BIN / "zensical"
 PHASE_IDS = ["proof-of-concept", "pilot", "enterprise-rollout"]
-DEFAULT_FILES = {"index.md", *(f"{p}.md" for p in PHASE_IDS), "assets/playbook.css", "progress.json"}
+PLANNED = ["pilot"]
+"""The example's phases with a plan (playbook/plans/): each gets a plan page."""
+DEFAULT_FILES = {
+    "index.md", *(f"{p}.md" for p in PHASE_IDS), "pilot/plan.md", "assets/playbook.css", "progress.json"
+}
 # valid data (`playbook check` passes it: tags inside backticks are text), hostile wherever it lands
 TICKED = "soft-launch-exit-ready-to-expand"
 """A todo item of the example's pilot, ticked by the tests."""
@@ -83,9 +87,9 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     assert "without git history (--no-history): no tick authors, dates or charts" in err
     written = snapshot(here.root / "docs" / "playbook")
     assert set(written) == DEFAULT_FILES | {MANIFEST}
-    assert set(plan_pages(PHASE_IDS).all()) == DEFAULT_FILES
+    assert set(plan_pages(PHASE_IDS, with_plans=PLANNED).all()) == DEFAULT_FILES
     assert sorted(out.splitlines()) == sorted(f"created docs/playbook/{name}" for name in [*DEFAULT_FILES, MANIFEST])
-    assert "rendered 6 files into docs/playbook (6 created, 0 updated, 0 removed)" in err
+    assert "rendered 7 files into docs/playbook (7 created, 0 updated, 0 removed)" in err
     assert "extra_css" in err  # the stylesheet has to be listed in mkdocs.yml: said once, when it is created
     # every file is marked as generated: pages in their front matter, the stylesheet in its first line
     for name in DEFAULT_FILES - {"progress.json"}:
@@ -96,7 +100,7 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     # the content is the renderer's: the same page the plugin generates, plus marker and title
     loaded = load_playbook(Path("phases"), Path("playbook"))
     assert loaded.playbook is not None
-    plain = Renderer(loaded.playbook, today=TODAY).phase_page("pilot")
+    plain = Renderer(loaded.playbook, today=TODAY, now=clock.now()).phase_page("pilot", "pilot/plan.md")
     assert written["pilot.md"].decode() == f'---\n# {MARKER}\ntitle: "Pilot"\n' + plain.removeprefix("---\n")
     manifest = (here.root / "docs" / "playbook" / MANIFEST).read_text("utf-8").splitlines()
     assert sorted(line.split("  ")[1] for line in manifest if not line.startswith("#")) == sorted(DEFAULT_FILES)
@@ -113,7 +117,8 @@ def test_settings_come_from_mkdocs_yml_when_no_flag_names_them(here: Project, ca
     code, _, err = run(capsys, "docs/pb")
     assert code == 0, err
     written = snapshot(here.root / "docs" / "pb")
-    assert set(written) == {*plan_pages(PHASE_IDS, phase_pages="phase-{phase}.md", progress_json="").all(), MANIFEST}
+    plan = plan_pages(PHASE_IDS, phase_pages="phase-{phase}.md", progress_json="", with_plans=PLANNED)
+    assert set(written) == {*plan.all(), MANIFEST}
     dashboard = written["index.md"].decode()
     assert 'href="phase-pilot.html#' in dashboard  # use_directory_urls: false
     assert "https://git.example/data/commit/" in dashboard  # commit links to the plugin's repo_url
@@ -141,7 +146,8 @@ def test_page_plan_options_move_the_files(here: Project, capsys: pytest.CaptureF
     code, _, err = run(capsys, "docs/pb", "--dashboard", "home.md", "--phase-pages", "phases/{phase}/index.md",
                        "--progress-json", "")
     assert code == 0, err
-    plan = plan_pages(PHASE_IDS, dashboard="home.md", phase_pages="phases/{phase}/index.md", progress_json="")
+    plan = plan_pages(PHASE_IDS, dashboard="home.md", phase_pages="phases/{phase}/index.md", progress_json="",
+                      with_plans=PLANNED)
     assert set(snapshot(here.root / "docs" / "pb")) == {*plan.all(), MANIFEST}
     dashboard = (here.root / "docs" / "pb" / "home.md").read_text("utf-8")
     assert "### [Pilot](phases/pilot/index.md)" in dashboard  # Markdown links: .md paths the generator resolves
@@ -266,7 +272,7 @@ def test_check_exit_codes(here: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert not (here.root / "docs" / "playbook").exists()
     assert run(capsys, "docs/playbook")[0] == 0
     code, out, err = run(capsys, "docs/playbook", "--check")
-    assert (code, out) == (0, "") and "docs/playbook is up to date (6 files)" in err
+    assert (code, out) == (0, "") and "docs/playbook is up to date (7 files)" in err
     # a tick changes the pilot's page, the dashboard and progress.json
     progress = here.root / "playbook" / "progress" / "pilot.yml"
     progress.write_text(re.sub(rf"^({TICKED}): todo$", r"\1: done", progress.read_text("utf-8"), flags=re.M),
@@ -275,7 +281,7 @@ def test_check_exit_codes(here: Project, capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = run(capsys, "docs/playbook", "--check")
     assert code == 1
     assert sorted(out.splitlines()) == [f"would update docs/playbook/{n}" for n in
-                                        (MANIFEST, "index.md", "pilot.md", "progress.json")]
+                                        (MANIFEST, "index.md", "pilot.md", "pilot/plan.md", "progress.json")]
     assert snapshot(here.root / "docs") == before
 
 
@@ -371,8 +377,8 @@ def test_a_title_reaches_the_front_matter_through_the_gate(project: Project, tit
     assert loaded.playbook is not None
     phases = tuple(dataclasses.replace(p, title=title) if p.id == "pilot" else p for p in loaded.playbook.phases)
     playbook = dataclasses.replace(loaded.playbook, phases=phases)
-    renderer = Renderer(playbook, today=TODAY)
-    files = page_files(renderer, summary(playbook, TODAY, clock.now()), plan_pages(PHASE_IDS))
+    renderer = Renderer(playbook, today=TODAY, now=clock.now())
+    files = page_files(renderer, summary(playbook, TODAY, renderer.now), plan_pages(PHASE_IDS, with_plans=PLANNED))
     meta = front_matter(files["pilot.md"])
     assert meta == {"title": str(gate.page_title(title)), "render_macros": False}
     assert not re.search(r"[<>\"'`{}\[\]*]", str(meta["title"]))  # nothing left for HTML, Markdown or Jinja
@@ -525,8 +531,8 @@ def test_links_between_generated_pages_resolve(site: Site) -> None:
             checked += 1
             if name == "index" and target != site.out / path:
                 linked.add(target.relative_to(site.out).as_posix())
-    # the dashboard's Markdown links (phase headings) and HTML links (its tables) reach every phase
-    assert linked == {f"playbook/{phase}/index.html" for phase in PHASE_IDS}
+    # the dashboard's Markdown links (phase headings, plan pages) and HTML links (its tables) reach every phase
+    assert linked == {f"playbook/{phase}/index.html" for phase in PHASE_IDS} | {"playbook/pilot/plan/index.html"}
     assert checked > 25
 
 

@@ -105,7 +105,7 @@ def test_data_files_are_not_copied_into_the_site(built_example: Project) -> None
 def test_navigation_follows_phase_order(built_example: Project) -> None:
     page = soup(built_example, "index.html")
     titles = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary > ul > li > a")]
-    assert titles[:4] == ["Dashboard", "Proof of concept", "Pilot", "Enterprise rollout"]
+    assert titles[:5] == ["Dashboard", "Proof of concept", "Pilot", "Pilot plan", "Enterprise rollout"]
 
 
 def test_hand_written_nav_wins(project: Project) -> None:
@@ -127,7 +127,9 @@ def test_every_macro_renders_on_the_example_page(built_example: Project) -> None
     assert page.select("ol.pb-questions li.pb-question")  # questions
     assert page.select(".pb-focus")  # focus_areas
     assert page.select(".pb-challenge")  # challenges
-    assert page.select(".pb-gate-block")  # go_no_go
+    verdicts = [(b["data-phase"], b.get("data-stage")) for b in page.select(".pb-gate-block[data-verdict]")]
+    assert verdicts == [("pilot", None), ("pilot", "soft-launch")]  # go_no_go, verdict(..., 'soft-launch')
+    assert page.select(".pb-gate-block .pb-reasons li")
     assert page.select("[data-pb=contacts]")  # contacts
     assert re.search(r"Pilot: \d+ of \d+ done", text)  # the playbook variable
 

@@ -118,7 +118,7 @@ def test_broken_phase_file_builds_with_a_banner_on_every_page_and_fails_strict(p
     # the guide's pilot macros: a box each, saying the data is why; the other phases still render
     guide = project.page("guides/macros/index.html")
     errors = _macro_errors(guide)
-    assert len(errors) == 5, errors
+    assert len(errors) == 6, errors  # the guide's six pilot macros
     assert all("unknown phase 'pilot'" in e and "the playbook data has problems" in e for e in errors), errors
     assert _soup(guide).select('.pb-questions[data-phase="enterprise-rollout"]')
     assert not (project.root / "site" / "pilot" / "index.html").exists()
@@ -144,7 +144,7 @@ def test_broken_organization_builds_the_problems_page_and_fails_strict(project: 
     banners = _banner_texts(guide)
     assert len(banners) == 1 and f"playbook/organization.yml:{line}:" in banners[0], banners
     errors = _macro_errors(guide)
-    assert len(errors) == 8, errors  # every macro call of the guide
+    assert len(errors) == 9, errors  # every macro call of the guide
     assert all("nothing to show" in e for e in errors), errors
 
 
@@ -161,7 +161,7 @@ def test_phase_dropped_from_the_organization_names_the_guide_and_the_phase(proje
     guide = project.page("guides/macros/index.html")
     assert _banner_texts(guide) == []  # the data itself is fine
     errors = _macro_errors(guide)
-    assert len(errors) == 5, errors
+    assert len(errors) == 6, errors  # the guide's six pilot macros
     assert all("unknown phase 'pilot'" in e and "organization.yml" in e for e in errors), errors
 
 
@@ -331,7 +331,7 @@ def test_serve_survives_a_guide_naming_a_dropped_phase(tmp_path: Path) -> None:
         original = _break(project, DROPPED_PHASE)
         guide = server.wait_for("guides/macros/", lambda html: bool(_macro_errors(html)), "the macro error boxes")
         errors = _macro_errors(guide)
-        assert len(errors) == 5 and all("unknown phase 'pilot'" in e for e in errors), errors
+        assert len(errors) == 6 and all("unknown phase 'pilot'" in e for e in errors), errors
         assert re.search(DROPPED_PHASE.message, server.output())
 
         (project.root / DROPPED_PHASE.path).write_text(original, "utf-8")

@@ -2,7 +2,8 @@
 
 Zensical reads mkdocs.yml but ignores MkDocs plugins, and a site may drop the plugin for other
 reasons: then no playbook page is built. This command writes what the plugin would generate
-(the dashboard, a page a phase, the stylesheet, progress.json; `output.pageplan` says where)
+(the dashboard, a page a phase, a plan page for each phase with a plan, the stylesheet,
+progress.json; `output.pageplan` says where)
 into a folder of the site's pages, as plain files any generator builds. It changes only files
 it wrote itself (`edit.generated`), refuses to render from data with problems, and never
 writes into the data's own folders.
@@ -44,7 +45,7 @@ from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import DUE_SOON_DAYS
 
 NAME = "playbook render"
-_PLAN_OPTIONS = ("dashboard", "phase_pages", "progress_json")
+_PLAN_OPTIONS = ("dashboard", "phase_pages", "plan_pages", "progress_json")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,6 +71,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     render.add_argument("--phase-pages", default=None, metavar="PATTERN",
                         help="the phase pages' paths inside DIR; {phase} is the phase id "
                         "(default: the plugin's phase_pages, else {phase}.md)")
+    render.add_argument("--plan-pages", default=None, metavar="PATTERN",
+                        help="the plan pages' paths inside DIR, one for each phase with a plan; {phase} is the "
+                        "phase id (default: the plugin's plan_pages, else {phase}/plan.md)")
     render.add_argument("--progress-json", default=None, metavar="PATH",
                         help="path of progress.json inside DIR; '' leaves it out "
                         "(default: the plugin's progress_json, else progress.json)")
@@ -130,16 +134,18 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
     playbook = result.playbook
     settings = _settings(args)
     try:
-        plan = plan_pages([phase.id for phase in playbook.phases], pages_dir="", **settings.plan)
+        plan = plan_pages([phase.id for phase in playbook.phases], pages_dir="", with_plans=playbook.plans,
+                          **settings.plan)
     except PagePlanError as error:
         print(f"{NAME}: {error}", file=sys.stderr)
         return EXIT_USAGE
 
     history = read_history(playbook, repo_url=settings.repo_url) if settings.history else HistoryResult()
     _say_history(history, wanted=settings.history)
-    renderer = Renderer(playbook, today=today(args), due_soon_days=settings.due_soon_days, history=history.phases,
-                        history_notice=history.notice)
-    state = summary(playbook, renderer.today, now(args))
+    moment = now(args)
+    renderer = Renderer(playbook, today=today(args), now=moment, due_soon_days=settings.due_soon_days,
+                        history=history.phases, history_notice=history.notice)
+    state = summary(playbook, renderer.today, moment)
     annotate(state, renderer)
     files = page_files(renderer, state, plan, directory_urls=settings.directory_urls)
 

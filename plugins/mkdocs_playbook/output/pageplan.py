@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 STYLESHEET = "assets/playbook.css"
@@ -23,6 +23,11 @@ def stylesheet_text() -> str:
     return resources.files("mkdocs_playbook.output").joinpath(STYLESHEET).read_text("utf-8")
 
 PHASE_PLACEHOLDER = "{phase}"
+
+
+def plan_title(phase_title: str) -> str:
+    """A plan page's title, in the nav and on the page: `Pilot plan`."""
+    return f"{phase_title} plan"
 
 
 class PagePlanError(ValueError):
@@ -40,10 +45,12 @@ class PagePlan:
     stylesheet: str
     pages_dir: str = ""
     """The folder holding them all ("" for the site's root), as cleaned from the option."""
+    plans: dict[str, str] = field(default_factory=dict)
+    """Phase id -> its plan page, for the phases that have a plan (plans/<phase>.yml), in phase order."""
 
     def all(self) -> list[str]:
         """Every generated file, dashboard first: what must not clash with a host file."""
-        uris = [self.dashboard, *self.phases.values(), self.stylesheet]
+        uris = [self.dashboard, *self.phases.values(), *self.plans.values(), self.stylesheet]
         if self.progress_json:
             uris.append(self.progress_json)
         return uris
@@ -59,6 +66,9 @@ class PagePlan:
         for phase_id, page in self.phases.items():
             if uri == page:
                 return f"the page of phase '{phase_id}'", "phase_pages"
+        for phase_id, page in self.plans.items():
+            if uri == page:
+                return f"the plan page of phase '{phase_id}'", "plan_pages"
         if uri == self.progress_json:
             return "the machine-readable state", "progress_json"
         if uri == self.stylesheet:
@@ -73,24 +83,38 @@ def plan_pages(
     dashboard: str = "index.md",
     phase_pages: str = "{phase}.md",
     progress_json: str = "progress.json",
+    plan_pages: str = "{phase}/plan.md",
+    with_plans: Iterable[str] = (),
 ) -> PagePlan:
-    """Lay out the generated files; raise PagePlanError naming the option that is wrong."""
+    """Lay out the generated files; raise PagePlanError naming the option that is wrong.
+
+    `with_plans`: the phases that have a plan, each of which gets a plan page (`plan_pages`).
+    """
     folder = _folder("pages_dir", pages_dir)
-    if PHASE_PLACEHOLDER not in phase_pages:
-        raise PagePlanError(f"phase_pages: {phase_pages!r} has no {PHASE_PLACEHOLDER}; expected e.g. '{{phase}}.md'")
+    phase_ids = list(phase_ids)
+    for option, pattern, example in (("phase_pages", phase_pages, "{phase}.md"), ("plan_pages", plan_pages,
+                                                                                 "{phase}/plan.md")):
+        if PHASE_PLACEHOLDER not in pattern:
+            raise PagePlanError(f"{option}: {pattern!r} has no {PHASE_PLACEHOLDER}; expected e.g. '{example}'")
+    planned = set(with_plans)
     plan = PagePlan(
         dashboard=_page("dashboard", dashboard, folder),
         phases={pid: _page("phase_pages", phase_pages.replace(PHASE_PLACEHOLDER, pid), folder) for pid in phase_ids},
         progress_json=_file("progress_json", progress_json, folder) if progress_json else None,
         stylesheet=posixpath.join(folder, STYLESHEET) if folder else STYLESHEET,
         pages_dir=folder,
+        plans={
+            pid: _page("plan_pages", plan_pages.replace(PHASE_PLACEHOLDER, pid), folder)
+            for pid in phase_ids
+            if pid in planned
+        },
     )
     seen: set[str] = set()
     for uri in plan.all():
         if uri in seen:
             raise PagePlanError(
                 f"two generated files would both be {uri!r}; "
-                "give dashboard, phase_pages and progress_json different paths"
+                "give dashboard, phase_pages, plan_pages and progress_json different paths"
             )
         seen.add(uri)
     return plan

@@ -20,14 +20,21 @@ from markupsafe import Markup
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
+from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import burn_up_svg
+from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
+from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.progress import (
     DUE_SOON_DAYS,
     ItemView,
     PhaseProgress,
     playbook_progress,
 )
+from mkdocs_playbook.status.verdict import GateResult
+
+Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
+"""`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,9 @@ class Renderer:
 
     `url_for` turns a phase id into a link relative to the page being
     rendered; the plugin supplies it because only MkDocs knows the URLs.
+    `now` is the moment verdicts are judged at (clock.now: staleness and
+    which measurements count); `judge` is the verdict rule, the real one
+    unless a test hands in results of its own.
     """
 
     def __init__(
@@ -78,12 +88,17 @@ class Renderer:
         playbook: m.Playbook,
         *,
         today: dt.date,
+        now: dt.datetime,
         due_soon_days: int = DUE_SOON_DAYS,
         history: Mapping[str, PhaseHistory] | None = None,
         history_notice: str | None = None,
+        judge: Evaluate | None = None,
     ) -> None:
         self.playbook = playbook
         self.today = today
+        self.now = now
+        self._judge = judge or verdict_rule.evaluate
+        self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history = dict(history or {})
         self.history_notice = history_notice
@@ -104,8 +119,14 @@ class Renderer:
 
     # --- pages ---------------------------------------------------------------
 
-    def dashboard(self, url_for: Callable[[str], str], source_for: Callable[[str], str]) -> str:
-        """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks)."""
+    def dashboard(
+        self,
+        url_for: Callable[[str], str],
+        source_for: Callable[[str], str],
+        plan_source_for: Callable[[str], str | None] = lambda phase_id: None,
+    ) -> str:
+        """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks);
+        `plan_source_for` the Markdown link to a phase's plan page, None for a phase without one."""
         in_progress = [(p, v) for p in self.progress.values() for v in p.items if v.status is m.Status.IN_PROGRESS]
         dated = sorted(
             (
@@ -120,13 +141,35 @@ class Renderer:
             "dashboard.md.j2",
             url_for=lambda phase_id: gate.internal_url(url_for(phase_id)),
             source_for=lambda phase_id: gate.internal_url(source_for(phase_id)),
+            plan_for=lambda phase_id: _internal(plan_source_for(phase_id)),
             in_progress=in_progress,
             dated=dated,
             recent=self._recently_ticked(),
         )
 
-    def phase_page(self, phase_id: str) -> str:
-        return self._render("phase.md.j2", p=self.phase_progress(phase_id))
+    def phase_page(self, phase_id: str, plan_source: str | None = None) -> str:
+        """`plan_source`: the Markdown link from this page to the phase's plan page, when it has one."""
+        return self._render("phase.md.j2", p=self.phase_progress(phase_id), plan_link=_internal(plan_source))
+
+    def plan_page(self, phase_id: str, phase_source: str | None = None) -> str:
+        """The plan page of a phase with a plan (plans/<phase>.yml); `phase_source` links back to the phase page."""
+        p = self.phase_progress(phase_id)
+        plan = self.playbook.plans.get(p.phase.id)
+        if plan is None:
+            with_plan = ", ".join(self.playbook.plans) or "none"
+            raise LookupError(f"phase '{phase_id}' has no plan (plans/{phase_id}.yml); phases with a plan: {with_plan}")
+        states = self.playbook.progress.get(p.phase.id)
+        view = plan_view(p, plan, lambda stage: self.gate_result(p.phase.id, stage), states)
+        return self._render("planpage.md.j2", v=view, phase_link=_internal(phase_source))
+
+    # --- verdicts ----------------------------------------------------------------
+
+    def gate_result(self, phase_id: str, stage: str | None = None) -> GateResult | None:
+        """The verdict of a phase (or a stage of its plan) as of `now`, computed once a build."""
+        key = (phase_id, stage)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._judge(self.playbook, phase_id, self.now, stage)
+        return self._verdicts[key]
 
     # --- fragments, also offered to hand-written pages as macros ----------------
 
@@ -155,7 +198,18 @@ class Renderer:
         return self._fragment("focus_areas", self.phase_progress(phase_id))
 
     def go_no_go(self, phase_id: str) -> str:
-        return self._fragment("gate", self.phase_progress(phase_id))
+        """The phase's verdict with every reason, and the recorded decision beside it."""
+        return self.verdict(phase_id)
+
+    def verdict(self, phase_id: str, stage: str | None = None) -> str:
+        """The verdict of a phase, or of one stage of its plan, with its reasons and the decision."""
+        p = self.phase_progress(phase_id)
+        if stage is not None:
+            plan = self.playbook.plans.get(phase_id)
+            stages = [s.id for s in plan.stages] if plan else []
+            if stage not in stages:
+                raise LookupError(unknown(f"phase '{phase_id}' has no stage", str(stage), stages, none="(no plan)"))
+        return self._fragment("verdict", self.gate_result(p.phase.id, stage))
 
     def burn_up(self, phase_id: str) -> str:
         return self._fragment("burn_up", self.phase_progress(phase_id))
@@ -178,6 +232,11 @@ class Renderer:
             "chart": self._chart,
             "dates": self.playbook.organization.dates,
             "due_soon_days": self.due_soon_days,
+            "verdict_of": self.gate_result,
+            "verdicts": vv.VERDICTS,
+            "statuses": vv.STATUSES,
+            "outcomes": vv.OUTCOMES,
+            "plans": self.playbook.plans,
         }
 
     def _render(self, template: str, **variables: object) -> str:
@@ -232,6 +291,10 @@ class Renderer:
         ]
         ticked.sort(key=lambda t: t[2].date, reverse=True)
         return ticked[:limit]
+
+
+def _internal(source: str | None) -> Markup | None:
+    return gate.internal_url(source) if source else None
 
 
 def problems_page(diagnostics: Sequence[Diagnostic]) -> str:
@@ -291,6 +354,8 @@ def _environment() -> jinja2.Environment:
     env.filters["weburl"] = gate.web_url
     env.filters["mailto"] = gate.mailto
     env.filters["human_date"] = human_date
+    env.filters["when"] = vv.when
+    env.filters["number"] = vv.number
     env.globals["Status"] = m.Status
     env.globals["rows"] = table_rows
     return env

@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.output import gate, phasehistory
-from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, stylesheet_text
+from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, macros, navigation
 from mkdocs_playbook.plugin.config import PlaybookConfig
@@ -87,7 +87,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if str(path) not in config.watch:
                 config.watch.append(str(path))
 
-        self.result = load_playbook(where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size))
+        # a record dated after the real moment (SOURCE_DATE_EPOCH, else the clock) is an error; verdicts are
+        # judged at `now`, the end of a chosen `today:`, where later records simply do not count yet
+        today, now = self._today(), self._now()
+        self.result = load_playbook(
+            where.phases_dir, where.playbook_dir, WorkingTree(self.config.max_file_size), now=self._now(real=True)
+        )
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
 
@@ -99,15 +104,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         key = config.config_file_path or ""
         playbook = self.result.playbook
         if playbook is not None:
-            today = self._today()
             history, notice = self.site_history.read(
                 playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits,
                 repo_url=self.config.repo_url,
             )
             self.renderer = Renderer(
-                playbook, today=today, due_soon_days=self.config.due_soon_days, history=history, history_notice=notice
+                playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history,
+                history_notice=notice,
             )
-            self.state = summary(playbook, today, self._now())
+            self.state = summary(playbook, today, now)
             phasehistory.annotate(self.state, self.renderer)
             if self.result.ok:
                 self.session.remember(key, self.renderer, self.state)
@@ -134,7 +139,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
         hand_written = [f.src_uri for f in files.documentation_pages()]
         phase_ids = [phase.id for phase in self.renderer.playbook.phases] if self.renderer is not None else []
-        plan = self._plan(phase_ids)
+        with_plans = list(self.renderer.playbook.plans) if self.renderer is not None else []
+        plan = self._plan(phase_ids, with_plans)
         if (clash := guest.clashes(files, plan, config)) is not None:
             raise PluginError(clash)
 
@@ -151,14 +157,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         else:
             phase_files = {}
             for phase in self.renderer.playbook.phases:
-                phase_files[phase.id] = add(plan.phases[phase.id], self.renderer.phase_page(phase.id))
-                self.titles[plan.phases[phase.id]] = phase.title
+                page, plan_page = plan.phases[phase.id], plan.plans.get(phase.id)
+                plan_link = get_relative_url(plan_page, page) if plan_page else None
+                phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link))
+                self.titles[page] = phase.title
+                if plan_page:
+                    add(plan_page, self.renderer.plan_page(phase.id, get_relative_url(page, plan_page)))
+                    self.titles[plan_page] = plan_title(phase.title)
             dashboard_url = File.generated(config, plan.dashboard, content="").url
             add(
                 plan.dashboard,
                 self.renderer.dashboard(
                     url_for=lambda phase_id: get_relative_url(phase_files[phase_id].url, dashboard_url),
                     source_for=lambda phase_id: get_relative_url(plan.phases[phase_id], plan.dashboard),
+                    plan_source_for=lambda phase_id: (
+                        get_relative_url(plan.plans[phase_id], plan.dashboard) if phase_id in plan.plans else None
+                    ),
                 ),
             )
             if plan.progress_json:
@@ -215,14 +229,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
-    def _now(self) -> dt.datetime:
-        """The moment verdicts are judged at: the end of a chosen `today:`, else SOURCE_DATE_EPOCH, else now."""
+    def _now(self, *, real: bool = False) -> dt.datetime:
+        """The moment verdicts are judged at: the `today:` option's end of day, else SOURCE_DATE_EPOCH, else now;
+        `real`: leave `today:` out (what the loader checks record dates against)."""
         try:
-            return clock.now(self.config.today)
+            return clock.now(None if real else self.config.today)
         except clock.ClockError as error:
             raise PluginError(f"playbook: {error}") from None
 
-    def _plan(self, phase_ids: list[str]) -> PagePlan:
+    def _plan(self, phase_ids: list[str], with_plans: list[str] | None = None) -> PagePlan:
         try:
             return plan_pages(
                 phase_ids,
@@ -230,19 +245,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 dashboard=self.config.dashboard,
                 phase_pages=self.config.phase_pages,
                 progress_json=self.config.progress_json,
+                plan_pages=self.config.plan_pages,
+                with_plans=with_plans or (),
             )
         except PagePlanError as error:
             raise PluginError(f"playbook: plugin option in mkdocs.yml: {error}") from None
 
     def _navigation(self, config: MkDocsConfig, plan: PagePlan, hand_written: list[str]) -> None:
         """The whole nav when there is none; with a hand-written one, the option's section or a warning."""
+        pages = navigation.phase_order(plan.phases, plan.plans)
         if config.nav is None:
             if self.config.navigation:
-                config.nav = navigation.generated(plan.dashboard, list(plan.phases.values()), hand_written)
+                config.nav = navigation.generated(plan.dashboard, pages, hand_written)
         elif self.config.nav_section:
-            config.nav = navigation.place(config.nav, self.config.nav_section, [plan.dashboard, *plan.phases.values()])
+            config.nav = navigation.place(config.nav, self.config.nav_section, [plan.dashboard, *pages])
         else:
             titles = {phase.id: phase.title for phase in self.renderer.playbook.phases} if self.renderer else {}
+            # plan pages are left out: their phase page and the dashboard link them, so they are reachable
             titled = [(navigation.DASHBOARD_TITLE, plan.dashboard)]
             titled += [(titles[phase_id], uri) for phase_id, uri in plan.phases.items()]
             lines = navigation.missing_lines(config.nav, titled)

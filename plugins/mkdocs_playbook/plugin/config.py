@@ -34,6 +34,10 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     phase_pages = c.Type(str, default="{phase}.md")
     """Path pattern of the generated phase pages inside `pages_dir`; `{phase}` is the phase id."""
 
+    plan_pages = c.Type(str, default="{phase}/plan.md")
+    """Path pattern of the generated plan pages inside `pages_dir` (one for each phase with a plan,
+    playbook/plans/<phase>.yml); `{phase}` is the phase id."""
+
     navigation = c.Type(bool, default=True)
     """Generate the navigation (dashboard, phases in order, then your own pages) when mkdocs.yml has no `nav:`."""
 
@@ -58,7 +62,8 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     checked: history still skips those lines, but says so at info level, so `--strict` builds pass."""
 
     today = c.Optional(c.Type[str | dt.date]((str, dt.date)))  # YAML reads an unquoted 2026-11-21 as a date
-    """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests)."""
+    """Judge due dates against this YYYY-MM-DD date instead of today (reproducible builds and tests); verdicts
+    are then judged as of the end of that day (23:59:59 UTC), so a measurement goes stale as it would that night."""
 
     max_file_size = c.Type((int, float), default=DEFAULT_MAX_FILE_MB)
     """Data files (phases, organization.yml, progress) larger than this many megabytes are refused

@@ -34,7 +34,9 @@ from mkdocs_playbook.source.diagnostics import one_line
 
 DEFAULT_NAMESPACE = "playbook"
 
-MACROS = ("checklist", "progress_bar", "questions", "challenges", "focus_areas", "go_no_go", "burn_up", "contacts")
+MACROS = (
+    "checklist", "progress_bar", "questions", "challenges", "focus_areas", "go_no_go", "verdict", "burn_up", "contacts",
+)
 """Each is the Renderer method of the same name."""
 
 EMPTY_STATE: dict[str, Any] = {"organization": {"name": "", "product": ""}, "generated": None, "phases": []}

@@ -28,6 +28,11 @@ _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 """Plain scalars YAML 1.1 reads as something other than text."""
 
 
+def phase_order(phases: dict[str, str], plans: dict[str, str]) -> list[str]:
+    """The phase pages in order, each followed by its plan page when it has one."""
+    return [uri for phase_id, page in phases.items() for uri in (page, plans.get(phase_id)) if uri]
+
+
 def generated(dashboard: str, phases: list[str], hand_written: list[str]) -> list[Any]:
     """The whole nav when mkdocs.yml has none: dashboard, phases in order, then the site's pages by folder."""
     nav: list[Any] = []
