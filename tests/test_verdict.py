@@ -313,7 +313,9 @@ TRIGGER_CASES: dict[str, tuple[int, list[tuple[str, float]], str | None, float |
 def test_triggers(case: tuple[int, list[tuple[str, float]], str | None, float | None]) -> None:
     minutes, points, fired, value = case
     trigger = trig("lat", ">", 300, minutes)
-    result = judge(book([], series("lat", *((f"2026-11-21T{t}", v) for t, v in points)), triggers=[trigger]))
+    measured = series("lat", *((f"2026-11-21T{t}", v) for t, v in points))
+    # one done exit criterion, so that a quiet trigger leaves a GO (triggers alone never make one)
+    result = judge(book([], measured, triggers=[trigger], items=[item("x")], states={"x": m.Status.DONE}))
     (t,) = result.triggers
     assert t.fired_at == (when(f"2026-11-21T{fired}") if fired else None)
     assert t.value == value
@@ -640,3 +642,41 @@ def test_zero_bounds_read_as_zero() -> None:
     assert texts(judge(book([down_to_zero], [meas("csat", 0.5, NOW)]))) == [
         "CSAT: 0.5, target >= 1: warning (within >= 0)"
     ]
+
+
+# --- triggers alone, and stages not started --------------------------------------------------------
+
+
+def test_triggers_alone_can_stop_a_phase_but_never_make_it_a_go() -> None:
+    quiet = book(triggers=[trig("p1", ">", 0, 0)], measurements=[meas("p1", 0, "2026-11-20T10:00")])
+    assert evaluate(quiet, "demo", NOW) is None
+    assert judge(book(triggers=[trig("p1", ">", 0, 0)], decisions=[decision("scale", "2026-11-20T16:00")])).verdict is GO
+    fired = judge(book(triggers=[trig("p1", ">", 0, 0)], measurements=[meas("p1", 1, "2026-11-20T10:00")]))
+    assert (fired.verdict, fired.action, fired.reasons[0].kind) == (NO_GO, "roll back", "trigger")
+
+
+LATER = m.StageWindow("evaluation", "Evaluation", 5, dt.date(2026, 11, 23), dt.date(2026, 11, 27))
+
+
+@pytest.mark.parametrize(
+    "now, verdict",
+    [
+        (when("2026-11-22T23:59:59"), NOT_YET),  # the day before: not started, though nothing is open
+        (when("2026-11-23T00:00"), None),  # started, nothing to judge but a quiet trigger: no verdict
+    ],
+)
+def test_a_stage_that_has_not_started_is_not_yet(now: dt.datetime, verdict: Verdict | None) -> None:
+    playbook = book(triggers=[trig("p1", ">", 0, 0)], stages=[*STAGES, LATER])
+    result = evaluate(playbook, "demo", now, "evaluation")
+    assert (result.verdict if result else None) is verdict
+    if result is not None:
+        assert [(r.kind, r.subject, r.text) for r in result.reasons] == [
+            ("schedule", "evaluation", "Stage not started: it starts on 2026-11-23")
+        ]
+
+
+def test_a_started_stage_with_criteria_is_judged_on_them() -> None:
+    criterion = crit("lat", "<", 300, stage="evaluation")
+    playbook = book([criterion], [meas("lat", 250, "2026-11-23T09:00")], stages=[*STAGES, LATER])
+    assert judge(playbook, "evaluation", when("2026-11-23T10:00")).verdict is GO
+    assert judge(playbook, "evaluation", when("2026-11-22T10:00")).verdict is NOT_YET

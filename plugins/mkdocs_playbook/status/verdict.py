@@ -134,17 +134,21 @@ def evaluate(playbook: m.Playbook, phase_id: str, now: dt.datetime, stage: str |
     triggers = plan.triggers
     items = gate_items(phase, plan, stage)
     decision = latest_decision(playbook.decisions.get(phase_id, ()), stage, now)
-    if not criteria and not triggers and not items:
-        return decision_only(phase_id, stage, decision, now)
     measurements = playbook.measurements.get(phase_id, ())
+    trigger_results = tuple(judge_trigger(t, metric_series(measurements, t.metric, window)) for t in triggers)
+    waiting = not_started(window)
+    if not criteria and not items and not waiting and not any(t.fired_at is not None for t in trigger_results):
+        return decision_only(phase_id, stage, decision, now)  # triggers can stop a phase, never make it a go
     criterion_results = tuple(
         judge_criterion(c, metric_series(measurements, c.metric, window), window) for c in criteria
     )
-    trigger_results = tuple(judge_trigger(t, metric_series(measurements, t.metric, window)) for t in triggers)
     states = playbook.progress.get(phase_id)
     open_items = tuple(i for i in items if item_status(states, i.id) not in CLOSED)
-    verdict = combine(criterion_results, trigger_results, open_items)
+    verdict = combine(criterion_results, trigger_results, open_items, waiting)
     zone = ZoneInfo(plan.timezone)
+    found = reasons(criterion_results, trigger_results, open_items, zone)
+    if waiting and window.start is not None:
+        found.append(Reason(OPEN_ITEM, "schedule", stage or phase_id, words.not_started(window.start)))
     return GateResult(
         phase=phase_id,
         stage=stage,
@@ -153,7 +157,7 @@ def evaluate(playbook: m.Playbook, phase_id: str, now: dt.datetime, stage: str |
         criteria=criterion_results,
         triggers=trigger_results,
         open_items=open_items,
-        reasons=order(reasons(criterion_results, trigger_results, open_items, zone)),
+        reasons=order(found),
         decision=decision,
         disagrees=disagrees(decision, verdict),
         as_of=now,
@@ -161,14 +165,17 @@ def evaluate(playbook: m.Playbook, phase_id: str, now: dt.datetime, stage: str |
 
 
 def combine(
-    criteria: Sequence[CriterionResult], triggers: Sequence[TriggerResult], open_items: Sequence[m.Item]
+    criteria: Sequence[CriterionResult],
+    triggers: Sequence[TriggerResult],
+    open_items: Sequence[m.Item],
+    waiting: bool = False,
 ) -> Verdict:
-    """Steps 1 to 5 of the rule, in order."""
+    """Steps 1 to 5 of the rule, in order; `waiting`: a stage that has not started yet."""
     if any(t.fired_at is not None for t in triggers):
         return Verdict.NO_GO
     if any(r.criterion.critical and r.status is Status.NOT_MET for r in criteria):
         return Verdict.NO_GO
-    if open_items or any(r.status in (Status.NO_DATA, Status.STALE) for r in criteria):
+    if waiting or open_items or any(r.status in (Status.NO_DATA, Status.STALE) for r in criteria):
         return Verdict.NOT_YET
     if any(r.status is Status.NOT_MET for r in criteria):
         return Verdict.NO_GO
@@ -182,6 +189,11 @@ def decision_only(phase_id: str, stage: str | None, decision: m.Decision | None,
     verdict = FROM_DECISION[decision.outcome]
     reason = Reason(DECISION, "decision", decision.outcome, words.decided(decision))
     return GateResult(phase_id, stage, verdict, None, (), (), (), (reason,), decision, False, now)
+
+
+def not_started(window: Window) -> bool:
+    """A stage whose first day is still ahead: NOT YET, whatever it has or lacks to judge."""
+    return window.start is not None and window.now < window.start
 
 
 def disagrees(decision: m.Decision | None, verdict: Verdict) -> bool:

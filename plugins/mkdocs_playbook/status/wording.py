@@ -92,6 +92,11 @@ def open_item(item: m.Item) -> str:
     return f"{kind} open: {item.text}"
 
 
+def not_started(start: dt.datetime) -> str:
+    """`Stage not started: it starts on 2026-12-07`."""
+    return f"Stage not started: it starts on {start.strftime('%Y-%m-%d')}"
+
+
 def decided(d: m.Decision) -> str:
     """`Decision recorded: scale by Thomas Hardy on 2026-12-18: All criteria met`."""
     who = f" by {d.by}" if d.by else ""
