@@ -13,12 +13,14 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from mkdocs_playbook import clock
 from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
+from mkdocs_playbook.edit.measuring import InputError
 from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR, display_path
@@ -238,7 +240,9 @@ def megabytes(text: str) -> float:
 
 def http_url(text: str) -> str:
     if not re.fullmatch(r"https?://\S+", text):
-        raise argparse.ArgumentTypeError(f"{quote(text)} is not an http(s) link; expected e.g. https://example.com/report")
+        raise argparse.ArgumentTypeError(
+            f"{quote(text)} is not an http(s) link; expected e.g. https://example.com/report"
+        )
     return text
 
 
@@ -292,3 +296,22 @@ def lock_timeout_message(timeout: LockTimeout) -> str:
         f"another playbook command kept the progress files locked for {timeout.waited:g} s "
         f"(lock {display_path(timeout.lock)}); nothing was changed. Try again, or wait longer with --wait SECONDS."
     )
+
+
+T = TypeVar("T")
+
+
+def argument_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` as an argparse `type=`: its InputError becomes argparse's own message, after the usage line.
+
+    argparse words any other ValueError as "invalid VALUE value", which would hide what was wrong.
+    """
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except InputError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    convert.__name__ = parse.__name__
+    return convert

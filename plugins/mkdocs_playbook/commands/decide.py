@@ -19,6 +19,7 @@ from mkdocs_playbook.commands.common import (
     EXIT_PROBLEMS,
     add_location_options,
     add_wait_option,
+    argument_type,
     attributed,
     progress_locked,
     site,
@@ -58,24 +59,19 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("phase", metavar="PHASE", help="e.g. pilot")
     parser.add_argument("outcome", choices=m.OUTCOMES, metavar="scale|iterate|rollback", help="what was decided")
     parser.add_argument("--reason", required=True, metavar="TEXT", help="why, in a sentence (required)")
-    parser.add_argument(
-        "--stage", metavar="STAGE", help="a stage of the phase, e.g. soft-launch (default: the phase)"
-    )
+    parser.add_argument("--stage", metavar="STAGE", help="a stage of the phase, e.g. soft-launch (default: the phase)")
     parser.add_argument("--by", metavar="NAME", help="who decided (default: git's user.name)")
     parser.add_argument(
-        "--at", type=_moment, default=None, metavar="DATETIME", help=f"when, ISO 8601: {AT_EXAMPLE} (default: now)"
+        "--at",
+        type=argument_type(parse_moment),
+        default=None,
+        metavar="DATETIME",
+        help=f"when, ISO 8601: {AT_EXAMPLE} (default: now)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the file it would create and write nothing")
     add_wait_option(parser)
     add_location_options(parser, with_today=False)
     parser.set_defaults(run=run)
-
-
-def _moment(text: str) -> dt.datetime:
-    try:
-        return parse_moment(text)
-    except InputError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from mkdocs_playbook.commands.common import (
     UsageError,
     add_location_options,
     add_wait_option,
+    argument_type,
     attributed,
     progress_locked,
     site,
@@ -66,10 +67,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "or a recording already made.",
     )
     parser.add_argument("metric", nargs="?", metavar="METRIC", help="e.g. pilot/p95-latency, or p95-latency")
-    parser.add_argument("value", nargs="?", type=_value, metavar="VALUE", help="a number with a dot, e.g. 240 or 0.5")
+    parser.add_argument(
+        "value",
+        nargs="?",
+        type=argument_type(parse_value),
+        metavar="VALUE",
+        help="a number with a dot, e.g. 240 or 0.5",
+    )
     parser.add_argument(
         "--at",
-        type=_moment,
+        type=argument_type(parse_moment),
         default=None,
         metavar="DATETIME",
         help=f"when it was measured, ISO 8601: {AT_EXAMPLE} (default: now)",
@@ -89,20 +96,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_wait_option(parser)
     add_location_options(parser, with_today=False)
     parser.set_defaults(run=run)
-
-
-def _value(text: str) -> float:
-    try:
-        return parse_value(text)
-    except InputError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _moment(text: str) -> dt.datetime:
-    try:
-        return parse_moment(text)
-    except InputError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -59,36 +59,78 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "problems or a file there is not its own. Exit 1 on problems or refusals (or, with --check, when DIR is "
         "out of date).",
     )
-    render.add_argument("folder", type=Path, metavar="DIR", help="the folder to write into, e.g. docs/playbook "
-                        "(created if its parent folder exists)")
+    render.add_argument(
+        "folder",
+        type=Path,
+        metavar="DIR",
+        help="the folder to write into, e.g. docs/playbook (created if its parent folder exists)",
+    )
     mode = render.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR is out of date (for CI)")
-    mode.add_argument("--dry-run", action="store_true", help="list what would be created, updated or removed; "
-                      "write nothing")
+    mode.add_argument(
+        "--dry-run", action="store_true", help="list what would be created, updated or removed; write nothing"
+    )
     # each defaults to the same setting of mkdocs.yml (the plugin's option, or MkDocs' own), as the plugin uses it
-    render.add_argument("--dashboard", default=None, metavar="PATH",
-                        help="the dashboard's path inside DIR (default: the plugin's dashboard, else index.md)")
-    render.add_argument("--phase-pages", default=None, metavar="PATTERN",
-                        help="the phase pages' paths inside DIR; {phase} is the phase id "
-                        "(default: the plugin's phase_pages, else {phase}.md)")
-    render.add_argument("--plan-pages", default=None, metavar="PATTERN",
-                        help="the plan pages' paths inside DIR, one for each phase with a plan; {phase} is the "
-                        "phase id (default: the plugin's plan_pages, else {phase}/plan.md)")
-    render.add_argument("--progress-json", default=None, metavar="PATH",
-                        help="path of progress.json inside DIR; '' leaves it out "
-                        "(default: the plugin's progress_json, else progress.json)")
-    render.add_argument("--no-directory-urls", dest="directory_urls", action="store_const", const=False,
-                        default=None, help="the dashboard's tables link to .html pages "
-                        "(default: follow use_directory_urls in mkdocs.yml)")
-    render.add_argument("--no-history", dest="history", action="store_const", const=False, default=None,
-                        help="read nothing from git: no tick authors or dates, no charts "
-                        "(default: the plugin's history option, else on)")
-    render.add_argument("--repo-url", type=http_url, default=None, metavar="URL",
-                        help="link commits as URL/commit/SHA (default: the plugin's repo_url, else the site's "
-                        "repo_url, else no commit links)")
-    render.add_argument("--due-soon-days", type=_days, default=None, metavar="DAYS",
-                        help="open items due within this many days are listed as due soon "
-                        f"(default: the plugin's due_soon_days, else {DUE_SOON_DAYS})")
+    render.add_argument(
+        "--dashboard",
+        default=None,
+        metavar="PATH",
+        help="the dashboard's path inside DIR (default: the plugin's dashboard, else index.md)",
+    )
+    render.add_argument(
+        "--phase-pages",
+        default=None,
+        metavar="PATTERN",
+        help="the phase pages' paths inside DIR; {phase} is the phase id "
+        "(default: the plugin's phase_pages, else {phase}.md)",
+    )
+    render.add_argument(
+        "--plan-pages",
+        default=None,
+        metavar="PATTERN",
+        help="the plan pages' paths inside DIR, one for each phase with a plan; {phase} is the "
+        "phase id (default: the plugin's plan_pages, else {phase}/plan.md)",
+    )
+    render.add_argument(
+        "--progress-json",
+        default=None,
+        metavar="PATH",
+        help="path of progress.json inside DIR; '' leaves it out "
+        "(default: the plugin's progress_json, else progress.json)",
+    )
+    render.add_argument(
+        "--no-directory-urls",
+        dest="directory_urls",
+        action="store_const",
+        const=False,
+        default=None,
+        help="the dashboard's tables link to .html pages (default: follow use_directory_urls in mkdocs.yml)",
+    )
+    render.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_const",
+        const=False,
+        default=None,
+        help="read nothing from git: no tick authors or dates, no charts "
+        "(default: the plugin's history option, else on)",
+    )
+    render.add_argument(
+        "--repo-url",
+        type=http_url,
+        default=None,
+        metavar="URL",
+        help="link commits as URL/commit/SHA (default: the plugin's repo_url, else the site's "
+        "repo_url, else no commit links)",
+    )
+    render.add_argument(
+        "--due-soon-days",
+        type=_days,
+        default=None,
+        metavar="DAYS",
+        help="open items due within this many days are listed as due soon "
+        f"(default: the plugin's due_soon_days, else {DUE_SOON_DAYS})",
+    )
     add_location_options(render)
     add_wait_option(render)
     render.set_defaults(run=run)
@@ -114,8 +156,10 @@ def folder_problem(folder: Path, args: argparse.Namespace) -> str | None:
     where = site(args)
     data, phases = where.playbook_dir.resolve(), where.phases_dir.resolve()
     if target == data:
-        return ("is the playbook's data folder (organization.yml, progress/); render into a folder of the "
-                "site's pages instead, e.g. docs/playbook")
+        return (
+            "is the playbook's data folder (organization.yml, progress/); render into a folder of the "
+            "site's pages instead, e.g. docs/playbook"
+        )
     for what, inside in (("the progress folder", data / PROGRESS_DIR), ("the phases folder", phases)):
         if target == inside or inside in target.parents:
             return f"is inside {what} ({display_path(inside)}); render into a folder of the site's pages instead"
@@ -128,14 +172,18 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
         for diagnostic in sorted(result.diagnostics):
             print(diagnostic)
         count = len(result.diagnostics)
-        print(f"{NAME}: {count} problem{'s' if count != 1 else ''} in the data; nothing was written "
-              "(fix them, then run again)", file=sys.stderr)
+        print(
+            f"{NAME}: {count} problem{'s' if count != 1 else ''} in the data; nothing was written "
+            "(fix them, then run again)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     playbook = result.playbook
     settings = _settings(args)
     try:
-        plan = plan_pages([phase.id for phase in playbook.phases], pages_dir="", with_plans=playbook.plans,
-                          **settings.plan)
+        plan = plan_pages(
+            [phase.id for phase in playbook.phases], pages_dir="", with_plans=playbook.plans, **settings.plan
+        )
     except PagePlanError as error:
         print(f"{NAME}: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -143,8 +191,14 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
     history = read_history(playbook, repo_url=settings.repo_url) if settings.history else HistoryResult()
     _say_history(history, wanted=settings.history)
     moment = now(args)
-    renderer = Renderer(playbook, today=today(args), now=moment, due_soon_days=settings.due_soon_days,
-                        history=history.phases, history_notice=history.notice)
+    renderer = Renderer(
+        playbook,
+        today=today(args),
+        now=moment,
+        due_soon_days=settings.due_soon_days,
+        history=history.phases,
+        history_notice=history.notice,
+    )
     state = summary(playbook, renderer.today, moment)
     annotate(state, renderer)
     files = page_files(renderer, state, plan, directory_urls=settings.directory_urls)
@@ -191,9 +245,11 @@ def _report_or_write(args: argparse.Namespace, folder: Path, sync: generated.Syn
     counts = ", ".join(f"{sum(c.action == a for c in sync.changes)} {verbs[a]}" for a in verbs)
     print(f"{NAME}: rendered {len(sync.files)} files into {name} ({counts})", file=sys.stderr)
     if any(c.path == plan.stylesheet and c.action == generated.CREATE for c in sync.changes):
-        print(f"{NAME}: the pages need their stylesheet: list it under extra_css in mkdocs.yml, as its path "
-              f"inside docs_dir (when {name} sits directly in docs_dir: {folder.resolve().name}/{plan.stylesheet})",
-              file=sys.stderr)
+        print(
+            f"{NAME}: the pages need their stylesheet: list it under extra_css in mkdocs.yml, as its path "
+            f"inside docs_dir (when {name} sits directly in docs_dir: {folder.resolve().name}/{plan.stylesheet})",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -229,8 +285,11 @@ def _settings(args: argparse.Namespace) -> _Settings:
         plan_value = value if value is not None else setting(options, flag, str, None, plugin)
         if plan_value is not None:
             plan[flag] = plan_value
-    repo_url = args.repo_url or setting(options, "repo_url", str, None, plugin) or setting(
-        settings, "repo_url", str, None, site_wide)
+    repo_url = (
+        args.repo_url
+        or setting(options, "repo_url", str, None, plugin)
+        or setting(settings, "repo_url", str, None, site_wide)
+    )
     if repo_url:
         try:
             repo_url = http_url(repo_url)
@@ -260,8 +319,11 @@ def _say_history(history: HistoryResult, *, wanted: bool) -> None:
         print(f"{NAME}: {history.notice}", file=sys.stderr)
     if history.skipped:
         shown = "; ".join(str(s) for s in history.skipped[:3]) + ("; ..." if len(history.skipped) > 3 else "")
-        print(f"{NAME}: history skipped {len(history.skipped)} line(s) of past commits that are not valid "
-              f"progress entries: {shown}", file=sys.stderr)
+        print(
+            f"{NAME}: history skipped {len(history.skipped)} line(s) of past commits that are not valid "
+            f"progress entries: {shown}",
+            file=sys.stderr,
+        )
 
 
 def _days(text: str) -> int:

@@ -50,7 +50,7 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    _fsync_directory(directory)
+    fsync_directory(directory)
 
 
 def remove_leftovers(directory: Path) -> list[Path]:
@@ -74,8 +74,8 @@ def remove_leftovers(directory: Path) -> list[Path]:
     return sorted(removed)
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Persist the rename itself; best effort, as not every platform allows it."""
+def fsync_directory(directory: Path) -> None:
+    """Persist a new name or a rename in `directory` itself; best effort, as not every platform allows it."""
     try:
         descriptor = os.open(directory, os.O_RDONLY)
     except OSError:

@@ -102,8 +102,13 @@ def plan_sync(folder: Path, files: Mapping[str, str]) -> Sync:
             if digest(current) in listed[path]:
                 changes.append(Change(path, REMOVE))
             else:
-                refusals.append(Refusal(path, "no longer generated, but changed since `playbook render` wrote it; "
-                                        "move your changes elsewhere and delete it"))
+                refusals.append(
+                    Refusal(
+                        path,
+                        "no longer generated, but changed since `playbook render` wrote it; "
+                        "move your changes elsewhere and delete it",
+                    )
+                )
     final = manifest_text(files)
     manifest = folder / MANIFEST
     exists = manifest.is_file()
@@ -158,13 +163,21 @@ def read_manifest(folder: Path) -> dict[str, frozenset[str]]:
             continue
         match = _ENTRY.fullmatch(line)
         if match is None:
-            raise EditError("expected '<sha256>  <path>' (64 hex digits, two spaces, a relative path); "
-                            "delete the manifest and the files it listed, then render again", path=name, line=number,
-                            column=1)
+            raise EditError(
+                "expected '<sha256>  <path>' (64 hex digits, two spaces, a relative path); "
+                "delete the manifest and the files it listed, then render again",
+                path=name,
+                line=number,
+                column=1,
+            )
         relative = match["path"]
         if not _plain_relative(relative):
-            raise EditError(f"{relative!r} is not a plain relative path inside this folder", path=name, line=number,
-                            column=match.start("path") + 1)
+            raise EditError(
+                f"{relative!r} is not a plain relative path inside this folder",
+                path=name,
+                line=number,
+                column=match.start("path") + 1,
+            )
         entries.setdefault(relative, set()).add(match["sha"])
     return {path: frozenset(hashes) for path, hashes in entries.items()}
 
@@ -213,8 +226,7 @@ def _current(folder: Path, path: str) -> tuple[bytes | None, str | None]:
 def _not_ours(path: str, listed: Mapping[str, frozenset[str]]) -> str:
     if path in listed:
         return "changed since `playbook render` wrote it; move your changes elsewhere and delete it, then run again"
-    return ("not written by `playbook render` and would be overwritten; move or rename it, or render into "
-            "another folder")
+    return "not written by `playbook render` and would be overwritten; move or rename it, or render into another folder"
 
 
 def _prune(folder: Path, directory: Path) -> None:

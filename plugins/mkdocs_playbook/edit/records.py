@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Final
 
 from mkdocs_playbook import model as m
+from mkdocs_playbook.edit.atomic import fsync_directory
 from mkdocs_playbook.edit.schemaline import SchemaHome
 from mkdocs_playbook.source.files import DECISIONS_DIR, MEASUREMENTS_DIR, PLANS_DIR
 from mkdocs_playbook.source.records import entries_hash
@@ -222,7 +223,7 @@ def write_new(recording: Recording) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
 def _create_exclusively(path: Path, text: str) -> None:
@@ -241,17 +242,3 @@ def _same(path: Path, text: str) -> bool:
         return path.read_text("utf-8") == text
     except (OSError, UnicodeDecodeError):
         return False
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Persist the new name itself; best effort, as not every platform allows it."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
