@@ -363,3 +363,17 @@ class Decision:
     by: str = ""
     stage: str | None = None
     location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """When the state a printed handout shows was true: paper outlives the site, so it must say.
+
+    `revision` is the short id of the commit the data comes from (None outside git);
+    `modified` says the working tree's data differs from it, and then `date` is the day
+    of printing rather than the commit's.
+    """
+
+    date: dt.date
+    revision: str | None = None
+    modified: bool = False

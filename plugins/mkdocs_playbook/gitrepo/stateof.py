@@ -1,0 +1,36 @@
+"""Which commit a playbook's data comes from: the "as of" line of a printed handout.
+
+Best effort, like the other working-tree questions (worktree.py): no git, no repository
+or no commit yet is not an error, just a handout that says "not in git".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mkdocs_playbook.gitrepo.worktree import _ask
+from mkdocs_playbook.model import AsOf
+
+
+def as_of(playbook_dir: Path, phases_dir: Path, today: dt.date) -> AsOf:
+    """The commit at ``HEAD`` and its date, or `today` when the data has uncommitted changes.
+
+    Both folders count: a phase file edited but not committed changes what the handout says
+    as much as a ticked item does. A folder outside the repository is not asked about.
+    """
+    head = _ask(playbook_dir, "log", "-1", "--format=%h%x00%cI", "HEAD")
+    if head is None or "\0" not in head:
+        return AsOf(date=today)
+    revision, committed = head.strip().split("\0", 1)
+    top = _ask(playbook_dir, "rev-parse", "--show-toplevel")
+    folders = [str(f.resolve()) for f in (playbook_dir, phases_dir) if top is not None and _inside(f, Path(top.strip()))]
+    changes = _ask(playbook_dir, "status", "--porcelain", "--untracked-files=all", "--", *folders) if folders else ""
+    modified = bool(changes and changes.strip())
+    if modified:
+        return AsOf(date=today, revision=revision, modified=True)
+    return AsOf(date=dt.datetime.fromisoformat(committed).date(), revision=revision)
+
+
+def _inside(folder: Path, top: Path) -> bool:
+    return folder.resolve().is_relative_to(top.resolve())
