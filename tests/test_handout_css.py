@@ -77,7 +77,7 @@ def declarations(selector: str) -> dict[str, str]:
         (".pb-handout table.pb-h-table td", "overflow-wrap", "anywhere"),
         (".pb-handout table.pb-h-table thead", "display", "table-header-group"),
         # readable type
-        (".pb-handout", "font-size", "10.5pt"),
+        (".pb-handout", "font-size", "10pt"),
         # the marks in a font that has all four glyphs
         (".pb-handout .pb-mark", "font-family",
          '"DejaVu Sans", "Segoe UI Symbol", "Apple Symbols", "Noto Sans Symbols 2", sans-serif'),
