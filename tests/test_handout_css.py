@@ -99,6 +99,8 @@ def test_page_margins_suit_a4_and_letter_and_carry_page_numbers() -> None:
     assert "size" not in page  # the printer's (site) or handout_document's (PDF) choice, never fixed here
     assert declarations("@bottom-right")["content"] == '"Page " counter(page) " of " counter(pages)'
     assert "content" not in declarations("@top-left")  # the phase name comes per handout, through css_string
+    for box in ("@top-center", "@top-right", "@bottom-left", "@bottom-center"):  # nothing from other stylesheets
+        assert declarations(box) == {"content": "none"}
 
 
 def test_nothing_scrolls_or_clips_on_a_handout() -> None:
