@@ -214,7 +214,9 @@ def test_ids_and_file_names_that_look_like_paths_are_data_errors(data_runs: dict
 def test_no_page_is_written_for_a_phase_with_a_bad_id(data_runs: dict[str, Result]) -> None:
     result = data_runs["ids"]
     assert result.loose_code == 0, result.loose_log
-    assert sorted(kit.pages(result.root / "site")) == ["404.html", "demo/index.html", "index.html"]
+    assert sorted(kit.pages(result.root / "site")) == [
+        "404.html", "demo/handout-blank/index.html", "demo/handout/index.html", "demo/index.html", "index.html"
+    ]
 
 
 @pytest.mark.parametrize("name", LINK_PROJECTS)
