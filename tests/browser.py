@@ -73,7 +73,7 @@ def print_pdf(target: str | Path, out: Path, *, timeout: float = TIMEOUT) -> Pat
 class _QuietHandler(SimpleHTTPRequestHandler):
     """A static file handler that keeps its access log out of the test output."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

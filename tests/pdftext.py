@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 TIMEOUT = 60
@@ -56,3 +57,50 @@ def page_images(path: Path, out_dir: Path, resolution: int = 50) -> list[Path]:
     if not pages:
         raise RuntimeError(f"pdftoppm wrote no page images for {path}")
     return pages
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A page rendered to RGB pixels, three bytes a pixel, row by row."""
+
+    width: int
+    height: int
+    pixels: bytes
+
+    def coloured(self, chroma: int = 60) -> int:
+        """How many pixels are a colour rather than a grey: their channels differ by more than `chroma`."""
+        p = self.pixels
+        return sum(
+            1 for i in range(0, len(p), 3) if max(p[i], p[i + 1], p[i + 2]) - min(p[i], p[i + 1], p[i + 2]) > chroma
+        )
+
+
+def rasters(path: Path, out_dir: Path, *, resolution: int = 30) -> list[Raster]:
+    """Every page rendered to RGB pixels (`pdftoppm`, PPM), to check what reaches the paper: colour
+    that a black-and-white printer turns into a grey nobody can tell apart."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prefix = out_dir / f"{path.stem}-rgb"
+    _run("pdftoppm", "-r", str(resolution), str(path), str(prefix))
+    pages = sorted(out_dir.glob(f"{prefix.name}-*.p?m"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    if not pages:
+        raise RuntimeError(f"pdftoppm rendered no pages of {path}")
+    return [_read_ppm(p) for p in pages]
+
+
+def _read_ppm(path: Path) -> Raster:
+    """A binary PPM (P6) of 8 bits a channel, as pdftoppm writes it (no comments)."""
+    data = path.read_bytes()
+    fields: list[bytes] = []
+    position = 0
+    while len(fields) < 4:  # magic, width, height, maximum
+        while data[position : position + 1].isspace():
+            position += 1
+        end = position
+        while not data[end : end + 1].isspace():
+            end += 1
+        fields.append(data[position:end])
+        position = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise RuntimeError(f"{path}: not an 8-bit binary PPM")
+    width, height = int(fields[1]), int(fields[2])
+    return Raster(width, height, data[position + 1 : position + 1 + width * height * 3])
