@@ -1,9 +1,12 @@
-"""Ordinary pages on paper: the example's pilot phase page, its plan page and the dashboard, printed
-by headless Chromium as a person's browser prints them (US Letter), then read back from the PDF.
+"""Pages on paper: the example's pilot phase page, its plan page, the dashboard and the pilot's
+handouts, printed by headless Chromium as a person's browser prints them (US Letter), then read
+back from the PDF.
 
-What the print stylesheet (output/assets/playbook.css, `@media print`) promises: no site chrome;
-a text glyph for each item's status; tables reflowed to the page, never clipped; charts and
-statuses in black and white; a bounded number of pages (README, "Printing").
+What the print stylesheet (output/assets/playbook.css, `@media print`) promises for ordinary
+pages: no site chrome; a text glyph for each item's status; tables reflowed to the page, never
+clipped; charts and statuses in black and white; a bounded number of pages (README, "Printing").
+The handout pages (output/assets/handout.css) print the phase's questions, a legend and one mark
+per item, the organization and the date their state is from.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from browser import print_pdf, serve
-from conftest import Project
+from conftest import Project, git
+from mkdocs_playbook.source.loading import load_playbook
+from mkdocs_playbook.source.sources import WorkingTree
 from pdftext import page_count, page_size, pdf_text, rasters
 
 pytestmark = pytest.mark.subprocess
@@ -31,6 +36,11 @@ PAGES = {
     "phase": ("pilot/", 12),
     "plan": ("pilot/plan/", 5),
     "dashboard": ("", 4),
+}
+HANDOUTS = {
+    # name: (site path, most US Letter pages); measured 6 and 6 (README, "Printing")
+    "handout": ("pilot/handout/", 7),
+    "blank": ("pilot/handout-blank/", 7),
 }
 
 MARKS = {"done": "\u2611", "in-progress": "\u25e7", "skipped": "\u2612", "todo": "\u2610"}
@@ -54,7 +64,7 @@ def printed(built_example: Project, tmp_path_factory: pytest.TempPathFactory) ->
     out = tmp_path_factory.mktemp("print")
     result: dict[str, Printed] = {}
     with serve(built_example.root / "site") as base:
-        for name, (path, _) in PAGES.items():
+        for name, (path, _) in (PAGES | HANDOUTS).items():
             pdf = print_pdf(base + path, out / f"{name}.pdf")
             page = BeautifulSoup(built_example.page(path + "index.html"), "html.parser")
             article = page.select_one("article.md-content__inner")
@@ -87,15 +97,15 @@ def status_counts(article: Tag) -> Counter[str]:
     return counts
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [*PAGES, *HANDOUTS])
 def test_the_page_prints_on_letter_within_its_bound(printed: dict[str, Printed], name: str) -> None:
     pdf = printed[name].pdf
     assert page_size(pdf) == LETTER
-    pages, bound = page_count(pdf), PAGES[name][1]
+    pages, bound = page_count(pdf), (PAGES | HANDOUTS)[name][1]
     assert 1 <= pages <= bound, f"{name}: {pages} pages, the README promises at most {bound}"
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [*PAGES, *HANDOUTS])
 def test_no_site_chrome_on_paper(printed: dict[str, Printed], name: str) -> None:
     """The header, tabs, navigation and table of contents, search and footer all hold words the
     article does not: none of them may reach the paper."""
@@ -156,3 +166,42 @@ def test_the_print_is_black_and_white(printed: dict[str, Printed], name: str, tm
     loses no meaning, because there is no colour to lose."""
     for number, raster in enumerate(rasters(printed[name].pdf, tmp_path), start=1):
         assert raster.coloured() == 0, f"{name}: coloured pixels on page {number}"
+
+
+# --- the handout page, printed from the browser --------------------------------------------
+
+
+def test_the_handout_prints_every_discovery_question(printed: dict[str, Printed]) -> None:
+    """The questions as the phase page words them, each whole on the handout's paper."""
+    questions = [visible_text(q) for q in printed["phase"].article.select(".pb-question-text")]
+    assert len(questions) >= 5
+    for name in HANDOUTS:
+        text = flat(printed[name].text)
+        missing = [q for q in questions if q not in text]
+        assert not missing, f"{name}: questions missing from the print: {missing}"
+
+
+@pytest.mark.parametrize("name", HANDOUTS)
+def test_the_handout_prints_one_mark_per_item_and_a_legend(printed: dict[str, Printed], name: str) -> None:
+    """The phase page's items by status (checked above against its own print), plus the legend's one
+    of each; on the blank form every item is open."""
+    items = status_counts(printed["phase"].article)
+    if name == "blank":
+        items = Counter({"todo": sum(items.values())})
+    found = {status: printed[name].text.count(glyph) for status, glyph in MARKS.items()}
+    assert found == {status: items[status] + 1 for status in MARKS}
+
+
+@pytest.mark.parametrize("name", HANDOUTS)
+def test_the_handout_prints_the_organization_and_the_date_of_its_state(
+    printed: dict[str, Printed], built_example: Project, name: str
+) -> None:
+    organization = load_playbook(
+        built_example.root / "phases", built_example.root / "playbook", WorkingTree()
+    ).playbook
+    assert organization is not None
+    text = flat(printed[name].text)
+    assert organization.organization.name in text
+    if name == "handout":  # the example is committed on 1 Sep 2026 (conftest) and built clean
+        revision = git(built_example.root, "rev-parse", "--short", "HEAD").strip()
+        assert f"State as of 1 Sep 2026, revision {revision}." in text
