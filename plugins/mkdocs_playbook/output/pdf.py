@@ -22,10 +22,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
-
-from mkdocs_playbook.edit.atomic import write_atomic_bytes
 
 INSTALL = "pip install 'mkdocs-playbook[pdf]'"
 MIN_VERSION = 70
@@ -48,7 +45,8 @@ class Pdf:
     data: bytes
     pages: int
     notes: tuple[str, ...] = ()
-    """WeasyPrint's errors while rendering (e.g. an image it was not allowed to load), for a person."""
+    """What WeasyPrint said while rendering (an image it was not allowed to load, glyphs no font has), for a
+    person; its notes on our stylesheet left out."""
 
 
 def engine() -> ModuleType:
@@ -98,13 +96,6 @@ def render(document: str) -> Pdf:
     said = (" ".join(record.getMessage().split()) for record in records)
     notes = tuple(dict.fromkeys(text for text in said if not _STYLESHEET_NOISE.search(text)))
     return Pdf(data=data, pages=len(rendered.pages), notes=notes)
-
-
-def write(document: str, target: Path) -> Pdf:
-    """Render, then replace `target` at once: a render that fails leaves the old file (or none), never half a PDF."""
-    pdf = render(document)
-    write_atomic_bytes(target, pdf.data)
-    return pdf
 
 
 @contextlib.contextmanager
