@@ -77,3 +77,11 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     repo_url = c.Optional(WebUrl())
     """The repository whose commits the "ticked by" links point to, when the playbook's data lives
     in another repository than the site's; by default MkDocs' own `repo_url`."""
+
+    handout_pdf = c.Type(bool, default=False)
+    """Also write each phase's handout as a PDF beside its handout page and link it from the phase page;
+    needs WeasyPrint (`pip install 'mkdocs-playbook[pdf]'`; without it the build warns once and goes on).
+    About 0.6 s a page; `mkdocs serve` renders a PDF again only when its handout changed."""
+
+    handout_paper = c.Choice(("a4", "letter"), default="a4")
+    """The paper size of those PDFs: a4 or letter."""
