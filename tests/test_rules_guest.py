@@ -46,7 +46,7 @@ def not_plain(option: str, value: str) -> str:
         ({"progress_json": " "}, "progress_json: ' ' names no file; expected a relative path such as 'pilot.md'"),
         (
             {"progress_json": "pilot.md"},
-            "two generated files would both be 'pilot.md'; give dashboard, phase_pages, plan_pages and progress_json different paths",
+            "two generated files would both be 'pilot.md'; give dashboard, phase_pages, plan_pages, handout_pages and progress_json different paths",
         ),
     ],
 )

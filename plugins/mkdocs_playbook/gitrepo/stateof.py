@@ -24,7 +24,8 @@ def as_of(playbook_dir: Path, phases_dir: Path, today: dt.date) -> AsOf:
         return AsOf(date=today)
     revision, committed = head.strip().split("\0", 1)
     top = _ask(playbook_dir, "rev-parse", "--show-toplevel")
-    folders = [str(f.resolve()) for f in (playbook_dir, phases_dir) if top is not None and _inside(f, Path(top.strip()))]
+    inside = [f for f in (playbook_dir, phases_dir) if top is not None and _inside(f, Path(top.strip()))]
+    folders = [str(f.resolve()) for f in inside]
     changes = _ask(playbook_dir, "status", "--porcelain", "--untracked-files=all", "--", *folders) if folders else ""
     modified = bool(changes and changes.strip())
     if modified:

@@ -139,6 +139,19 @@ def page_title(value: str) -> Markup:
     return text(" ".join(value.split()))
 
 
+def css_string(value: object) -> Markup:
+    """A quoted CSS string (`content: ...` of a page margin box) holding any text as written.
+
+    Every character but ASCII letters, digits and the space is a `\\HHHHHH ` escape (six hex
+    digits and the space that ends it), so no quote, backslash, newline, `<` or `</style>` is
+    left for CSS or HTML to read: the result is safe inside a `<style>` element, where HTML
+    entities mean nothing, and Markdown finds nothing in it to interpret besides backslashes
+    before hex digits, which it leaves alone in raw HTML.
+    """
+    escaped = "".join(c if c == " " or (c.isascii() and c.isalnum()) else f"\\{ord(c):06X} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
 def json_document(document: object) -> str:
     """JSON with the literal text, but no raw `<`, `>` or `&` anywhere in the file.
 

@@ -17,6 +17,9 @@ from importlib import resources
 STYLESHEET = "assets/playbook.css"
 """The plugin's stylesheet, under `pages_dir` like every other generated file."""
 
+HANDOUT_STYLESHEET = "assets/handout.css"
+"""The handouts' paper design (output/handout.py), beside the plugin's stylesheet."""
+
 
 def stylesheet_text() -> str:
     """The stylesheet the pages need, as shipped in the package (output/assets/)."""
@@ -28,6 +31,16 @@ PHASE_PLACEHOLDER = "{phase}"
 def plan_title(phase_title: str) -> str:
     """A plan page's title, in the nav and on the page: `Pilot plan`."""
     return f"{phase_title} plan"
+
+
+def handout_title(phase_title: str, *, blank: bool = False) -> str:
+    """A handout page's title: `Pilot handout`, `Pilot blank handout`."""
+    return f"{phase_title} {'blank handout' if blank else 'handout'}"
+
+
+def blank_page(handout: str) -> str:
+    """The blank handout's path beside the handout's: `pilot/handout.md` -> `pilot/handout-blank.md`."""
+    return handout.removesuffix(".md") + "-blank.md"
 
 
 class PagePlanError(ValueError):
@@ -47,10 +60,16 @@ class PagePlan:
     """The folder holding them all ("" for the site's root), as cleaned from the option."""
     plans: dict[str, str] = field(default_factory=dict)
     """Phase id -> its plan page, for the phases that have a plan (plans/<phase>.yml), in phase order."""
+    handouts: dict[str, str] = field(default_factory=dict)
+    """Phase id -> its handout page (`handout_pages`), every phase, in phase order."""
+    blank_handouts: dict[str, str] = field(default_factory=dict)
+    """Phase id -> its blank handout page, beside the handout (`-blank.md`)."""
+    handout_stylesheet: str = HANDOUT_STYLESHEET
 
     def all(self) -> list[str]:
         """Every generated file, dashboard first: what must not clash with a host file."""
-        uris = [self.dashboard, *self.phases.values(), *self.plans.values(), self.stylesheet]
+        uris = [self.dashboard, *self.phases.values(), *self.plans.values()]
+        uris += [*self.handouts.values(), *self.blank_handouts.values(), self.stylesheet, self.handout_stylesheet]
         if self.progress_json:
             uris.append(self.progress_json)
         return uris
@@ -63,16 +82,23 @@ class PagePlan:
         """
         if uri == self.dashboard:
             return "the dashboard", "dashboard"
-        for phase_id, page in self.phases.items():
-            if uri == page:
-                return f"the page of phase '{phase_id}'", "phase_pages"
-        for phase_id, page in self.plans.items():
-            if uri == page:
-                return f"the plan page of phase '{phase_id}'", "plan_pages"
-        if uri == self.progress_json:
-            return "the machine-readable state", "progress_json"
-        if uri == self.stylesheet:
-            return "the playbook's stylesheet", "pages_dir"
+        pages = (
+            (self.phases, "the page of phase '{}'", "phase_pages"),
+            (self.plans, "the plan page of phase '{}'", "plan_pages"),
+            (self.handouts, "the handout of phase '{}'", "handout_pages"),
+            (self.blank_handouts, "the blank handout of phase '{}'", "handout_pages"),
+        )
+        for by_phase, what, option in pages:
+            for phase_id, page in by_phase.items():
+                if uri == page:
+                    return what.format(phase_id), option
+        files = {
+            self.progress_json: ("the machine-readable state", "progress_json"),
+            self.stylesheet: ("the playbook's stylesheet", "pages_dir"),
+            self.handout_stylesheet: ("the handouts' stylesheet", "pages_dir"),
+        }
+        if uri in files:
+            return files[uri]
         raise KeyError(uri)
 
 
@@ -85,6 +111,7 @@ def plan_pages(
     progress_json: str = "progress.json",
     plan_pages: str = "{phase}/plan.md",
     with_plans: Iterable[str] = (),
+    handout_pages: str = "{phase}/handout.md",
 ) -> PagePlan:
     """Lay out the generated files; raise PagePlanError naming the option that is wrong.
 
@@ -92,8 +119,9 @@ def plan_pages(
     """
     folder = _folder("pages_dir", pages_dir)
     phase_ids = list(phase_ids)
-    for option, pattern, example in (("phase_pages", phase_pages, "{phase}.md"), ("plan_pages", plan_pages,
-                                                                                 "{phase}/plan.md")):
+    patterns = (("phase_pages", phase_pages, "{phase}.md"), ("plan_pages", plan_pages, "{phase}/plan.md"),
+                ("handout_pages", handout_pages, "{phase}/handout.md"))
+    for option, pattern, example in patterns:
         if PHASE_PLACEHOLDER not in pattern:
             raise PagePlanError(f"{option}: {pattern!r} has no {PHASE_PLACEHOLDER}; expected e.g. '{example}'")
     planned = set(with_plans)
@@ -108,13 +136,18 @@ def plan_pages(
             for pid in phase_ids
             if pid in planned
         },
+        handouts=(handouts := {
+            pid: _page("handout_pages", handout_pages.replace(PHASE_PLACEHOLDER, pid), folder) for pid in phase_ids
+        }),
+        blank_handouts={pid: blank_page(page) for pid, page in handouts.items()},
+        handout_stylesheet=posixpath.join(folder, HANDOUT_STYLESHEET) if folder else HANDOUT_STYLESHEET,
     )
     seen: set[str] = set()
     for uri in plan.all():
         if uri in seen:
             raise PagePlanError(
                 f"two generated files would both be {uri!r}; "
-                "give dashboard, phase_pages, plan_pages and progress_json different paths"
+                "give dashboard, phase_pages, plan_pages, handout_pages and progress_json different paths"
             )
         seen.add(uri)
     return plan

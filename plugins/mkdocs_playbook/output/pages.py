@@ -147,9 +147,15 @@ class Renderer:
             recent=self._recently_ticked(),
         )
 
-    def phase_page(self, phase_id: str, plan_source: str | None = None) -> str:
-        """`plan_source`: the Markdown link from this page to the phase's plan page, when it has one."""
-        return self._render("phase.md.j2", p=self.phase_progress(phase_id), plan_link=_internal(plan_source))
+    def phase_page(
+        self, phase_id: str, plan_source: str | None = None, handout_links: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        """`plan_source`: the Markdown link from this page to the phase's plan page, when it has one;
+        `handout_links`: (label, site URL relative to this page) of its printable forms, shown as a "Print" line."""
+        links = [(label, gate.internal_url(url)) for label, url in handout_links]
+        return self._render(
+            "phase.md.j2", p=self.phase_progress(phase_id), plan_link=_internal(plan_source), handout_links=links
+        )
 
     def plan_page(self, phase_id: str, phase_source: str | None = None) -> str:
         """The plan page of a phase with a plan (plans/<phase>.yml); `phase_source` links back to the phase page."""
@@ -238,6 +244,10 @@ class Renderer:
             "outcomes": vv.OUTCOMES,
             "plans": self.playbook.plans,
         }
+
+    def render(self, template: str, **variables: object) -> str:
+        """A template of the package's environment with the site's context (handouts use it)."""
+        return self._render(template, **variables)
 
     def _render(self, template: str, **variables: object) -> str:
         return self.env.get_template(template).render(**self._context(), **variables)

@@ -31,10 +31,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import clock
+from mkdocs_playbook.gitrepo.stateof import as_of
+from mkdocs_playbook.model import AsOf
 from mkdocs_playbook.output import gate, phasehistory
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
-from mkdocs_playbook.plugin import guest, macros, navigation
+from mkdocs_playbook.plugin import guest, handouts, macros, navigation
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
@@ -62,6 +64,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The dashboard's URI when it is the problems page, which needs no banner."""
         self.dashboard_uri: str | None = None
         """The dashboard's URI, whose banner lists every problem."""
+        self.as_of: AsOf | None = None
+        """The date and commit the data comes from, printed on handouts."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.session.start(command)
@@ -98,8 +102,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
         if (exposed := guest.published_data(where, config)) is not None:
             log.warning(exposed)
-        if plan.stylesheet not in config.extra_css:
-            config.extra_css.append(plan.stylesheet)
+        for stylesheet in (plan.stylesheet, plan.handout_stylesheet):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
+        self.as_of = as_of(where.playbook_dir, where.phases_dir, today) if self.config.history else AsOf(date=today)
 
         key = config.config_file_path or ""
         playbook = self.result.playbook
@@ -150,6 +156,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             return file
 
         add(plan.stylesheet, stylesheet_text())
+        add(plan.handout_stylesheet, handouts.stylesheet_text())
         self.dashboard_uri = plan.dashboard
         if self.renderer is None:
             add(plan.dashboard, problems_page(self.result.diagnostics))
@@ -159,7 +166,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             for phase in self.renderer.playbook.phases:
                 page, plan_page = plan.phases[phase.id], plan.plans.get(phase.id)
                 plan_link = get_relative_url(plan_page, page) if plan_page else None
-                phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link))
+                links = handouts.add_pages(self.renderer, phase.id, plan, self.as_of, add, self.titles, config)
+                phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link, links))
                 self.titles[page] = phase.title
                 if plan_page:
                     add(plan_page, self.renderer.plan_page(phase.id, get_relative_url(page, plan_page)))
@@ -247,6 +255,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 progress_json=self.config.progress_json,
                 plan_pages=self.config.plan_pages,
                 with_plans=with_plans or (),
+                handout_pages=self.config.handout_pages,
             )
         except PagePlanError as error:
             raise PluginError(f"playbook: plugin option in mkdocs.yml: {error}") from None

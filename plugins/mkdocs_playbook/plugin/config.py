@@ -38,6 +38,10 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     """Path pattern of the generated plan pages inside `pages_dir` (one for each phase with a plan,
     playbook/plans/<phase>.yml); `{phase}` is the phase id."""
 
+    handout_pages = c.Type(str, default="{phase}/handout.md")
+    """Path pattern of the generated handout pages (a phase's page designed for paper) inside `pages_dir`;
+    `{phase}` is the phase id. The blank handout goes beside it, `.md` becoming `-blank.md`."""
+
     navigation = c.Type(bool, default=True)
     """Generate the navigation (dashboard, phases in order, then your own pages) when mkdocs.yml has no `nav:`."""
 
