@@ -7,6 +7,7 @@ the example on A4, on US Letter and blank, by `playbook handout --all`; the test
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -305,6 +306,41 @@ def test_the_plugin_builds_each_phase_pdf_beside_its_handout_and_links_it(exampl
         assert _pdf_links(project, phase_id) == [("PDF", pdf)]
         assert pdf_text(pdf) == pdf_text(example.pdf("a4", phase_id))  # the same data, as of the same commit
         assert pdf_info(pdf)["Page size"] == PAGE_SIZES["a4"]
+
+
+def test_serve_renders_again_only_the_pdfs_whose_handout_changed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Rebuilds in one process keep the plugin instance, as `mkdocs serve` does (it has on_startup)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    # no git: the "as of" line stays put (in git, any change of the data changes it on every handout)
+    project = copy_project(tmp_path / "project", with_git=False)
+    _with_pdfs(project)
+    config_file = project.root / "mkdocs.yml"
+    config_file.write_text(config_file.read_text("utf-8").replace("      handout_pdf: true\n", "      handout_pdf: true\n      handout_paper: letter\n      history: false\n"))
+
+    def rebuild() -> int:
+        config = load_config(config_file=str(config_file), site_dir=str(project.root / "site"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        plugin = config.plugins["playbook"]
+        return int(plugin.pdfs.rendered)
+
+    assert rebuild() == len(PHASE_IDS)
+    pdfs = {i: project.root / "site" / i / "handout" / f"{i}-handout.pdf" for i in PHASE_IDS}
+    assert {pdf_info(path)["Page size"] for path in pdfs.values()} == {PAGE_SIZES["letter"]}
+    first = {i: path.read_bytes() for i, path in pdfs.items()}
+    assert rebuild() == 0
+    assert {i: path.read_bytes() for i, path in pdfs.items()} == first  # kept, and still linked
+    assert all(_pdf_links(project, i) == [("PDF", pdfs[i])] for i in PHASE_IDS)
+
+    progress = project.progress / "enterprise-rollout.yml"
+    text = progress.read_text("utf-8")
+    assert "\nimplement-rollout-plan: todo\n" in text
+    progress.write_text(text.replace("\nimplement-rollout-plan: todo\n", "\nimplement-rollout-plan: in-progress\n"))
+    assert rebuild() == 1
+    assert {i for i in PHASE_IDS if pdfs[i].read_bytes() != first[i]} == {"enterprise-rollout"}
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_without_weasyprint_the_build_warns_once_and_links_no_pdf(tmp_path: Path) -> None:

@@ -53,14 +53,15 @@ class HandoutPdfs:
         self._made: dict[str, pdf.Pdf] = {}
         """sha256 of a handout document -> its PDF; kept across the rebuilds of one `mkdocs serve`."""
         self._used: set[str] = set()
-        self._rendered = 0
-        self._pages = 0
-        self._seconds = 0.0
+        self.rendered = 0
+        """PDFs this build rendered (not taken from an earlier build of the same serve session)."""
+        self.pages = 0
+        self.seconds = 0.0
 
     def start(self, wanted: bool, paper: str) -> None:
         """At each build's start (on_config): make PDFs only when asked and WeasyPrint is here; warn once if not."""
         self.enabled, self.paper = False, paper
-        self._used, self._rendered, self._pages, self._seconds = set(), 0, 0, 0.0
+        self._used, self.rendered, self.pages, self.seconds = set(), 0, 0, 0.0
         if not wanted:
             return
         missing = pdf.unavailable()
@@ -97,9 +98,9 @@ class HandoutPdfs:
                     f"playbook: handout_pdf: no PDF of phase '{phase_id}': {type(error).__name__}: {error}"
                 )
                 return []
-            self._seconds += time.perf_counter() - started
-            self._rendered += 1
-            self._pages += made.pages
+            self.seconds += time.perf_counter() - started
+            self.rendered += 1
+            self.pages += made.pages
             for note in made.notes:
                 self.log.warning(f"playbook: handout_pdf: {uri}: WeasyPrint: {note}")
         self._made[key] = made
@@ -111,8 +112,8 @@ class HandoutPdfs:
     def finish(self) -> None:
         """After the files (on_files): forget PDFs no handout has any more, and say what rendering cost."""
         self._made = {key: made for key, made in self._made.items() if key in self._used}
-        if self.enabled and self._rendered:
+        if self.enabled and self.rendered:
             self.log.info(
-                f"playbook: handout_pdf: rendered {self._rendered} PDF(s), {self._pages} pages, in "
-                f"{self._seconds:.1f} s (unchanged handouts are not rendered again while mkdocs serve runs)"
+                f"playbook: handout_pdf: rendered {self.rendered} PDF(s), {self.pages} pages, in "
+                f"{self.seconds:.1f} s (unchanged handouts are not rendered again while mkdocs serve runs)"
             )
