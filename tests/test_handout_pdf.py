@@ -357,3 +357,20 @@ def test_without_weasyprint_the_build_warns_once_and_links_no_pdf(tmp_path: Path
     assert not list((project.root / "site").rglob("*.pdf"))
     for phase_id in PHASE_IDS:
         assert _pdf_links(project, phase_id) == []
+
+
+def test_the_readme_documents_every_option() -> None:
+    """`playbook handout`'s options and the plugin's PDF options appear in README "Handout PDFs"."""
+    from conftest import ROOT
+    from mkdocs_playbook.commands import build_parser
+    from mkdocs_playbook.plugin.config import PlaybookConfig
+
+    section = (ROOT / "README.md").read_text("utf-8").split("\n## Handout PDFs\n", 1)[1].split("\n## ", 1)[0]
+    subcommands = next(a for a in build_parser()._actions if a.dest == "command")
+    handout = subcommands.choices["handout"]
+    options = [o for action in handout._actions for o in action.option_strings if o != "-h" and o != "--help"]
+    assert {"--all", "-o", "--paper", "--blank"} <= set(options)
+    assert [o for o in options if f"`{o}" not in section] == []
+    plugin_options = [name for name, _ in PlaybookConfig._schema if name.startswith("handout_") and name != "handout_pages"]
+    assert sorted(plugin_options) == ["handout_paper", "handout_pdf"]
+    assert [name for name in plugin_options if f"{name}:" not in section and f"`{name}" not in section] == []

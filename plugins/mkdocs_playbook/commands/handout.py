@@ -32,7 +32,6 @@ from mkdocs_playbook.output.handout import PAPERS, handout_document
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.source.diagnostics import unknown
 from mkdocs_playbook.source.files import display_path
-from mkdocs_playbook.status.progress import DUE_SOON_DAYS
 
 NAME = "playbook handout"
 STDOUT = Path("-")
@@ -93,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     targets = _targets(args, phases)
 
     where, day = site(args), today(args)
-    renderer = Renderer(playbook, today=day, now=now(args), due_soon_days=_due_soon_days(args))
+    renderer = Renderer(playbook, today=day, now=now(args))  # no git history: a handout shows no tick authors
     state = as_of(where.playbook_dir, where.phases_dir, day)
     for phase, target in zip(phases, targets, strict=True):
         document = handout_document(renderer, phase.id, as_of=state, blank=args.blank, paper=args.paper)
@@ -144,10 +143,3 @@ def _write(document: str, target: Path) -> pdf.Pdf:
         with attributed("write", target):
             write_atomic_bytes(target, made.data)
     return made
-
-
-def _due_soon_days(args: argparse.Namespace) -> int:
-    """The plugin's `due_soon_days` from mkdocs.yml, as the site uses it; the default when unset or not a number."""
-    config = site(args).config
-    value = config.options.get("due_soon_days") if config else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else DUE_SOON_DAYS
