@@ -87,11 +87,16 @@ def test_the_plan_follows_pages_dir() -> None:
         "rollout/index.md",
         "rollout/proof-of-concept.md",
         "rollout/pilot.md",
+        "rollout/proof-of-concept/handout.md",
+        "rollout/pilot/handout.md",
+        "rollout/proof-of-concept/handout-blank.md",
+        "rollout/pilot/handout-blank.md",
         "rollout/assets/playbook.css",
+        "rollout/assets/handout.css",
         "rollout/progress.json",
     ]
     assert [plan.describe(uri)[1] for uri in plan.all()] == [
-        "dashboard", "phase_pages", "phase_pages", "pages_dir", "progress_json"
+        "dashboard", "phase_pages", "phase_pages", *["handout_pages"] * 4, "pages_dir", "pages_dir", "progress_json"
     ]
 
 

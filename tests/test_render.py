@@ -49,7 +49,8 @@ PHASE_IDS = ["proof-of-concept", "pilot", "enterprise-rollout"]
 PLANNED = ["pilot"]
 """The example's phases with a plan (playbook/plans/): each gets a plan page."""
 DEFAULT_FILES = {
-    "index.md", *(f"{p}.md" for p in PHASE_IDS), "pilot/plan.md", "assets/playbook.css", "progress.json"
+    "index.md", *(f"{p}.md" for p in PHASE_IDS), "pilot/plan.md", "assets/playbook.css", "progress.json",
+    *(f"{p}/handout{blank}.md" for p in PHASE_IDS for blank in ("", "-blank")), "assets/handout.css",
 }
 # valid data (`playbook check` passes it: tags inside backticks are text), hostile wherever it lands
 TICKED = "soft-launch-exit-ready-to-expand"
@@ -89,7 +90,7 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     assert set(written) == DEFAULT_FILES | {MANIFEST}
     assert set(plan_pages(PHASE_IDS, with_plans=PLANNED).all()) == DEFAULT_FILES
     assert sorted(out.splitlines()) == sorted(f"created docs/playbook/{name}" for name in [*DEFAULT_FILES, MANIFEST])
-    assert "rendered 7 files into docs/playbook (7 created, 0 updated, 0 removed)" in err
+    assert "rendered 14 files into docs/playbook (14 created, 0 updated, 0 removed)" in err
     assert "extra_css" in err  # the stylesheet has to be listed in mkdocs.yml: said once, when it is created
     # every file is marked as generated: pages in their front matter, the stylesheet in its first line
     for name in DEFAULT_FILES - {"progress.json"}:
@@ -100,7 +101,8 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     # the content is the renderer's: the same page the plugin generates, plus marker and title
     loaded = load_playbook(Path("phases"), Path("playbook"))
     assert loaded.playbook is not None
-    plain = Renderer(loaded.playbook, today=TODAY, now=clock.now()).phase_page("pilot", "pilot/plan.md")
+    links = [("Handout", "pilot/handout.md"), ("Blank handout", "pilot/handout-blank.md")]
+    plain = Renderer(loaded.playbook, today=TODAY, now=clock.now()).phase_page("pilot", "pilot/plan.md", links)
     assert written["pilot.md"].decode() == f'---\n# {MARKER}\ntitle: "Pilot"\n' + plain.removeprefix("---\n")
     manifest = (here.root / "docs" / "playbook" / MANIFEST).read_text("utf-8").splitlines()
     assert sorted(line.split("  ")[1] for line in manifest if not line.startswith("#")) == sorted(DEFAULT_FILES)
@@ -272,16 +274,18 @@ def test_check_exit_codes(here: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert not (here.root / "docs" / "playbook").exists()
     assert run(capsys, "docs/playbook")[0] == 0
     code, out, err = run(capsys, "docs/playbook", "--check")
-    assert (code, out) == (0, "") and "docs/playbook is up to date (7 files)" in err
-    # a tick changes the pilot's page, the dashboard and progress.json
+    assert (code, out) == (0, "") and "docs/playbook is up to date (14 files)" in err
+    # a tick changes the pilot's page, the dashboard and progress.json, and every handout says "uncommitted changes"
     progress = here.root / "playbook" / "progress" / "pilot.yml"
     progress.write_text(re.sub(rf"^({TICKED}): todo$", r"\1: done", progress.read_text("utf-8"), flags=re.M),
                         "utf-8")
     before = snapshot(here.root / "docs")
     code, out, _ = run(capsys, "docs/playbook", "--check")
     assert code == 1
-    assert sorted(out.splitlines()) == [f"would update docs/playbook/{n}" for n in
-                                        (MANIFEST, "index.md", "pilot.md", "pilot/plan.md", "progress.json")]
+    handouts = [f"{p}/handout.md" for p in PHASE_IDS]  # the blank forms hold no state: unchanged
+    assert sorted(out.splitlines()) == sorted(f"would update docs/playbook/{n}" for n in
+                                              (MANIFEST, "index.md", "pilot.md", "pilot/plan.md", "progress.json",
+                                               *handouts))
     assert snapshot(here.root / "docs") == before
 
 

@@ -38,6 +38,28 @@ def head(root: Path) -> str:
     return git(root, "rev-parse", "--short", "HEAD").strip()
 
 
+def test_the_revision_is_the_datas_last_commit_not_heads(tmp_path: Path) -> None:
+    """Committing something else (rendered pages, the README) leaves what a handout says unchanged."""
+    playbook, phases = repository(tmp_path)
+    data_commit = head(tmp_path)
+    (tmp_path / "README.md").write_text("# Changed\n")
+    git(tmp_path, "commit", "-q", "-am", "docs", env={"GIT_COMMITTER_DATE": "2026-10-01T12:00:00+00:00"})
+    assert head(tmp_path) != data_commit
+    assert as_of(playbook, phases, TODAY) == AsOf(date=dt.date(2026, 9, 1), revision=data_commit)
+
+
+def test_data_never_committed_is_today_without_a_revision(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# Our playbook\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "readme")
+    playbook, phases = tmp_path / "playbook", tmp_path / "phases"
+    playbook.mkdir()
+    phases.mkdir()
+    (playbook / "organization.yml").write_text("name: x\n")
+    assert as_of(playbook, phases, TODAY) == AsOf(date=TODAY)
+
+
 def test_clean_repository_is_the_commit_and_its_date(tmp_path: Path) -> None:
     playbook, phases = repository(tmp_path)
     assert as_of(playbook, phases, TODAY) == AsOf(date=dt.date(2026, 9, 1), revision=head(tmp_path))

@@ -35,6 +35,7 @@ from mkdocs_playbook.commands.common import (
 )
 from mkdocs_playbook.edit import generated
 from mkdocs_playbook.edit.errors import EditError
+from mkdocs_playbook.gitrepo.stateof import as_of
 from mkdocs_playbook.output.markdownsite import page_files
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages
 from mkdocs_playbook.output.pages import Renderer
@@ -45,7 +46,7 @@ from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import DUE_SOON_DAYS
 
 NAME = "playbook render"
-_PLAN_OPTIONS = ("dashboard", "phase_pages", "plan_pages", "progress_json")
+_PLAN_OPTIONS = ("dashboard", "phase_pages", "plan_pages", "handout_pages", "progress_json")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,6 +91,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATTERN",
         help="the plan pages' paths inside DIR, one for each phase with a plan; {phase} is the "
         "phase id (default: the plugin's plan_pages, else {phase}/plan.md)",
+    )
+    render.add_argument(
+        "--handout-pages",
+        default=None,
+        metavar="PATTERN",
+        help="the handout pages' paths inside DIR (the blank handout beside each, .md -> -blank.md); {phase} is "
+        "the phase id (default: the plugin's handout_pages, else {phase}/handout.md)",
     )
     render.add_argument(
         "--progress-json",
@@ -201,7 +209,9 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
     )
     state = summary(playbook, renderer.today, moment)
     annotate(state, renderer)
-    files = page_files(renderer, state, plan, directory_urls=settings.directory_urls)
+    where = site(args)
+    state_of = as_of(where.playbook_dir, where.phases_dir, renderer.today) if settings.history else None
+    files = page_files(renderer, state, plan, directory_urls=settings.directory_urls, as_of=state_of)
 
     try:
         with attributed("read"):
@@ -245,9 +255,10 @@ def _report_or_write(args: argparse.Namespace, folder: Path, sync: generated.Syn
     counts = ", ".join(f"{sum(c.action == a for c in sync.changes)} {verbs[a]}" for a in verbs)
     print(f"{NAME}: rendered {len(sync.files)} files into {name} ({counts})", file=sys.stderr)
     if any(c.path == plan.stylesheet and c.action == generated.CREATE for c in sync.changes):
+        paths = " and ".join(f"{folder.resolve().name}/{css}" for css in (plan.stylesheet, plan.handout_stylesheet))
         print(
-            f"{NAME}: the pages need their stylesheet: list it under extra_css in mkdocs.yml, as its path "
-            f"inside docs_dir (when {name} sits directly in docs_dir: {folder.resolve().name}/{plan.stylesheet})",
+            f"{NAME}: the pages need their stylesheets: list them under extra_css in mkdocs.yml, as their paths "
+            f"inside docs_dir (when {name} sits directly in docs_dir: {paths})",
             file=sys.stderr,
         )
     return EXIT_OK

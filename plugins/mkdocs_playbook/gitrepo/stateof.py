@@ -14,21 +14,27 @@ from mkdocs_playbook.model import AsOf
 
 
 def as_of(playbook_dir: Path, phases_dir: Path, today: dt.date) -> AsOf:
-    """The commit at ``HEAD`` and its date, or `today` when the data has uncommitted changes.
+    """The last commit that changed the data (either folder), and its date; `today` when the data has
+    uncommitted changes.
 
     Both folders count: a phase file edited but not committed changes what the handout says
-    as much as a ticked item does. A folder outside the repository is not asked about.
+    as much as a ticked item does. A folder outside the repository is not asked about. The
+    last commit of the data, not ``HEAD``: committing something else (rendered pages, the
+    README) does not change what a handout says, so `playbook render --check` stays true.
     """
-    head = _ask(playbook_dir, "log", "-1", "--format=%h%x00%cI", "HEAD")
-    if head is None or "\0" not in head:
-        return AsOf(date=today)
-    revision, committed = head.strip().split("\0", 1)
     top = _ask(playbook_dir, "rev-parse", "--show-toplevel")
-    inside = [f for f in (playbook_dir, phases_dir) if top is not None and _inside(f, Path(top.strip()))]
+    if top is None:
+        return AsOf(date=today)
+    inside = [f for f in (playbook_dir, phases_dir) if _inside(f, Path(top.strip()))]
     folders = [str(f.resolve()) for f in inside]
-    changes = _ask(playbook_dir, "status", "--porcelain", "--untracked-files=all", "--", *folders) if folders else ""
-    modified = bool(changes and changes.strip())
-    if modified:
+    if not folders:
+        return AsOf(date=today)
+    last = _ask(playbook_dir, "log", "-1", "--format=%h%x00%cI", "HEAD", "--", *folders)
+    if last is None or "\0" not in last:  # no commits yet, or none with the data
+        return AsOf(date=today)
+    revision, committed = last.strip().split("\0", 1)
+    changes = _ask(playbook_dir, "status", "--porcelain", "--untracked-files=all", "--", *folders)
+    if changes and changes.strip():
         return AsOf(date=today, revision=revision, modified=True)
     return AsOf(date=dt.datetime.fromisoformat(committed).date(), revision=revision)
 

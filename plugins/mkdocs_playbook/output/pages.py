@@ -151,7 +151,9 @@ class Renderer:
         self, phase_id: str, plan_source: str | None = None, handout_links: Sequence[tuple[str, str]] = ()
     ) -> str:
         """`plan_source`: the Markdown link from this page to the phase's plan page, when it has one;
-        `handout_links`: (label, site URL relative to this page) of its printable forms, shown as a "Print" line."""
+        `handout_links`: (label, link) of its printable forms, shown as a "Print" line; each link is a Markdown
+        link target relative to this page's source (`pilot/handout.md` from `pilot.md`), which the generator checks
+        and turns into the page's URL, as it does `plan_source`."""
         links = [(label, gate.internal_url(url)) for label, url in handout_links]
         return self._render(
             "phase.md.j2", p=self.phase_progress(phase_id), plan_link=_internal(plan_source), handout_links=links

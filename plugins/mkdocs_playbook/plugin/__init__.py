@@ -170,7 +170,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             for phase in self.renderer.playbook.phases:
                 page, plan_page = plan.phases[phase.id], plan.plans.get(phase.id)
                 plan_link = get_relative_url(plan_page, page) if plan_page else None
-                links = handouts.add_pages(self.renderer, phase.id, plan, self.as_of, add, self.titles, config)
+                links = handouts.add_pages(self.renderer, phase.id, plan, self.as_of, add, self.titles)
                 links += self.pdfs.add(self.renderer, phase.id, plan, self.as_of, files, config)
                 phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link, links))
                 self.titles[page] = phase.title

@@ -80,8 +80,8 @@ class HandoutPdfs:
         files: Files,
         config: MkDocsConfig,
     ) -> list[tuple[str, str]]:
-        """Render the phase's PDF into the site beside its handout page; its (label, URL relative to the
-        phase page) for the phase page's print links, or nothing when there is no PDF to link."""
+        """Render the phase's PDF into the site beside its handout page; its (label, link from the phase
+        page's source) for the phase page's print links, or nothing when there is no PDF to link."""
         if not self.enabled:
             return []
         uri = pdf_uri(File.generated(config, plan.handouts[phase_id], content="").dest_uri, phase_id)
@@ -106,8 +106,8 @@ class HandoutPdfs:
         self._made[key] = made
         self._used.add(key)
         files.append(File.generated(config, uri, content=made.data))
-        phase_url = File.generated(config, plan.phases[phase_id], content="").url
-        return [(LABEL, get_relative_url(uri, phase_url))]
+        # a Markdown link between files of the site, as the handout links are: MkDocs checks it and makes it a URL
+        return [(LABEL, get_relative_url(uri, plan.phases[phase_id]))]
 
     def finish(self) -> None:
         """After the files (on_files): forget PDFs no handout has any more, and say what rendering cost."""

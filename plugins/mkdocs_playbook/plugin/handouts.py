@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook.model import AsOf
 from mkdocs_playbook.output import handout
+from mkdocs_playbook.output.markdownsite import HANDOUT_FRONT_MATTER
 from mkdocs_playbook.output.pageplan import PagePlan, handout_title
 from mkdocs_playbook.output.pages import Renderer
-
-FRONT_MATTER = "---\nrender_macros: false\nhide:\n  - navigation\n  - toc\n---\n\n"
 
 LABELS = {False: "Handout", True: "Blank handout"}
 """How the phase page's "Print" line names each form."""
@@ -35,20 +33,18 @@ def add_pages(
     as_of: AsOf | None,
     add: Callable[[str, str], File],
     titles: dict[str, str],
-    config: MkDocsConfig,
 ) -> list[tuple[str, str]]:
-    """Add the phase's handout and blank handout; the (label, URL relative to the phase page) of each.
+    """Add the phase's handout and blank handout; the (label, Markdown link from the phase page) of each.
 
     `as_of` None (no git read this build) is today's state, not from a commit.
     """
     phase = renderer.phase_progress(phase_id).phase
     state = as_of or AsOf(date=renderer.today)
-    phase_url = File.generated(config, plan.phases[phase_id], content="").url
     links = []
     for blank, pages in ((False, plan.handouts), (True, plan.blank_handouts)):
         uri = pages[phase_id]
-        file = add(uri, FRONT_MATTER + handout.handout_html(renderer, phase_id, as_of=state, blank=blank))
+        file = add(uri, HANDOUT_FRONT_MATTER + handout.handout_html(renderer, phase_id, as_of=state, blank=blank))
         file.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the phase page, not listed in the nav
         titles[uri] = handout_title(phase.title, blank=blank)
-        links.append((LABELS[blank], get_relative_url(file.url, phase_url)))
+        links.append((LABELS[blank], get_relative_url(uri, plan.phases[phase_id])))
     return links
