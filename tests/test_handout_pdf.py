@@ -7,10 +7,12 @@ the example on A4, on US Letter and blank, by `playbook handout --all`; the test
 
 from __future__ import annotations
 
+import http.server
 import logging
 import os
 import re
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -272,6 +274,38 @@ def test_without_weasyprint_the_command_says_what_to_install(
     assert "Traceback" not in done.stderr
     assert done.stdout == ""  # WeasyPrint's own banner stays out of standard output (a PDF may go there)
     assert not (tmp_path / "pilot.pdf").exists()
+
+
+def test_the_pdf_loads_nothing_the_data_points_at(tmp_path: Path) -> None:
+    """A phase file's Markdown image (http, or a path on this machine) is neither fetched nor read into the PDF."""
+    requests: list[str] = []
+
+    class Beacon(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the name http.server calls
+            requests.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, format: str, *args: object) -> None:  # http.server's signature
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Beacon)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        project = copy_project(tmp_path / "project", with_git=False)
+        phase = project.root / "phases" / "proof-of-concept.yml"
+        question = "      Do you have a good technical plan, including key decision makers and Microsoft potential?\n"
+        text = phase.read_text("utf-8")
+        assert question in text
+        images = f"![beacon](http://127.0.0.1:{server.server_port}/beacon.png) ![local](/etc/hostname)"
+        phase.write_text(text.replace(question, question.rstrip("\n") + " " + images + "\n"), encoding="utf-8")
+        done = playbook(project.root, "proof-of-concept", "-o", str(tmp_path / "poc.pdf"))
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stderr
+    assert requests == []
+    notes = [line for line in done.stderr.splitlines() if ": WeasyPrint: " in line]
+    assert len(notes) == 2 and "beacon.png" in notes[0] and "/etc/hostname" in notes[1], done.stderr
+    assert "Do you have a good technical plan" in pdf_text(tmp_path / "poc.pdf")
 
 
 # --- the plugin's handout_pdf option ---------------------------------------------------------
