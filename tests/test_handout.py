@@ -10,6 +10,7 @@ input) is checked for each paper size without WeasyPrint.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -259,6 +260,10 @@ def test_handouts_are_not_in_the_nav_and_carry_their_stylesheet(built_example: P
     page = BeautifulSoup(built_example.page("pilot/handout/index.html"), "html.parser")
     nav = " ".join(a.get("href", "") for a in page.select("nav.md-nav a"))
     assert "handout" not in nav
+    # nor in the search index, where they would repeat their phase pages
+    index = json.loads(built_example.page("search/search_index.json"))
+    assert [d["location"] for d in index["docs"] if "handout" in d["location"]] == []
+    assert any(d["location"].startswith("pilot/") for d in index["docs"])
     assert any(link["href"].endswith("assets/handout.css") for link in page.select('link[rel="stylesheet"]'))
     shipped = (ROOT / "plugins" / "mkdocs_playbook" / "output" / "assets" / "handout.css").read_text("utf-8")
     assert built_example.page("assets/handout.css") == shipped

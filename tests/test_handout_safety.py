@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import Project, copy_project, git
+from conftest import TODAY, Project, copy_project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate, handout
 from mkdocs_playbook.output.pages import Renderer
@@ -180,3 +180,18 @@ def test_handout_pages_option_moves_them(tmp_path: Path) -> None:
     phase_page = BeautifulSoup(project.page("pilot/index.html"), "html.parser")
     line = next(p for p in phase_page.select("article p") if p.get_text().startswith("Print: "))
     assert [x["href"] for x in line.select("a")] == ["../print/pilot/", "../print/pilot-blank/"]
+
+
+def test_without_history_the_handout_is_todays_state_not_a_commits(tmp_path: Path) -> None:
+    """`history: false` reads nothing from git: the as-of line says so rather than guess a commit."""
+    project = copy_project(tmp_path / "project")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "      phases_dir: phases\n", "      phases_dir: phases\n      history: false\n"), "utf-8")
+    project.commit_all("no history")
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    _, a = handout_article(project, "pilot/handout/index.html")
+    as_of = a.select_one(".pb-h-as-of")
+    assert as_of["data-revision"] == "" and as_of["data-date"] == TODAY.isoformat()
+    assert as_of.get_text() == f"State as of {TODAY.day} {TODAY:%b %Y}, not from a git commit."
