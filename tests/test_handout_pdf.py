@@ -35,8 +35,8 @@ GLYPHS = {m.Status.DONE: "\u2611", m.Status.IN_PROGRESS: "\u25e7", m.Status.SKIP
 PAGE_BOUNDS = {
     # README "Handout PDFs": the example's handouts, measured, with room for a page more
     "a4": {"proof-of-concept": 3, "pilot": 7, "enterprise-rollout": 4},
-    "letter": {"proof-of-concept": 3, "pilot": 8, "enterprise-rollout": 4},
-    "blank": {"proof-of-concept": 4, "pilot": 7, "enterprise-rollout": 4},
+    "letter": {"proof-of-concept": 3, "pilot": 7, "enterprise-rollout": 4},
+    "blank": {"proof-of-concept": 3, "pilot": 7, "enterprise-rollout": 4},
 }
 PAGE_SIZES = {"a4": "595.276 x 841.89 pts (A4)", "letter": "612 x 792 pts (letter)"}
 """pdfinfo's words for each paper size."""
