@@ -31,7 +31,7 @@ from mkdocs_playbook.source.sources import WorkingTree
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_ENVIRONMENT = 3
 """The machine, not the data: a folder that cannot be written, a file that cannot be read, a
-full disk, another run holding the lock for too long."""
+full disk, another run holding the lock for too long, WeasyPrint missing for a PDF."""
 EXIT_BUG = 70
 """EX_SOFTWARE from sysexits.h: an exception nobody expected, which is a bug to report."""
 EXIT_INTERRUPTED = 130
@@ -43,7 +43,7 @@ exit codes:
   1    problems in the data, or an edit refused (nothing written)
   2    usage error; for `changes`, git cannot answer (not a repository, unknown revision)
   3    the environment: a file or folder that cannot be read or written, a full disk,
-       another playbook command holding the lock past --wait
+       another playbook command holding the lock past --wait; for `handout`, no WeasyPrint
   70   a bug in playbook (set PLAYBOOK_DEBUG=1 to see the traceback)
   130  interrupted (Ctrl-C)
 `playbook gate` answers with its exit code: 0 GO, 1 NO-GO (or problems in the data), 2 NOT YET.

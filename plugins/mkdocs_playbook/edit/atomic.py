@@ -24,6 +24,11 @@ def write_atomic(path: Path, text: str) -> None:
     permission bits. Text is written as UTF-8 with line breaks untouched, so
     CRLF files stay CRLF. A symbolic link is refused rather than replaced.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """`write_atomic` for bytes (a PDF): the old file or the whole new one, never half of either."""
     path = Path(path)
     try:
         info = os.lstat(path)
@@ -39,8 +44,8 @@ def write_atomic(path: Path, text: str) -> None:
     # 0o666 lets the umask decide for a new file, as a plain open() would.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

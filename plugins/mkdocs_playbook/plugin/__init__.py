@@ -38,6 +38,7 @@ from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages,
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
 from mkdocs_playbook.plugin.config import PlaybookConfig
+from mkdocs_playbook.plugin.handoutpdf import HandoutPdfs
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source import locations
@@ -66,6 +67,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The dashboard's URI, whose banner lists every problem."""
         self.as_of: AsOf | None = None
         """The date and commit the data comes from, printed on handouts."""
+        self.pdfs = HandoutPdfs(log)
+        """The handout_pdf option's PDFs, kept across the rebuilds of a serve session."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.session.start(command)
@@ -106,6 +109,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
         self.as_of = as_of(where.playbook_dir, where.phases_dir, today) if self.config.history else AsOf(date=today)
+        self.pdfs.start(self.config.handout_pdf, self.config.handout_paper)
 
         key = config.config_file_path or ""
         playbook = self.result.playbook
@@ -167,6 +171,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 page, plan_page = plan.phases[phase.id], plan.plans.get(phase.id)
                 plan_link = get_relative_url(plan_page, page) if plan_page else None
                 links = handouts.add_pages(self.renderer, phase.id, plan, self.as_of, add, self.titles)
+                links += self.pdfs.add(self.renderer, phase.id, plan, self.as_of, files, config)
                 phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link, links))
                 self.titles[page] = phase.title
                 if plan_page:
@@ -185,6 +190,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
             if plan.progress_json:
                 add(plan.progress_json, gate.json_document(self.state))
+            self.pdfs.finish()
         self._navigation(config, plan, hand_written)
         return files
 

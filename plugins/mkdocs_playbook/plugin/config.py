@@ -7,6 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_playbook.output.handout import PAPERS
 from mkdocs_playbook.plugin.optiontypes import MacrosNamespace, WebUrl
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 
@@ -81,3 +82,11 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     repo_url = c.Optional(WebUrl())
     """The repository whose commits the "ticked by" links point to, when the playbook's data lives
     in another repository than the site's; by default MkDocs' own `repo_url`."""
+
+    handout_pdf = c.Type(bool, default=False)
+    """Also write each phase's handout as a PDF beside its handout page and link it from the phase page;
+    needs WeasyPrint (`pip install 'mkdocs-playbook[pdf]'`; without it the build warns once and goes on).
+    About 0.6 s a page; `mkdocs serve` renders a PDF again only when its handout changed."""
+
+    handout_paper = c.Choice(PAPERS, default=PAPERS[0])
+    """The paper size of those PDFs: a4 or letter."""
