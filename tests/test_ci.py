@@ -7,7 +7,7 @@ import re
 from conftest import ROOT
 
 CI = ROOT / ".ci" / "run"
-PACKAGES = ("chromium", "poppler-utils", "fonts-dejavu-core")
+PACKAGES = ("chromium", "poppler-utils", "fonts-dejavu-core", "libpango-1.0-0", "libpangoft2-1.0-0")
 
 
 def readme_test_command() -> str:
