@@ -184,7 +184,7 @@ def test_pilot_has_plan_verdict_and_stage_exit_criteria(built_example: Project) 
     exit_criteria = {s.id: [i.id for i in s.exit_criteria] for s in example_playbook().phase("pilot").block("stages")}
     assert any(exit_criteria.values())
     for stage in stages:
-        gated = [li["data-item"] for li in stage.select("li.pb-h-item") if li.select_one(".pb-h-gate") is not None]
+        gated = [li["data-item"] for li in stage.select('li.pb-h-item[data-gate="exit-criteria"]')]
         assert gated == exit_criteria[stage["data-stage"]]
 
 
