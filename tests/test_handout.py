@@ -231,11 +231,18 @@ def test_blank_form_has_no_state(built_example: Project, data: dict[str, PhasePr
                 assert value not in text, value
 
 
-def test_blank_pilot_has_a_decision_box_to_fill(built_example: Project) -> None:
-    a = article(built_example, handout_path("pilot", blank=True))
-    box = a.select_one(".pb-h-decide")
+@pytest.mark.parametrize("phase_id", PHASE_IDS)
+def test_every_blank_form_has_a_decision_box_to_fill(built_example: Project, phase_id: str) -> None:
+    """Every phase can be decided (`playbook decide`), with a plan or not: the proof of concept's
+    outcome is its decision, so its workshop form needs the box as much as the pilot's."""
+    a = article(built_example, handout_path(phase_id, blank=True))
+    box = a.select_one(".pb-h-verdict .pb-h-decide")
     assert box.get_text(" ", strip=True).startswith("Decision: scale iterate roll back")
     assert len(box.select(".pb-box")) == 3  # drawn boxes, not glyphs: they do not count as marks
+
+
+def test_blank_pilot_has_its_plan_to_fill(built_example: Project) -> None:
+    a = article(built_example, handout_path("pilot", blank=True))
     assert a.select_one(".pb-h-plan .pb-h-facts.pb-h-fill") is not None
 
 
