@@ -32,6 +32,18 @@ def pdf_text(path: Path) -> str:
     return _run("pdftotext", "-layout", "-enc", "UTF-8", str(path), "-")
 
 
+def reading_text(path: Path) -> str:
+    """The text in reading order (`pdftotext` without -layout), every run of white space one space:
+    for finding a phrase that the page wraps over lines or sets in two columns."""
+    return " ".join(_run("pdftotext", "-enc", "UTF-8", str(path), "-").split())
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """`pdfinfo`'s fields (Pages, Page size, Title, ...), keys and values stripped."""
+    lines = _run("pdfinfo", str(path)).splitlines()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
+
+
 def page_count(path: Path) -> int:
     """The number of pages, from `pdfinfo`."""
     match = re.search(r"^Pages:\s+(\d+)$", _run("pdfinfo", str(path)), re.MULTILINE)

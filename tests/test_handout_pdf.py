@@ -23,9 +23,12 @@ from bs4 import BeautifulSoup
 from conftest import BIN, PHASES, Project, copy_project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output.pdf import DEBIAN_PACKAGES, INSTALL
+from mkdocs_playbook.source.files import display_path
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.progress import PhaseProgress, playbook_progress
+from pdftext import pdf_info
+from pdftext import reading_text as pdf_text
 
 pytestmark = pytest.mark.subprocess
 
@@ -59,17 +62,6 @@ NO_PANGO = (
     "print('WeasyPrint could not import some external libraries.'); "
     "raise OSError(\"cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file\")"
 )
-
-
-def pdf_text(path: Path) -> str:
-    """The PDF's text, every run of white space one space (lines wrap where the layout says)."""
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(done.stdout.split())
-
-
-def pdf_info(path: Path) -> dict[str, str]:
-    done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in done.stdout.splitlines())}
 
 
 def playbook(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -408,3 +400,22 @@ def test_the_readme_documents_every_option() -> None:
     plugin_options = [name for name, _ in PlaybookConfig._schema if name.startswith("handout_") and name != "handout_pages"]
     assert sorted(plugin_options) == ["handout_paper", "handout_pdf"]
     assert [name for name in plugin_options if f"{name}:" not in section and f"`{name}" not in section] == []
+
+
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        ("out.pdf", "out.pdf"),
+        ("handouts/out.pdf", os.path.join("handouts", "out.pdf")),
+        ("../elsewhere/out.pdf", "{parent}/elsewhere/out.pdf"),  # outside the working folder: absolute
+        ("..", "{parent}"),
+    ],
+)
+def test_paths_in_messages_are_relative_only_inside_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, shown: str
+) -> None:
+    """`-> ../../tmp/out.pdf` tells less than `-> /tmp/out.pdf`: the line every handout prints."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert display_path(Path(target)) == shown.format(parent=tmp_path)
