@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, PHASES, Project, copy_project, git
+from conftest import BIN, PHASES, Project, copy_project, git, write_site_config
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output.pdf import DEBIAN_PACKAGES, INSTALL
 from mkdocs_playbook.source.files import display_path
@@ -419,3 +419,22 @@ def test_paths_in_messages_are_relative_only_inside_the_working_folder(
     work.mkdir()
     monkeypatch.chdir(work)
     assert display_path(Path(target)) == shown.format(parent=tmp_path)
+
+
+def test_the_command_prints_on_the_sites_paper_unless_told(tmp_path: Path) -> None:
+    """A site whose PDFs are US Letter (`handout_paper: letter`) gets Letter from the command too."""
+    project = copy_project(tmp_path / "project")
+    config = write_site_config(project.root)
+    config.write_text(config.read_text("utf-8") + "      handout_paper: letter\n", encoding="utf-8")
+    site_paper = playbook(project.root, "proof-of-concept", "--blank", "-o", "site.pdf")
+    told = playbook(project.root, "proof-of-concept", "--blank", "--paper", "a4", "-o", "told.pdf")
+    assert site_paper.returncode == 0 and told.returncode == 0, (site_paper.stderr, told.stderr)
+    assert "letter ->" in site_paper.stderr and "a4 ->" in told.stderr
+    assert pdf_info(project.root / "site.pdf")["Page size"] == PAGE_SIZES["letter"]
+    assert pdf_info(project.root / "told.pdf")["Page size"] == PAGE_SIZES["a4"]
+
+    config.write_text(config.read_text("utf-8").replace("letter", "legal"), encoding="utf-8")
+    wrong = playbook(project.root, "proof-of-concept", "-o", "wrong.pdf")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "handout_paper is 'legal' in mkdocs.yml; expected one of: a4, letter" in wrong.stderr
+    assert not (project.root / "wrong.pdf").exists()

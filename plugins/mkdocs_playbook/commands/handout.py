@@ -16,6 +16,7 @@ from mkdocs_playbook.commands.common import (
     EXIT_ENVIRONMENT,
     EXIT_OK,
     EXIT_PROBLEMS,
+    Site,
     UsageError,
     add_location_options,
     attributed,
@@ -61,7 +62,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "folder; an existing folder gets that name inside it; - writes to standard output); with --all, the "
         "folder (default: the current folder)",
     )
-    handout.add_argument("--paper", choices=PAPERS, default=PAPERS[0], help=f"the paper size (default: {PAPERS[0]})")
+    handout.add_argument(
+        "--paper",
+        choices=PAPERS,
+        default=None,
+        help=f"the paper size (default: the plugin's handout_paper in mkdocs.yml, else {PAPERS[0]})",
+    )
     handout.add_argument(
         "--blank",
         action="store_true",
@@ -92,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     targets = _targets(args, phases)
 
     where, day = site(args), today(args)
+    args.paper = args.paper or _site_paper(where)
     renderer = Renderer(playbook, today=day, now=now(args))  # no git history: a handout shows no tick authors
     state = as_of(where.playbook_dir, where.phases_dir, day)
     for phase, target in zip(phases, targets, strict=True):
@@ -108,6 +115,15 @@ def run(args: argparse.Namespace) -> int:
         for note in made.notes:
             print(f"{NAME}: {phase.id}: WeasyPrint: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _site_paper(where: Site) -> str:
+    """The plugin's `handout_paper`, so the command prints on the paper the site's PDFs use."""
+    chosen = where.config.options.get("handout_paper", PAPERS[0]) if where.config else PAPERS[0]
+    if chosen not in PAPERS:
+        raise UsageError(f"the plugin option handout_paper is {chosen!r} in mkdocs.yml; expected one of: "
+                         + ", ".join(PAPERS))
+    return str(chosen)
 
 
 def _phase(playbook: m.Playbook, phase_id: str) -> m.Phase:
