@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         except EditError as error:  # e.g. -o names a symbolic link
             print(f"{NAME}: {error}; nothing was written", file=sys.stderr)
             return EXIT_PROBLEMS
-        where_to = "standard output" if target == STDOUT else display_path(target)
+        where_to = "standard output" if target == STDOUT else str(target)  # as the person named it (-o)
         kind = "blank handout" if args.blank else "handout"
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
         print(f"{NAME}: {phase.id}: {kind}, {pages} {args.paper} -> {where_to}", file=sys.stderr)

@@ -22,13 +22,11 @@ mkdocs.yml (the plugin's `phases_dir`) or `--phases` names other phase files."""
 
 
 def display_path(path: Path) -> str:
-    """Paths inside the working directory relative to it: shorter, and clickable in terminals.
-    A path elsewhere stays absolute: `../../tmp/out.pdf` says less than `/tmp/out.pdf`."""
+    """Paths relative to the working directory where possible: shorter, and clickable in terminals."""
     try:
-        relative = os.path.relpath(path)
+        return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
-    return os.path.abspath(path) if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def usable(doc: Document, what: str) -> bool:
