@@ -10,6 +10,7 @@ input) is checked for each paper size without WeasyPrint.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import re
 from collections import Counter
@@ -21,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from conftest import PHASES, ROOT, Project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import handout
+from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
@@ -327,7 +329,9 @@ def test_unknown_phase_is_a_lookup_error(renderer: Renderer) -> None:
         ("thomas-hardy", "Thomas Hardy"),
         ("Thomas Hardy", "Thomas Hardy"),
         ("THOMAS_HARDY", "Thomas Hardy"),
-        ("frederique-citeaux", "frederique-citeaux"),  # the slug of "Frédérique" keeps its é: no guessing
+        ("frederique-citeaux", "Frédérique Citeaux"),  # accents folded, as typed on a plain keyboard
+        ("Frédérique Citeaux", "Frédérique Citeaux"),
+        ("communications-lead", "Frédérique Citeaux"),
         ("service-desk-manager", "Hanna Moos"),
         ("comms-team", "comms-team"),
         ("", ""),
@@ -335,6 +339,20 @@ def test_unknown_phase_is_a_lookup_error(renderer: Renderer) -> None:
 )
 def test_contact_name(who: str, name: str) -> None:
     assert handout.contact_name(example_playbook().organization, who) == name
+
+
+@pytest.mark.parametrize(
+    ("who", "name"),
+    [
+        ("technical-lead-interim", "Dr. Ana Trujillo"),  # the role's slug, punctuation at the ends dropped
+        ("dr-ana-trujillo", "Dr. Ana Trujillo"),
+        ("ana-trujillo", "ana-trujillo"),  # a part of a name is nobody in particular
+        ("technical-lead", "technical-lead"),
+    ],
+)
+def test_contact_slugs_drop_punctuation_at_their_ends(who: str, name: str) -> None:
+    org = m.Organization(name="Org", product="Product", contacts=(m.Contact("Dr. Ana Trujillo", "(Technical lead, interim)"),))
+    assert handout.contact_name(org, who) == name
 
 
 def test_the_block_templates_are_found_by_name() -> None:
@@ -352,3 +370,73 @@ def test_counts_of_glyphs_mean_status(renderer: Renderer) -> None:
     """The marks are the contract's glyphs, one per status: a change to either shows here."""
     assert {s: mk.glyph for s, mk in handout.MARKS.items()} == GLYPHS
     assert len(Counter(mk.glyph for mk in handout.MARKS.values())) == 4
+
+
+# --- the rules of handout_html, in this process (the mutation run sees these; the site tests build in a child)
+
+
+def soup(html_text: str) -> BeautifulSoup:
+    return BeautifulSoup(html_text, "html.parser")
+
+
+def test_the_filled_pilot_shows_the_verdicts_of_the_phase_and_each_stage(renderer: Renderer) -> None:
+    a = soup(handout.handout_html(renderer, "pilot", as_of=m.AsOf(NOW.date(), "abc1234")))
+    phase_verdict = renderer.gate_result("pilot")
+    assert phase_verdict is not None
+    assert a.select_one(".pb-h-verdict")["data-verdict"] == phase_verdict.verdict.value
+    plan = renderer.playbook.plans["pilot"]
+    rows = {tr["data-stage"]: tr.select("td")[-1].get_text() for tr in a.select('[data-pb="stages"] tbody tr')}
+    assert list(rows) == [s.id for s in plan.stages]
+    words = set()
+    for stage, cell in rows.items():
+        result = renderer.gate_result("pilot", stage)
+        assert result is not None
+        words.add(result.verdict)
+        assert cell.endswith(vv.VERDICTS[result.verdict].word), (stage, cell)
+    assert len(words) > 1  # the example's stages differ, so a stage showing the phase's verdict fails here
+    metrics = [tr["data-metric"] for tr in a.select('[data-pb="criteria"] tbody tr')]
+    assert metrics and metrics == [c.metric for c in plan.criteria if c.stage is None]
+    assert a.select_one('[data-pb="decision-owner"]').get_text() == "Thomas Hardy"  # thomas-hardy in the plan
+    owners = {li["data-item"]: li.select_one(".pb-h-owner") for li in a.select("li.pb-h-item")}
+    assert owners["hold-project-meetings"].get_text(" ", strip=True) == "owner Thomas Hardy"
+
+
+def test_the_blank_form_judges_nothing(renderer: Renderer) -> None:
+    a = soup(handout.handout_html(renderer, "pilot", as_of=m.AsOf(NOW.date(), "abc1234"), blank=True))
+    assert a.article["data-blank"] == "true"
+    assert a.select(".pb-h-verdict-word") == [] and a.select('[data-pb="stages"]') == []
+    assert a.select_one(".pb-h-verdict .pb-h-decide") is not None
+
+
+@pytest.mark.parametrize(("blank", "label"), [(False, "Pilot handout"), (True, "Pilot blank handout")])
+def test_the_margin_names_the_organization_and_the_form(renderer: Renderer, blank: bool, label: str) -> None:
+    html_text = handout.handout_html(renderer, "pilot", as_of=m.AsOf(NOW.date()), blank=blank)
+    assert html_text.startswith("<article") and html_text.endswith("</article>\n")
+    style = soup(html_text).select_one("article > style").get_text()
+    assert style == str(handout.margin_css(f"Northwind Traders \u00b7 {label}"))
+    document = soup(handout.handout_document(renderer, "pilot", as_of=m.AsOf(NOW.date()), blank=blank))
+    assert document.title.get_text() == f"Northwind Traders: {label}"
+    assert document.select_one("article.pb-handout")["data-blank"] == ("true" if blank else "false")
+
+
+def test_the_document_is_a4_unless_told() -> None:
+    assert inspect.signature(handout.handout_document).parameters["paper"].default == "a4"
+
+
+def test_the_stylesheet_is_the_shipped_file() -> None:
+    shipped = ROOT / "plugins" / "mkdocs_playbook" / "output" / "assets" / "handout.css"
+    assert handout.stylesheet_text() == shipped.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "brief"),
+    [
+        ("Planning is key. It includes success criteria.", "Planning is key."),
+        ("Is it ready?  Then go!", "Is it ready?"),
+        ("Use e.g. pilots. Then more.", "Use e.g. pilots."),  # a full stop before a lower-case word ends nothing
+        ("One\nsentence  over\tlines", "One sentence over lines"),
+        ("No full stop at all", "No full stop at all"),
+    ],
+)
+def test_a_focus_area_in_brief_is_its_first_sentence(text: str, brief: str) -> None:
+    assert handout.first_sentence(text) == brief

@@ -25,10 +25,8 @@ def as_of(playbook_dir: Path, phases_dir: Path, today: dt.date) -> AsOf:
     top = _ask(playbook_dir, "rev-parse", "--show-toplevel")
     if top is None:
         return AsOf(date=today)
-    inside = [f for f in (playbook_dir, phases_dir) if _inside(f, Path(top.strip()))]
-    folders = [str(f.resolve()) for f in inside]
-    if not folders:
-        return AsOf(date=today)
+    # the playbook folder is inside (git found the repository from it); the phases may live elsewhere
+    folders = [str(f.resolve()) for f in (playbook_dir, phases_dir) if _inside(f, Path(top.strip()))]
     last = _ask(playbook_dir, "log", "-1", "--format=%h%x00%cI", "HEAD", "--", *folders)
     if last is None or "\0" not in last:  # no commits yet, or none with the data
         return AsOf(date=today)

@@ -15,6 +15,7 @@ output gate; the phase name reaches the page margins through `gate.css_string`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -69,9 +70,10 @@ def handout_html(renderer: Renderer, phase_id: str, *, as_of: m.AsOf, blank: boo
     phase = p.phase
     plan = renderer.playbook.plans.get(phase.id)
     view: PlanView | None = None
-    if plan is not None:
-        judge = (lambda stage: None) if blank else (lambda stage: renderer.gate_result(phase.id, stage))
-        view = plan_view(p, plan, judge, renderer.playbook.progress.get(phase.id))
+    if plan is not None and not blank:  # the blank form leaves the plan to be written in
+        view = plan_view(
+            p, plan, lambda stage: renderer.gate_result(phase.id, stage), renderer.playbook.progress.get(phase.id)
+        )
     org = renderer.playbook.organization
     html_text = renderer.render(
         "handout.html.j2",
@@ -129,7 +131,10 @@ def contact_name(org: m.Organization, who: str) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """`Frédérique Citeaux` -> `frederique-citeaux`: accents folded (NFKD, marks dropped), as people
+    type a name's slug on a keyboard without them."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def first_sentence(text: str) -> str:
