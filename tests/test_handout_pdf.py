@@ -18,9 +18,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BIN, PHASES, Project, copy_project, git, write_site_config
+from conftest import BIN, PHASES, ROOT, Project, copy_project, git, write_site_config
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output.pdf import DEBIAN_PACKAGES, INSTALL
 from mkdocs_playbook.source.loading import load_playbook
@@ -419,3 +420,15 @@ def test_the_command_prints_on_the_sites_paper_unless_told(tmp_path: Path) -> No
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
     assert "handout_paper is 'legal' in mkdocs.yml; expected one of: a4, letter" in wrong.stderr
     assert not (project.root / "wrong.pdf").exists()
+
+
+def test_the_published_example_site_carries_the_pdfs() -> None:
+    """Off for a fresh machine's `mkdocs serve` (no pdf extra), on where the workflow publishes the site."""
+    assert "handout_pdf: !ENV [PLAYBOOK_HANDOUT_PDF, false]" in (ROOT / "mkdocs.yml").read_text("utf-8")
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "playbook.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "pip install -e '.[pdf]'" in runs
+    assert any(all(package in run for package in DEBIAN_PACKAGES) for run in runs)
+    build = next(step for step in steps if step.get("run", "").startswith("mkdocs build"))
+    assert build["env"] == {"PLAYBOOK_HANDOUT_PDF": "true"} and "--strict" in build["run"]
