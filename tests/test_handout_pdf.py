@@ -306,8 +306,9 @@ def test_the_pdf_loads_nothing_the_data_points_at(tmp_path: Path) -> None:
 def _with_pdfs(project: Project) -> None:
     config = project.root / "mkdocs.yml"
     text = config.read_text("utf-8")
-    assert "      theme_from_organization: true" in text
-    config.write_text(text.replace("      theme_from_organization: true", "      handout_pdf: true\n      theme_from_organization: true"))
+    switch = "handout_pdf: !ENV [PLAYBOOK_HANDOUT_PDF, false]"  # the example's: off unless published
+    assert switch in text
+    config.write_text(text.replace(switch, "handout_pdf: true"), encoding="utf-8")
 
 
 def _pdf_links(project: Project, phase_id: str) -> list[tuple[str, Path]]:
