@@ -35,6 +35,7 @@ from test_output_gate import active_content
 
 from conftest import BIN, PHASES, ROOT, TODAY, Project, git
 from mkdocs_playbook import clock
+from mkdocs_playbook import model as m
 from mkdocs_playbook.commands import build_parser, main
 from mkdocs_playbook.edit.generated import MANIFEST
 from mkdocs_playbook.output import gate
@@ -382,7 +383,8 @@ def test_a_title_reaches_the_front_matter_through_the_gate(project: Project, tit
     phases = tuple(dataclasses.replace(p, title=title) if p.id == "pilot" else p for p in loaded.playbook.phases)
     playbook = dataclasses.replace(loaded.playbook, phases=phases)
     renderer = Renderer(playbook, today=TODAY, now=clock.now())
-    files = page_files(renderer, summary(playbook, TODAY, renderer.now), plan_pages(PHASE_IDS, with_plans=PLANNED))
+    state, plan = summary(playbook, TODAY, renderer.now), plan_pages(PHASE_IDS, with_plans=PLANNED)
+    files = page_files(renderer, state, plan, as_of=m.AsOf(date=TODAY))
     meta = front_matter(files["pilot.md"])
     assert meta == {"title": str(gate.page_title(title)), "render_macros": False}
     assert not re.search(r"[<>\"'`{}\[\]*]", str(meta["title"]))  # nothing left for HTML, Markdown or Jinja

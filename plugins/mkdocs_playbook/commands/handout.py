@@ -29,7 +29,7 @@ from mkdocs_playbook.edit.atomic import write_atomic_bytes
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.gitrepo.stateof import as_of
 from mkdocs_playbook.output import pdf
-from mkdocs_playbook.output.handout import PAPERS, handout_document
+from mkdocs_playbook.output.handout import PAPERS, handout_document, pdf_name
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.source.diagnostics import unknown
 from mkdocs_playbook.source.files import display_path
@@ -135,7 +135,6 @@ def _phase(playbook: m.Playbook, phase_id: str) -> m.Phase:
 
 def _targets(args: argparse.Namespace, phases: list[m.Phase]) -> list[Path]:
     """The file each phase goes to; with --all, the folder is created here (a Fault if it cannot be)."""
-    suffix = "-handout-blank.pdf" if args.blank else "-handout.pdf"
     output: Path | None = args.output
     if args.all:
         folder = output or Path()
@@ -143,9 +142,9 @@ def _targets(args: argparse.Namespace, phases: list[m.Phase]) -> list[Path]:
             raise UsageError(f"-o {display_path(folder)} is a file; with --all it names a folder for the PDFs")
         with attributed("create", folder):
             folder.mkdir(parents=True, exist_ok=True)
-        return [folder / f"{phase.id}{suffix}" for phase in phases]
+        return [folder / pdf_name(phase.id, blank=args.blank) for phase in phases]
     if output is None or output.is_dir():
-        return [(output or Path()) / f"{phases[0].id}{suffix}"]
+        return [(output or Path()) / pdf_name(phases[0].id, blank=args.blank)]
     return [output]
 
 

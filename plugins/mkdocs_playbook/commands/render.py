@@ -36,6 +36,7 @@ from mkdocs_playbook.commands.common import (
 from mkdocs_playbook.edit import generated
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.gitrepo.stateof import as_of
+from mkdocs_playbook.model import AsOf
 from mkdocs_playbook.output.markdownsite import page_files
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages
 from mkdocs_playbook.output.pages import Renderer
@@ -210,7 +211,8 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
     state = summary(playbook, renderer.today, moment)
     annotate(state, renderer)
     where = site(args)
-    state_of = as_of(where.playbook_dir, where.phases_dir, renderer.today) if settings.history else None
+    day = renderer.today
+    state_of = as_of(where.playbook_dir, where.phases_dir, day) if settings.history else AsOf(date=day)
     files = page_files(renderer, state, plan, directory_urls=settings.directory_urls, as_of=state_of)
 
     try:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 from markupsafe import Markup
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
+from mkdocs_playbook.output.pageplan import HANDOUT_STYLESHEET, PagePlan, asset_text, handout_title
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.output.planview import PlanView, plan_view
 
@@ -30,9 +30,6 @@ PAPERS: tuple[str, ...] = ("a4", "letter")
 """Paper sizes `handout_document` lays out for; the CSS `size` of each is in PAGE_SIZES."""
 
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
-
-STYLESHEET = "assets/handout.css"
-"""The paper design, shipped in output/: inlined in the document, a file of the site beside playbook.css."""
 
 PAGE_NAME = "pb-handout"
 """The CSS named page of handouts: its margins and margin boxes leave every other page of the site alone."""
@@ -55,9 +52,46 @@ MARKS: dict[m.Status, Mark] = {
 """The four marks, in legend order. Glyphs, not colour: they read the same on any printer."""
 
 
+FRONT_MATTER = "---\nrender_macros: false\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n\n"
+"""A handout page of a site: no macros, Material's sidebars off, and out of the search index, where it
+would repeat its phase page."""
+
+FORMS: tuple[tuple[bool, str], ...] = ((False, "Handout"), (True, "Blank handout"))
+"""The two forms of a phase's handout (blank?, how the phase page's "Print" line names it)."""
+
+
+@dataclass(frozen=True)
+class HandoutPage:
+    """One handout page of a site, for the plugin and `playbook render` alike."""
+
+    uri: str
+    title: str
+    label: str
+    markdown: str
+
+
+def handout_pages(renderer: Renderer, phase_id: str, plan: PagePlan, as_of: m.AsOf) -> list[HandoutPage]:
+    """A phase's handout and blank handout as pages at the paths `plan` gives them."""
+    phase = renderer.phase_progress(phase_id).phase
+    return [
+        HandoutPage(
+            uri=(plan.blank_handouts if blank else plan.handouts)[phase_id],
+            title=handout_title(phase.title, blank=blank),
+            label=label,
+            markdown=FRONT_MATTER + handout_html(renderer, phase_id, as_of=as_of, blank=blank),
+        )
+        for blank, label in FORMS
+    ]
+
+
+def pdf_name(phase_id: str, *, blank: bool = False) -> str:
+    """A handout PDF's file name, the same from `playbook handout` and in a site: `pilot-handout.pdf`."""
+    return f"{phase_id}-handout{'-blank' if blank else ''}.pdf"
+
+
 def stylesheet_text() -> str:
     """The handout stylesheet as shipped in the package."""
-    return resources.files("mkdocs_playbook.output").joinpath(STYLESHEET).read_text("utf-8")
+    return asset_text(HANDOUT_STYLESHEET)
 
 
 def handout_html(renderer: Renderer, phase_id: str, *, as_of: m.AsOf, blank: bool = False) -> str:
@@ -86,7 +120,7 @@ def handout_html(renderer: Renderer, phase_id: str, *, as_of: m.AsOf, blank: boo
         marks=MARKS,
         owner_name=lambda who: contact_name(org, who),
         brief=first_sentence,
-        page_css=margin_css(f"{org.name} \u00b7 {phase.title} {'blank handout' if blank else 'handout'}"),
+        page_css=margin_css(f"{org.name} \u00b7 {handout_title(phase.title, blank=blank)}"),
     )
     return html_text.strip() + "\n"
 
@@ -99,7 +133,7 @@ def handout_document(
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
     p = renderer.phase_progress(phase_id)
     org = renderer.playbook.organization
-    title = f"{org.name}: {p.phase.title} {'blank handout' if blank else 'handout'}"
+    title = f"{org.name}: {handout_title(p.phase.title, blank=blank)}"
     return renderer.render(
         "handout_document.html.j2",
         title=title,

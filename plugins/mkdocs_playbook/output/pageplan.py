@@ -21,9 +21,14 @@ HANDOUT_STYLESHEET = "assets/handout.css"
 """The handouts' paper design (output/handout.py), beside the plugin's stylesheet."""
 
 
+def asset_text(path: str) -> str:
+    """A file shipped in the package beside the templates (output/assets/...), e.g. STYLESHEET."""
+    return resources.files("mkdocs_playbook.output").joinpath(path).read_text("utf-8")
+
+
 def stylesheet_text() -> str:
     """The stylesheet the pages need, as shipped in the package (output/assets/)."""
-    return resources.files("mkdocs_playbook.output").joinpath(STYLESHEET).read_text("utf-8")
+    return asset_text(STYLESHEET)
 
 PHASE_PLACEHOLDER = "{phase}"
 

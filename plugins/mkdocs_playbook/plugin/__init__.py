@@ -34,6 +34,7 @@ from mkdocs_playbook import clock
 from mkdocs_playbook.gitrepo.stateof import as_of
 from mkdocs_playbook.model import AsOf
 from mkdocs_playbook.output import gate, phasehistory
+from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet_text
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
@@ -160,18 +161,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             return file
 
         add(plan.stylesheet, stylesheet_text())
-        add(plan.handout_stylesheet, handouts.stylesheet_text())
+        add(plan.handout_stylesheet, handout_stylesheet_text())
         self.dashboard_uri = plan.dashboard
         if self.renderer is None:
             add(plan.dashboard, problems_page(self.result.diagnostics))
             self.problems_uri = plan.dashboard
         else:
             phase_files = {}
+            state = self.as_of or AsOf(date=self.renderer.today)  # on_config has set it: None only before
             for phase in self.renderer.playbook.phases:
                 page, plan_page = plan.phases[phase.id], plan.plans.get(phase.id)
                 plan_link = get_relative_url(plan_page, page) if plan_page else None
-                links = handouts.add_pages(self.renderer, phase.id, plan, self.as_of, add, self.titles)
-                links += self.pdfs.add(self.renderer, phase.id, plan, self.as_of, files, config)
+                links = handouts.add_pages(self.renderer, phase.id, plan, state, add, self.titles)
+                links += self.pdfs.add(self.renderer, phase.id, plan, state, files, config)
                 phase_files[phase.id] = add(page, self.renderer.phase_page(phase.id, plan_link, links))
                 self.titles[page] = phase.title
                 if plan_page:

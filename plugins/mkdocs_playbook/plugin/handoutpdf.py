@@ -24,17 +24,12 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import pdf
-from mkdocs_playbook.output.handout import handout_document
+from mkdocs_playbook.output.handout import handout_document, pdf_name
 from mkdocs_playbook.output.pageplan import PagePlan
 from mkdocs_playbook.output.pages import Renderer
 
 LABEL = "PDF"
 """The link's text in the phase page's handout links."""
-
-
-def pdf_name(phase_id: str) -> str:
-    """The PDF's file name, as `playbook handout PHASE` names it too."""
-    return f"{phase_id}-handout.pdf"
 
 
 def pdf_uri(handout_dest_uri: str, phase_id: str) -> str:
@@ -76,7 +71,7 @@ class HandoutPdfs:
         renderer: Renderer,
         phase_id: str,
         plan: PagePlan,
-        as_of: m.AsOf | None,
+        as_of: m.AsOf,
         files: Files,
         config: MkDocsConfig,
     ) -> list[tuple[str, str]]:
@@ -85,8 +80,7 @@ class HandoutPdfs:
         if not self.enabled:
             return []
         uri = pdf_uri(File.generated(config, plan.handouts[phase_id], content="").dest_uri, phase_id)
-        state = as_of or m.AsOf(date=renderer.today)  # as the handout page (plugin/handouts.py)
-        document = handout_document(renderer, phase_id, as_of=state, paper=self.paper)
+        document = handout_document(renderer, phase_id, as_of=as_of, paper=self.paper)
         key = hashlib.sha256(document.encode("utf-8")).hexdigest()
         made = self._made.get(key)
         if made is None:
