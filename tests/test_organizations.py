@@ -262,6 +262,53 @@ def test_a_failing_site_does_not_stop_the_others(tmp_path: Path, repository: Pat
 
 
 @pytest.mark.subprocess
+def test_the_current_folders_site_goes_into_dir_itself_and_first(tmp_path: Path, repository: Path) -> None:
+    """With -d DIR, a site in the current folder is built into DIR (first: MkDocs empties DIR), each
+    organization into DIR/<name>/; an organization whose folder is a page of that site fails, the others build."""
+    root = tmp_path / "repo"
+    shutil.copytree(repository, root, ignore=shutil.ignore_patterns("out"))
+    (root / "home" / "progress").mkdir(parents=True)
+    (root / "home" / "organization.yml").write_text("name: Umbrella Group\nproduct: Portal\nphases: [demo]\n", "utf-8")
+    (root / "home" / "progress" / "demo.yml").write_text(demo_progress(), "utf-8")
+    (root / "home" / "bravo").mkdir()
+    (root / "home" / "bravo" / "index.md").write_text("# Our page named like an organization\n", "utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Umbrella\ndocs_dir: home\nexclude_docs: |\n  /organization.yml\n  /progress/\n"
+        "plugins:\n  - playbook:\n      phases_dir: phases\n      history: false\n",
+        "utf-8",
+    )
+    done = playbook(root, "build", "--all", "-d", "public", "-j", "2")
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("[1/4] mkdocs.yml: built in ") and lines[0].endswith("-> public")
+    assert (root / "public" / "index.html").is_file()
+    assert (root / "public" / "alpha" / "index.html").is_file()
+    assert (root / "public" / "charlie" / "index.html").is_file()
+    assert (root / "public" / "bravo" / "index.html").read_text("utf-8").count("Our page named like an organization")
+    summary = done.stderr.split("1 of 4 sites failed:")[1]
+    assert "orgs/bravo/mkdocs.yml:" in summary and "public/bravo is part of the site built into its parent" in summary
+
+
+@pytest.mark.subprocess
+def test_one_site_with_f_goes_into_dir(tmp_path: Path, repository: Path) -> None:
+    done = playbook(repository, "build", "-f", "orgs/alpha/mkdocs.yml", "-d", str(tmp_path / "one"))
+    assert done.returncode == 0, done.stderr
+    assert "Aldebaran" in (tmp_path / "one" / "index.html").read_text("utf-8")
+    assert "1 site built" in done.stderr
+
+
+@pytest.mark.subprocess
+def test_two_sites_into_one_folder_is_refused_before_building(tmp_path: Path, repository: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(repository, root, ignore=shutil.ignore_patterns("out"))
+    (root / "base.yml").write_text(BASE + "site_dir: ../../public\n", "utf-8")
+    done = playbook(root, "build", "--all")
+    assert done.returncode == 2
+    assert "orgs/bravo/mkdocs.yml and orgs/alpha/mkdocs.yml would both be built into public" in done.stderr
+    assert not (root / "public").exists()
+
+
+@pytest.mark.subprocess
 def test_status_all_shows_each_organization_under_its_heading(repository: Path) -> None:
     done = playbook(repository, "status", "--all")
     assert done.returncode == 0, done.stderr
