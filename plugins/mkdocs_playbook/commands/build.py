@@ -186,10 +186,11 @@ def _build(job: Job, *, strict: bool) -> Outcome:
     if job.site_dir is not None:
         command += ["-d", str(job.site_dir)]
     started = time.monotonic()
+    # run in the current folder, not the site's: MkDocs reads paths relative to mkdocs.yml anyway, and
+    # the plugin's `path:line:col` messages then name files from where the person is, as `check --all` does
     with attributed("run", sys.executable):
         done = subprocess.run(
             command,
-            cwd=job.site.config.parent,
             env={**os.environ, **CHILD_ENVIRONMENT},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -10,6 +10,7 @@ returns are the point.
 from __future__ import annotations
 
 import sys
+import threading
 from types import TracebackType
 from typing import Any, TextIO
 
@@ -26,6 +27,7 @@ class BuildProgress:
         self._raw: TextIO = target.stream if isinstance(target, SafeWriter) else target
         self._total = total
         self._count = 0
+        self._lock = threading.Lock()  # `playbook build -j N` reports from N threads
         self._bar: tqdm[Any] | None = None
         if self._raw.isatty():
             self._bar = tqdm(total=total, unit="site", file=self._raw, desc="building", leave=False, dynamic_ncols=True)
@@ -40,6 +42,10 @@ class BuildProgress:
             self._bar.close()
 
     def done(self, label: str, seconds: float, ok: bool, where: str) -> None:
+        with self._lock:
+            self._report(label, seconds, ok, where)
+
+    def _report(self, label: str, seconds: float, ok: bool, where: str) -> None:
         self._count += 1
         outcome = f"built in {seconds:.1f} s -> {escape(where)}" if ok else f"FAILED after {seconds:.1f} s"
         line = f"[{self._count}/{self._total}] {escape(label)}: {outcome}"
