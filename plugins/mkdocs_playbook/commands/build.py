@@ -152,7 +152,7 @@ def _single(args: argparse.Namespace) -> FoundSite:
 
 
 def _own_site_dir(site: FoundSite) -> Path:
-    """The site_dir MkDocs will use (default `site`, relative to mkdocs.yml); the folder if unreadable."""
+    """The site_dir MkDocs will use: its setting (INHERIT merged) relative to mkdocs.yml, else `site`."""
     try:
         setting = siteconfig.read(site.config, plugin_required=False).settings.get("site_dir")
     except siteconfig.SiteConfigError:
