@@ -115,3 +115,16 @@ def newline(text: str) -> str:
     """The file's line-break convention, judged by its first line break."""
     first = text.find("\n")
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def yaml_text(value: str) -> str:
+    """`value` as one line of YAML that reads back as exactly `value`, whatever it holds.
+
+    `emit_scalar` where it can (bare where safe, else quoted); text it cannot put on one line (a
+    line break, U+2028) is written double-quoted, where YAML escapes every such character. Every
+    value `playbook new` writes into a YAML file (organization and product names) comes through here.
+    """
+    try:
+        return emit_scalar(value, flow=False)
+    except ValueError:
+        return _dump(value, flow=False, style='"')
