@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from mkdocs_playbook.commands.allsites import add_all_options, run_all
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -37,10 +38,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_location_options(check)
     add_format_option(check)
+    add_all_options(check, "check")
     check.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.all:
+        return run_all(args, run)
     result = load(args)
     where = site(args)
     diagnostics = sorted([*result.diagnostics, *merge_safety(result, where.playbook_dir, WorkingTree(where.max_mb))])

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from mkdocs_playbook.commands.allsites import add_all_options, run_all
 from mkdocs_playbook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -34,10 +35,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     status.add_argument("phase", nargs="?", metavar="PHASE", help="show only this phase (default: all)")
     add_location_options(status)
     add_format_option(status)
+    add_all_options(status, "show")
     status.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.all:
+        return run_all(args, run)
     result = load(args)
     for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)

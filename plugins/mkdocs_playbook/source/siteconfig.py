@@ -228,6 +228,15 @@ def _merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
 # --- the plugin's entry and its options ----------------------------------------------------------
 
 
+def lists_plugin(config: SiteConfig) -> bool:
+    """Whether the site's mkdocs.yml (INHERIT merged) lists the playbook plugin at all.
+
+    For `read(path, plugin_required=False)`, whose empty options cannot tell `- playbook` from no entry.
+    """
+    options, _ = _plugin_options(dict(config.settings), lambda json_path, message: None)
+    return options is not None
+
+
 def _plugin_options(data: dict[str, Any], problem: Problem) -> tuple[dict[str, Any] | None, JsonPath]:
     """The playbook plugin's options (`{}` when it has none) and their JSON path; None if not listed."""
     plugins = data.get("plugins")
