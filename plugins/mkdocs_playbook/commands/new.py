@@ -217,12 +217,15 @@ def _data(plan: _Plan, name: str, product: str) -> None:
     """organization.yml and the pilot's plan, vetted by the loader `playbook check` uses."""
     schemas = schemaline.home(plan.playbook_dir, plan.root)
     organization = plan.playbook_dir / ORGANIZATION_FILE
-    values = {
-        "SCHEMA": schemas.line(organization, "organization"),
-        "NAME": yaml_text(name),
-        "PRODUCT": yaml_text(product),
-        "PHASES": "[" + ", ".join(plan.phases) + "]",
-    }
+    try:
+        values = {
+            "SCHEMA": schemas.line(organization, "organization"),
+            "NAME": yaml_text(name),
+            "PRODUCT": yaml_text(product),
+            "PHASES": "[" + ", ".join(plan.phases) + "]",
+        }
+    except ValueError as error:
+        raise UsageError(f"--name/--product: {error}") from None
     text = scaffold.fill("organization.yml", values)
     _vet(organization, text, plan.phases)
     plan.files[organization] = text
