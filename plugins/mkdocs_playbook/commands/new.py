@@ -102,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"playbook new: {refusal}\n(nothing was written)", file=sys.stderr)
         return EXIT_PROBLEMS
     _data(plan, args.name, args.product or DEFAULT_PRODUCT)
-    taken = next((path for path in [*plan.files, *plan.progress()] if os.path.lexists(path)), None)
+    organization = plan.playbook_dir / ORGANIZATION_FILE  # named first: the folder holds a playbook already
+    candidates = [organization, *plan.files, *plan.progress()]
+    taken = next((path for path in candidates if os.path.lexists(path)), None)
     if taken is not None:
         what = "already holds a playbook" if taken.name == ORGANIZATION_FILE else "exists"
         print(f"playbook new: {display_path(taken)} {what}; nothing was written (it never overwrites)", file=sys.stderr)

@@ -115,7 +115,7 @@ def _appended(doc: Document, path: str) -> Inserted:
     after = read_text(new_text, path, trusted=True)
     if after.diagnostics or _name(after.data.get("plugins", [None])[-1]) != PLUGIN:
         raise by_hand(f"{path} ends in a way this command cannot append to")
-    return Inserted(doc.bom + new_text, text.count("\n") + len(separator) + 3)
+    return Inserted(doc.bom + new_text, text.count("\n") + len(separator) + 4)
 
 
 def _indent(doc: Document, index: int) -> str:
