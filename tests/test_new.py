@@ -382,7 +382,7 @@ def test_inherit_writes_one_organization_of_several_that_builds(tmp_path: Path) 
     git(root, "init", "-q")
     assert playbook("new", "orgs/acme", "--name", "Acme", "--inherit", "base.yml", cwd=root).returncode == 0
     config = (root / "orgs" / "acme" / "mkdocs.yml").read_text("utf-8")
-    assert [line for line in config.splitlines() if not line.startswith("#")][0] == "INHERIT: ../../base.yml"
+    assert next(line for line in config.splitlines() if not line.startswith("#")) == "INHERIT: ../../base.yml"
     assert "theme:" not in config and "search" not in config  # only its own settings
     assert (root / ".github" / "workflows" / "playbook.yml").is_file() and (root / "requirements-playbook.txt").is_file()
     second = playbook("new", "orgs/beta", "--name", "Beta", "--inherit", "base.yml", "--phases", "pilot", cwd=root)

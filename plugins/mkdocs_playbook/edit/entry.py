@@ -124,12 +124,10 @@ def yaml_text(value: str) -> str:
     `emit_scalar` where it can (bare where safe, else quoted); text it cannot put on one line (a
     line break, U+2028, any character some reader breaks a line at) is written double-quoted, where
     YAML escapes each. It is read back before it is used: a value that would not read as itself is a
-    ValueError. Every value `playbook new` writes into a YAML file (organization and product names) comes through here.
+    ValueError. Every value `playbook new` writes into a YAML file (organization and product names)
+    comes through here.
     """
-    if ANY_BREAK.search(value):
-        written = _dump(value, flow=False, style='"')
-    else:
-        written = emit_scalar(value, flow=False)
+    written = _dump(value, flow=False, style='"') if ANY_BREAK.search(value) else emit_scalar(value, flow=False)
     document = read_text(f"value: {written}\n", "value")
     if document.diagnostics or document.data != {"value": value}:  # the proof: it reads back as itself
         raise ValueError(f"cannot write {quote(value)} as a one-line YAML scalar")
