@@ -420,3 +420,34 @@ def test_the_installed_wheel_scaffolds_from_its_own_templates(installed_wheel: P
     built = mkdocs_build(root, bin_dir=installed_wheel, env=outside_env())
     assert built.returncode == 0, built.stderr
     assert (root / "site" / "playbook" / "pilot" / "index.html").is_file()
+
+
+def test_a_bare_site_gets_plugins_search_kept_and_the_missing_extensions_named(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Our docs\n", "utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Our docs  # the team's\ntheme:\n  name: material\n", "utf-8")
+    git(root, "init", "-q")
+    done = playbook("new", ".", "--name", "Acme", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "note: mkdocs.yml: the phase pages use Markdown extensions" in done.stdout and "pymdownx.tasklist" in done.stdout
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    assert config.startswith("site_name: Our docs  # the team's\ntheme:\n  name: material\n\nplugins:\n  - search\n  - playbook:\n")
+    commit(root)
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    assert (root / "site" / "playbook" / "pilot" / "index.html").is_file() and (root / "site" / "index.html").is_file()
+
+
+def test_inherit_takes_the_phases_the_shared_settings_name(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "phases").mkdir(parents=True)
+    shutil.copy(ROOT / "plugins" / "mkdocs_playbook" / "phases" / "pilot.yml", root / "phases" / "pilot.yml")
+    (root / "base.yml").write_text(BASE.replace("  search: {}\n", "  search: {}\n  playbook:\n    phases_dir: ../../phases\n"), "utf-8")
+    git(root, "init", "-q")
+    done = playbook("new", "orgs/acme", "--name", "Acme", "--inherit", "base.yml", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load((root / "orgs/acme/playbook/organization.yml").read_text("utf-8"))["phases"] == ["pilot"]
+    assert sorted(p.name for p in (root / "orgs/acme/playbook/progress").iterdir()) == ["pilot.yml"]
+    refused = playbook("new", "orgs/beta", "--name", "Beta", "--inherit", "base.yml", "--phases", "proof-of-concept", cwd=root)
+    assert refused.returncode == 2 and "unknown phase 'proof-of-concept'" in refused.stderr

@@ -42,6 +42,15 @@ DATA = "playbook"
 WORKFLOW = Path(".github") / "workflows" / "playbook.yml"
 REQUIREMENTS = "requirements-playbook.txt"
 PLAN_PHASE = "pilot"
+MARKDOWN_EXTENSIONS = (
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tasklist",
+)
+"""What the phase pages use (README, "Add the playbook to an existing site"): named to a host that lacks one."""
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +84,9 @@ class _Plan:
     root: Path
     files: dict[Path, str] = field(default_factory=dict)
     phases: list[str] = field(default_factory=list)
+    phases_dir: Path = BUNDLED_PHASES_DIR
     edit: tuple[Path, siteplugin.Inserted] | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def playbook_dir(self) -> Path:
@@ -89,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
         raise UsageError(f"{display_path(root)} is not a folder")
-    phases = _phases(args.phases)
-    plan = _Plan(root, phases=phases)
+    phases_dir = _shared_phases(root, args.inherit)
+    plan = _Plan(root, phases=_phases(args.phases, phases_dir), phases_dir=phases_dir)
     try:
         if args.inherit is not None:
             _inherited(plan, Path(args.inherit))
@@ -113,13 +124,30 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _phases(chosen: list[str] | None) -> list[str]:
+def _shared_phases(root: Path, inherit: str | None) -> Path:
+    """The package's phases, or the folder the shared settings name (`phases_dir`, relative to DIR
+    as MkDocs resolves an INHERITed path): the organizations of one repository share their phases."""
+    base = Path(inherit) if inherit is not None else None
+    if base is None or not base.is_file():
+        return BUNDLED_PHASES_DIR
+    data = read_file(base, trusted=True).data
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    options = plugins.get("playbook") if isinstance(plugins, dict) else None
+    named = options.get("phases_dir") if isinstance(options, dict) else None
+    if not isinstance(named, str) or not named:
+        return BUNDLED_PHASES_DIR
+    return Path(os.path.normpath(root.absolute() / named))  # DIR may not exist yet: `..` taken by name
+
+
+def _phases(chosen: list[str] | None, phases_dir: Path) -> list[str]:
     """The phases asked for (each a shared phase, once), else every shared phase in its `order`."""
     shared: dict[str, int] = {}
-    for path in sorted(BUNDLED_PHASES_DIR.glob("*.yml")):
+    for path in sorted(phases_dir.glob("*.yml")):
         phase, _ = load_phase(path, WorkingTree())
         if phase is not None:
             shared[phase.id] = phase.order
+    if not shared:
+        raise UsageError(f"no phase files in {display_path(phases_dir)}; expected the shared phases (phases_dir)")
     if chosen is None:
         return sorted(shared, key=lambda phase_id: (shared[phase_id], phase_id))
     for phase_id in chosen:
@@ -213,6 +241,22 @@ def _host(plan: _Plan, config: Path) -> None:
     with attributed("read", config):
         text = config.read_bytes().decode("utf-8")
     plan.edit = (config, siteplugin.insert(text, display_path(config)))
+    have = set(_names(settings.get("markdown_extensions")))
+    missing = [name for name in MARKDOWN_EXTENSIONS if name not in have]
+    if missing:
+        plan.notes.append(
+            f"{display_path(config)}: the phase pages use Markdown extensions this site does not list; add under "
+            f"markdown_extensions: {', '.join(missing)} (pymdownx.tasklist with custom_checkbox: true)"
+        )
+
+
+def _names(listed: object) -> list[str]:
+    """The names of a `markdown_extensions:` value (a list of names or one-key mappings, or a mapping)."""
+    if isinstance(listed, dict):
+        return [str(name) for name in listed]
+    if not isinstance(listed, list):
+        return []
+    return [str(next(iter(item))) if isinstance(item, dict) and item else str(item) for item in listed]
 
 
 def _data(plan: _Plan, name: str, product: str) -> None:
@@ -265,7 +309,7 @@ def _write(plan: _Plan) -> None:
         _put(path, text)
     for phase_id, path in zip(plan.phases, plan.progress(), strict=True):
         # the same text `playbook fmt` gives a missing progress file: after organization.yml, for {product}
-        _put(path, layout.full_text(edited_phase(BUNDLED_PHASES_DIR, plan.playbook_dir, phase_id), schemas.line(path)))
+        _put(path, layout.full_text(edited_phase(plan.phases_dir, plan.playbook_dir, phase_id), schemas.line(path)))
         written.append(path)
     with attributed("write", plan.playbook_dir):
         schemas.ensure()
@@ -276,6 +320,8 @@ def _write(plan: _Plan) -> None:
         print(f"{display_path(config)}:{inserted.line}: added the playbook plugin")
     for path in written:
         print(f"wrote {display_path(path)}")
+    for note in plan.notes:
+        print(f"note: {note}")
     readme = plan.root / "README.md"
     first = readme if readme in plan.files else plan.playbook_dir / ORGANIZATION_FILE
     print(f"Next: read {quote(display_path(first))} for what to edit first; then `playbook check`.")
