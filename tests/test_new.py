@@ -91,7 +91,8 @@ def outside_git(tmp_path_factory: pytest.TempPathFactory) -> Made:
 
 @pytest.fixture(scope="module")
 def in_git(tmp_path_factory: pytest.TempPathFactory) -> Made:
-    """In a fresh `git init` repository, the pilot alone, committed, then built."""
+    """In a fresh `git init` repository, the pilot alone, committed, then built. Its plan is the empty
+    one `new` writes, without a start date: the handout's stage list once failed the build on that."""
     root = tmp_path_factory.mktemp("git") / "acme"
     root.mkdir()
     git(root, "init", "-q")
