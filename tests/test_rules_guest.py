@@ -195,7 +195,7 @@ def test_the_package_schemas_are_used_under_a_site_root_holding_both(tmp_path: P
 def test_the_work_tree_is_the_nearest_folder_with_dot_git(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "repo" / "site" / "playbook").mkdir(parents=True)
-    assert schemaline._work_tree(tmp_path / "repo" / "site" / "playbook") == tmp_path / "repo"
+    assert schemaline.work_tree(tmp_path / "repo" / "site" / "playbook") == tmp_path / "repo"
 
 
 def test_ensure_refreshes_a_stale_or_undecodable_copy_and_then_changes_nothing(tmp_path: Path) -> None:

@@ -19,7 +19,20 @@ from collections.abc import Sequence
 from typing import TextIO, cast
 
 from mkdocs_playbook import __version__
-from mkdocs_playbook.commands import build, changes, check, decide, edit, fmt, gate, handout, measure, render, status
+from mkdocs_playbook.commands import (
+    build,
+    changes,
+    check,
+    decide,
+    edit,
+    fmt,
+    gate,
+    handout,
+    measure,
+    new,
+    render,
+    status,
+)
 from mkdocs_playbook.commands.common import (
     EXIT_BUG,
     EXIT_CODES_HELP,
@@ -35,7 +48,7 @@ from mkdocs_playbook.commands.common import (
 from mkdocs_playbook.edit.lock import LockTimeout
 from mkdocs_playbook.output.terminal import SafeWriter
 
-COMMANDS = (check, edit, measure, decide, fmt, changes, status, gate, render, handout, build)
+COMMANDS = (new, check, edit, measure, decide, fmt, changes, status, gate, render, handout, build)
 DEBUG_VARIABLE = "PLAYBOOK_DEBUG"
 _SHORT = 200
 """At most this much of an unexpected error's text is quoted: it may hold a whole data value."""

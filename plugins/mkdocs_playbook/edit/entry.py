@@ -19,6 +19,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.edit.errors import EditError
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.scalars import reads_as_text
+from mkdocs_playbook.source.yamlread import read_text
 
 FIELDS: tuple[str, ...] = ("status", *m.DETAIL_FIELDS, "answer")
 """Every field an entry may have, in the order new flow mappings are written."""
@@ -115,3 +116,19 @@ def newline(text: str) -> str:
     """The file's line-break convention, judged by its first line break."""
     first = text.find("\n")
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def yaml_text(value: str) -> str:
+    """`value` as one line of YAML that reads back as exactly `value`, whatever it holds.
+
+    `emit_scalar` where it can (bare where safe, else quoted); text it cannot put on one line (a
+    line break, U+2028, any character some reader breaks a line at) is written double-quoted, where
+    YAML escapes each. It is read back before it is used: a value that would not read as itself is a
+    ValueError. Every value `playbook new` writes into a YAML file (organization and product names)
+    comes through here.
+    """
+    written = _dump(value, flow=False, style='"') if ANY_BREAK.search(value) else emit_scalar(value, flow=False)
+    document = read_text(f"value: {written}\n", "value")
+    if document.diagnostics or document.data != {"value": value}:  # the proof: it reads back as itself
+        raise ValueError(f"cannot write {quote(value)} as a one-line YAML scalar")
+    return written

@@ -65,7 +65,7 @@ def home(playbook_dir: Path, site_root: Path | None) -> SchemaHome:
     """Where the schema lines of files under `playbook_dir` point (see the module's rule)."""
     data = playbook_dir.resolve()
     package = PACKAGE_SCHEMAS
-    roots = [root for root in (site_root.resolve() if site_root else None, _work_tree(data)) if root is not None]
+    roots = [root for root in (site_root.resolve() if site_root else None, work_tree(data)) if root is not None]
     shared = any(root in package.parents and root in [data, *data.parents] for root in roots)
     if shared and not _INSTALLED.intersection(package.parts):
         return SchemaHome(package, copy=False)
@@ -98,7 +98,7 @@ def replace_first_line(text: str, line: str) -> str:
     return bom + line + rest
 
 
-def _work_tree(start: Path) -> Path | None:
+def work_tree(start: Path) -> Path | None:
     """The top of the git work tree holding `start` (a `.git` folder or file), found without git."""
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
