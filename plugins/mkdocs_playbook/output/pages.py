@@ -22,6 +22,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import burn_up_svg
+from mkdocs_playbook.output.people import PEOPLE, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.status import verdict as verdict_rule
@@ -93,14 +94,17 @@ class Renderer:
         history: Mapping[str, PhaseHistory] | None = None,
         history_notice: str | None = None,
         judge: Evaluate | None = None,
+        people: str = PEOPLE[0],
     ) -> None:
-        self.playbook = playbook
+        # the one place the `people` option applies: every page, handout, fragment and progress.json
+        # is made from these two, so none can show a name the option hides (output/people.py)
+        self.people = people
+        self.playbook, self.history = published(playbook, history or {}, people)
         self.today = today
         self.now = now
         self._judge = judge or verdict_rule.evaluate
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
-        self.history = dict(history or {})
         self.history_notice = history_notice
         self.env = _environment()
 

@@ -121,9 +121,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
             self.renderer = Renderer(
                 playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history,
-                history_notice=notice,
+                history_notice=notice, people=self.config.people,
             )
-            self.state = summary(playbook, today, now)
+            self.state = summary(self.renderer.playbook, today, now)  # as published: the `people` option applied
             phasehistory.annotate(self.state, self.renderer)
             if self.result.ok:
                 self.session.remember(key, self.renderer, self.state)
