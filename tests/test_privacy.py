@@ -23,9 +23,9 @@ import pytest
 import yaml
 
 from conftest import BIN, ROOT, copy_project, git
+from mkdocs_playbook import model as m
 from mkdocs_playbook.output import pdf as pdf_output
 from mkdocs_playbook.output.people import HIDDEN_ADDRESS, NEUTRAL, People, initials, person_key
-from mkdocs_playbook import model as m
 from pdftext import pdf_text
 
 pytestmark = pytest.mark.subprocess

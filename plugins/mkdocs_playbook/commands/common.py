@@ -197,7 +197,8 @@ def people(args: argparse.Namespace) -> str:
     value = config.options.get("people", PEOPLE[0]) if config else PEOPLE[0]
     if value not in PEOPLE:
         raise UsageError(
-            f"mkdocs.yml, the playbook plugin's option people: {quote(str(value))}; expected one of: {', '.join(PEOPLE)}"
+            f"mkdocs.yml, the playbook plugin's option people: {quote(str(value))}; "
+            f"expected one of: {', '.join(PEOPLE)}"
         )
     return str(value)
 

@@ -30,12 +30,9 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 from mkdocs_playbook import model as m
-
-if TYPE_CHECKING:
-    from mkdocs_playbook.output.pages import PhaseHistory
+from mkdocs_playbook.output.historyview import PhaseHistory
 
 PEOPLE = ("names", "initials", "none")
 """The `people` option's values; the first is the default."""
@@ -104,7 +101,7 @@ class People:
         """Free text with every known person's name (whole, first, last or slug) and every address replaced."""
         if not self.hides or not text:
             return text
-        text = _EMAIL.sub(lambda found: self.person(found.group()) if self.contact(found.group()) else HIDDEN_ADDRESS, text)
+        text = _EMAIL.sub(lambda found: self.person(found[0]) if self.contact(found[0]) else HIDDEN_ADDRESS, text)
         if self._scrub is None:
             return text
         return self._scrub.sub(lambda found: self._part(found.group()), text)
@@ -159,7 +156,9 @@ def _playbook(playbook: m.Playbook, people: People) -> m.Playbook:
         },
         plans={
             phase: dataclasses.replace(
-                plan, decision_owner=people.person(plan.decision_owner), rollback_owner=people.person(plan.rollback_owner)
+                plan,
+                decision_owner=people.person(plan.decision_owner),
+                rollback_owner=people.person(plan.rollback_owner),
             )
             for phase, plan in playbook.plans.items()
         },

@@ -38,6 +38,7 @@ from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
+from mkdocs_playbook.plugin.branding import Logo, place_logo
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.handoutpdf import HandoutPdfs
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
@@ -70,6 +71,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The date and commit the data comes from, printed on handouts."""
         self.pdfs = HandoutPdfs(log)
         """The handout_pdf option's PDFs, kept across the rebuilds of a serve session."""
+        self.logo: Logo | None = None
+        """The organization's logo when the theme takes it (theme_from_organization), and where it goes."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.session.start(command)
@@ -84,6 +87,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.shown = None
         self.problems_uri = None
         self.dashboard_uri = None
+        self.logo = None
         plan = self._plan([])  # the options, checked before any data is read
         where = locations.resolve(
             Path(config.config_file_path or ".").parent,
@@ -136,7 +140,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 f"(from {good.at:%H:%M:%S}) until the problems above are fixed"
             )
         if self.renderer is not None and self.config.theme_from_organization:
-            self._apply_theme(config)
+            self._apply_theme(config, where.playbook_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -160,6 +164,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
             return file
 
+        logo = self.logo
+        if logo is not None and logo.copy_from is not None and files.get_file_from_path(logo.theme_path) is None:
+            # a logo beside organization.yml, outside docs_dir: served from the organization's folder
+            files.append(File.generated(config, logo.theme_path, abs_src_path=str(logo.copy_from)))
         add(plan.stylesheet, stylesheet_text())
         add(plan.handout_stylesheet, handout_stylesheet_text())
         self.dashboard_uri = plan.dashboard
@@ -289,13 +297,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                     + lines
                 )
 
-    def _apply_theme(self, config: MkDocsConfig) -> None:
+    def _apply_theme(self, config: MkDocsConfig, playbook_dir: Path) -> None:
         assert self.renderer is not None
         org = self.renderer.playbook.organization
         config.site_name = gate.page_title(f"{org.name} rollout playbook")
-        logo = gate.asset_url(org.logo)
-        if logo and not config.theme.get("logo"):
-            config.theme["logo"] = logo
+        if not config.theme.get("logo"):
+            logo = place_logo(
+                org.logo, playbook_dir=playbook_dir, docs_dir=Path(config.docs_dir), pages_dir=self.config.pages_dir
+            )
+            if isinstance(logo, str):
+                log.warning(logo)
+            elif logo is not None:
+                self.logo = logo
+                config.theme["logo"] = logo.theme_path
         palettes = config.theme.get("palette")
         for palette in palettes if isinstance(palettes, list) else [palettes] if isinstance(palettes, dict) else []:
             if org.palette_primary:
