@@ -261,3 +261,20 @@ def test_free_text_keeps_ordinary_words() -> None:
     assert people.text("we will run the test; Will Test and ana trujillo agreed, Ana too, ask x@y.example") == (
         f"we will run the test; W. T. and A. T. agreed, A. too, ask {HIDDEN_ADDRESS}"
     )
+
+
+def test_the_problems_banner_quotes_no_name(tmp_path: Path) -> None:
+    """A plain (not strict) build with a broken line publishes the problem on every page: under the option."""
+    root = _project(tmp_path / "project", "initials")
+    pilot = root / "playbook" / "progress" / "pilot.yml"
+    line = "expanded-weekly-metrics-reports: {status: in-progress, owner: thomas-hardy}"
+    text = pilot.read_text("utf-8")
+    assert line in text
+    pilot.write_text(text.replace(line, 'expanded-weekly-metrics-reports: "Thomas Hardy, thomas.hardy@northwind.example"'))
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-d", str(root / "site")], cwd=root, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Thomas Hardy, thomas.hardy@northwind.example" in done.stderr  # the terminal is the team's
+    banner = (root / "site" / "index.html").read_text("utf-8")
+    assert "pilot.yml" in banner and "T. H., T. H." in banner
+    assert "Thomas" not in banner and "Hardy" not in banner and "@" not in banner

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output.historyview import PhaseHistory
+from mkdocs_playbook.source.diagnostics import Diagnostic
 
 PEOPLE = ("names", "initials", "none")
 """The `people` option's values; the first is the default."""
@@ -138,6 +139,13 @@ def published(
     authors = {a.author for h in history.values() for a in h.attributions.values()}
     people = People(mode, playbook.organization.contacts, authors)
     return _playbook(playbook, people), {phase: _history(h, people) for phase, h in history.items()}
+
+
+def published_problems(diagnostics: Iterable[Diagnostic], mode: str, contacts: Iterable[m.Contact]) -> list[Diagnostic]:
+    """The data's problems as a page may quote them: a message quoting a value (an owner, a note)
+    is free text like any other. Without a usable organization.yml only addresses can be found."""
+    people = People(mode, contacts)
+    return [dataclasses.replace(d, message=people.text(d.message)) for d in diagnostics]
 
 
 def _playbook(playbook: m.Playbook, people: People) -> m.Playbook:

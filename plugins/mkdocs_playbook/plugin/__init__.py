@@ -37,6 +37,7 @@ from mkdocs_playbook.output import gate, phasehistory
 from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet_text
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
+from mkdocs_playbook.output.people import published_problems
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
 from mkdocs_playbook.plugin.branding import Logo, place_logo
 from mkdocs_playbook.plugin.config import PlaybookConfig
@@ -44,6 +45,7 @@ from mkdocs_playbook.plugin.handoutpdf import HandoutPdfs
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source import locations
+from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.document import summary
@@ -67,6 +69,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The dashboard's URI when it is the problems page, which needs no banner."""
         self.dashboard_uri: str | None = None
         """The dashboard's URI, whose banner lists every problem."""
+        self.problems: list[Diagnostic] = []
+        """The data's problems as pages quote them (the `people` option applied), set in on_config."""
         self.as_of: AsOf | None = None
         """The date and commit the data comes from, printed on handouts."""
         self.pdfs = HandoutPdfs(log)
@@ -107,6 +111,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         )
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
+        org = self.result.playbook.organization if self.result.playbook else None
+        # as the banner and the problems page quote them: a quoted owner or note is under the `people` option
+        self.problems = published_problems(self.result.diagnostics, self.config.people, org.contacts if org else ())
 
         if (exposed := guest.published_data(where, config)) is not None:
             log.warning(exposed)
@@ -172,7 +179,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         add(plan.handout_stylesheet, handout_stylesheet_text())
         self.dashboard_uri = plan.dashboard
         if self.renderer is None:
-            add(plan.dashboard, problems_page(self.result.diagnostics))
+            add(plan.dashboard, problems_page(self.problems))
             self.problems_uri = plan.dashboard
         else:
             phase_files = {}
@@ -229,7 +236,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if src_uri == self.problems_uri:
             return None  # the problems page is the list itself
         banner = problems_banner(
-            self.result.diagnostics,
+            self.problems,
             last_good=self.shown.at if self.shown else None,
             complete=src_uri == self.dashboard_uri,
         )
