@@ -278,3 +278,46 @@ def test_the_problems_banner_quotes_no_name(tmp_path: Path) -> None:
     banner = (root / "site" / "index.html").read_text("utf-8")
     assert "pilot.yml" in banner and "T. H., T. H." in banner
     assert "Thomas" not in banner and "Hardy" not in banner and "@" not in banner
+
+
+ROLE = '<img src=x onerror="alert(7)">lead'
+
+
+@pytest.mark.parametrize("mode", ["initials", "none"])
+def test_published_forms_are_still_escaped(tmp_path: Path, mode: str) -> None:
+    """A role shown instead of a name is data like the name was: the output gate escapes it."""
+    from test_output_gate import scan_site
+
+    root = _project(tmp_path / "project", mode)
+    config = root / "mkdocs.yml"  # the HTML is what a browser runs; the PDFs are read above
+    config.write_text(config.read_text("utf-8").replace("handout_pdf: true", "handout_pdf: false"), "utf-8")
+    organization = root / "playbook" / "organization.yml"
+    text = organization.read_text("utf-8")
+    organization.write_text(text.replace("role: Project lead", f"role: '{ROLE}'").replace(
+        "  - name: Maria Anders", "  - name: <script>alert(8)</script> Anders"), "utf-8")
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-d", str(root / "site")], cwd=root, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert scan_site(root / "site") == []
+    page = (root / "site" / "pilot" / "index.html").read_text("utf-8")
+    if mode == "none":
+        from bs4 import BeautifulSoup
+
+        owners = BeautifulSoup(page, "html.parser").select(".pb-owner")
+        shown = [o for o in owners if o.get_text() == f"owner: {ROLE}"]
+        assert shown and not any(o.find(True) for o in shown)  # the role as text, no element made of it
+    else:
+        assert "S. A." in (root / "site" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", [["render", "docs/playbook"], ["handout", "pilot", "-o", "x.pdf"]])
+def test_commands_refuse_an_unknown_people_value(tmp_path: Path, command: list[str]) -> None:
+    project = copy_project(tmp_path / "project", with_git=False)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - playbook:\n", "  - playbook:\n      people: everyone\n"))
+    (project.root / "docs").mkdir()
+    done = subprocess.run([str(BIN / "playbook"), *command], cwd=project.root, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2
+    assert "people: 'everyone'; expected one of: names, initials, none" in done.stderr
+    assert not (project.root / "docs" / "playbook").exists() and not (project.root / "x.pdf").exists()
