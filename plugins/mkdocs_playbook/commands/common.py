@@ -21,6 +21,7 @@ from typing import TypeVar
 from mkdocs_playbook import clock
 from mkdocs_playbook.edit.lock import DEFAULT_WAIT, LockTimeout, progress_lock
 from mkdocs_playbook.edit.measuring import InputError
+from mkdocs_playbook.output.people import PEOPLE
 from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR, display_path
@@ -187,6 +188,19 @@ def _site_config(args: argparse.Namespace) -> siteconfig.SiteConfig | None:
         return siteconfig.read(path, plugin_required=args.playbook is None)
     except siteconfig.SiteConfigError as error:
         raise UsageError(str(error), located=not isinstance(error.problems, str)) from None
+
+
+def people(args: argparse.Namespace) -> str:
+    """The plugin's `people` option in mkdocs.yml (output/people.py), for a command that publishes what it
+    makes (render, handout); a command for the team (status, check) shows names whatever it says."""
+    config = site(args).config
+    value = config.options.get("people", PEOPLE[0]) if config else PEOPLE[0]
+    if value not in PEOPLE:
+        raise UsageError(
+            f"mkdocs.yml, the playbook plugin's option people: {quote(str(value))}; "
+            f"expected one of: {', '.join(PEOPLE)}"
+        )
+    return str(value)
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:

@@ -22,6 +22,7 @@ from mkdocs_playbook.commands.common import (
     attributed,
     load,
     now,
+    people,
     site,
     today,
 )
@@ -99,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
 
     where, day = site(args), today(args)
     args.paper = args.paper or _site_paper(where)
-    renderer = Renderer(playbook, today=day, now=now(args))  # no git history: a handout shows no tick authors
+    # no git history: a handout shows no tick authors; people as mkdocs.yml publishes them (the plugin's `people`)
+    renderer = Renderer(playbook, today=day, now=now(args), people=people(args))
     state = as_of(where.playbook_dir, where.phases_dir, day)
     for phase, target in zip(phases, targets, strict=True):
         document = handout_document(renderer, phase.id, as_of=state, blank=args.blank, paper=args.paper)

@@ -29,6 +29,7 @@ from mkdocs_playbook.commands.common import (
     http_url,
     load,
     now,
+    people,
     progress_locked,
     site,
     today,
@@ -207,8 +208,9 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
         due_soon_days=settings.due_soon_days,
         history=history.phases,
         history_notice=history.notice,
+        people=settings.people,
     )
-    state = summary(playbook, renderer.today, moment)
+    state = summary(renderer.playbook, renderer.today, moment)  # as published: the `people` option applied
     annotate(state, renderer)
     where = site(args)
     day = renderer.today
@@ -273,6 +275,7 @@ class _Settings:
     history: bool
     repo_url: str | None
     due_soon_days: int
+    people: str
 
 
 def _settings(args: argparse.Namespace) -> _Settings:
@@ -314,6 +317,7 @@ def _settings(args: argparse.Namespace) -> _Settings:
         history=_first(args.history, setting(options, "history", bool, True, plugin)),
         repo_url=repo_url or None,
         due_soon_days=_first(args.due_soon_days, setting(options, "due_soon_days", int, DUE_SOON_DAYS, plugin)),
+        people=people(args),
     )
 
 

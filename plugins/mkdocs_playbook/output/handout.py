@@ -15,7 +15,6 @@ output gate; the phase name reaches the page margins through `gate.css_string`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -24,6 +23,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.pageplan import HANDOUT_STYLESHEET, PagePlan, asset_text, handout_title
 from mkdocs_playbook.output.pages import Renderer
+from mkdocs_playbook.output.people import person_key
 from mkdocs_playbook.output.planview import PlanView, plan_view
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -154,21 +154,14 @@ def contact_name(org: m.Organization, who: str) -> str:
     `thomas-hardy` and `Thomas Hardy` are Thomas Hardy; a role's slug (`business-lead`) is the
     contact with that role; anything else (a team such as `comms-team`) prints as written.
     """
-    key = _slug(who)
+    key = person_key(who)
     for contact in org.contacts:
-        if key == _slug(contact.name):
+        if key == person_key(contact.name):
             return contact.name
     for contact in org.contacts:
-        if key and key == _slug(contact.role):
-            return contact.name
+        if key and key == person_key(contact.role):
+            return contact.name or who  # `people: none` publishes contacts without names
     return who
-
-
-def _slug(text: str) -> str:
-    """`Frédérique Citeaux` -> `frederique-citeaux`: accents folded (NFKD, marks dropped), as people
-    type a name's slug on a keyboard without them."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def first_sentence(text: str) -> str:

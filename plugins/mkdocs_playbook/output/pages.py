@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 import jinja2
@@ -22,6 +21,8 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import burn_up_svg
+from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
+from mkdocs_playbook.output.people import PEOPLE, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.status import verdict as verdict_rule
@@ -35,31 +36,6 @@ from mkdocs_playbook.status.verdict import GateResult
 
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
 """`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """Who gave an item its current status, and when (from git)."""
-
-    author: str
-    date: dt.datetime
-    sha: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class PhaseHistory:
-    """What git says about one phase's progress file, in the renderer's terms.
-
-    `attributions` are as of ``HEAD``; `uncommitted` holds the items whose line in
-    the working tree differs from ``HEAD`` (every item when `committed` is False).
-    The renderer credits no commit for those: their state is nobody's commit yet.
-    """
-
-    attributions: Mapping[str, Attribution] = field(default_factory=dict)
-    uncommitted: frozenset[str] = frozenset()
-    series: tuple[tuple[dt.datetime, int], ...] = ()
-    committed: bool = True
 
 
 def table_rows(objects: Sequence[object], *attributes: str) -> list[list[str]]:
@@ -93,14 +69,17 @@ class Renderer:
         history: Mapping[str, PhaseHistory] | None = None,
         history_notice: str | None = None,
         judge: Evaluate | None = None,
+        people: str = PEOPLE[0],
     ) -> None:
-        self.playbook = playbook
+        # the one place the `people` option applies: every page, handout, fragment and progress.json
+        # is made from these two, so none can show a name the option hides (output/people.py)
+        self.people = people
+        self.playbook, self.history = published(playbook, history or {}, people)
         self.today = today
         self.now = now
         self._judge = judge or verdict_rule.evaluate
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
-        self.history = dict(history or {})
         self.history_notice = history_notice
         self.env = _environment()
 

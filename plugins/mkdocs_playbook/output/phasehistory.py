@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.output.pages import Attribution, PhaseHistory, Renderer
+from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
+from mkdocs_playbook.output.pages import Renderer
 
 if TYPE_CHECKING:
     from mkdocs_playbook.history import HistoryReader, SkippedRevision

@@ -37,12 +37,15 @@ from mkdocs_playbook.output import gate, phasehistory
 from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet_text
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
+from mkdocs_playbook.output.people import published_problems
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
+from mkdocs_playbook.plugin.branding import Logo, place_logo
 from mkdocs_playbook.plugin.config import PlaybookConfig
 from mkdocs_playbook.plugin.handoutpdf import HandoutPdfs
 from mkdocs_playbook.plugin.session import GoodBuild, ServeSession
 from mkdocs_playbook.plugin.sitehistory import SiteHistory
 from mkdocs_playbook.source import locations
+from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
 from mkdocs_playbook.status.document import summary
@@ -66,10 +69,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The dashboard's URI when it is the problems page, which needs no banner."""
         self.dashboard_uri: str | None = None
         """The dashboard's URI, whose banner lists every problem."""
+        self.problems: list[Diagnostic] = []
+        """The data's problems as pages quote them (the `people` option applied), set in on_config."""
         self.as_of: AsOf | None = None
         """The date and commit the data comes from, printed on handouts."""
         self.pdfs = HandoutPdfs(log)
         """The handout_pdf option's PDFs, kept across the rebuilds of a serve session."""
+        self.logo: Logo | None = None
+        """The organization's logo when the theme takes it (theme_from_organization), and where it goes."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.session.start(command)
@@ -84,6 +91,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.shown = None
         self.problems_uri = None
         self.dashboard_uri = None
+        self.logo = None
         plan = self._plan([])  # the options, checked before any data is read
         where = locations.resolve(
             Path(config.config_file_path or ".").parent,
@@ -103,6 +111,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         )
         for diagnostic in self.result.diagnostics:
             log.warning(str(diagnostic))
+        org = self.result.playbook.organization if self.result.playbook else None
+        # as the banner and the problems page quote them: a quoted owner or note is under the `people` option
+        self.problems = published_problems(self.result.diagnostics, self.config.people, org.contacts if org else ())
 
         if (exposed := guest.published_data(where, config)) is not None:
             log.warning(exposed)
@@ -121,9 +132,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
             self.renderer = Renderer(
                 playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history,
-                history_notice=notice,
+                history_notice=notice, people=self.config.people,
             )
-            self.state = summary(playbook, today, now)
+            self.state = summary(self.renderer.playbook, today, now)  # as published: the `people` option applied
             phasehistory.annotate(self.state, self.renderer)
             if self.result.ok:
                 self.session.remember(key, self.renderer, self.state)
@@ -136,7 +147,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 f"(from {good.at:%H:%M:%S}) until the problems above are fixed"
             )
         if self.renderer is not None and self.config.theme_from_organization:
-            self._apply_theme(config)
+            self._apply_theme(config, where.playbook_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -160,11 +171,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
             return file
 
+        logo = self.logo
+        if logo is not None and logo.copy_from is not None and files.get_file_from_path(logo.theme_path) is None:
+            # a logo beside organization.yml, outside docs_dir: served from the organization's folder
+            files.append(File.generated(config, logo.theme_path, abs_src_path=str(logo.copy_from)))
         add(plan.stylesheet, stylesheet_text())
         add(plan.handout_stylesheet, handout_stylesheet_text())
         self.dashboard_uri = plan.dashboard
         if self.renderer is None:
-            add(plan.dashboard, problems_page(self.result.diagnostics))
+            add(plan.dashboard, problems_page(self.problems))
             self.problems_uri = plan.dashboard
         else:
             phase_files = {}
@@ -221,7 +236,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if src_uri == self.problems_uri:
             return None  # the problems page is the list itself
         banner = problems_banner(
-            self.result.diagnostics,
+            self.problems,
             last_good=self.shown.at if self.shown else None,
             complete=src_uri == self.dashboard_uri,
         )
@@ -289,13 +304,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                     + lines
                 )
 
-    def _apply_theme(self, config: MkDocsConfig) -> None:
+    def _apply_theme(self, config: MkDocsConfig, playbook_dir: Path) -> None:
         assert self.renderer is not None
         org = self.renderer.playbook.organization
         config.site_name = gate.page_title(f"{org.name} rollout playbook")
-        logo = gate.asset_url(org.logo)
-        if logo and not config.theme.get("logo"):
-            config.theme["logo"] = logo
+        if not config.theme.get("logo"):
+            logo = place_logo(
+                org.logo, playbook_dir=playbook_dir, docs_dir=Path(config.docs_dir), pages_dir=self.config.pages_dir
+            )
+            if isinstance(logo, str):
+                log.warning(logo)
+            elif logo is not None:
+                self.logo = logo
+                config.theme["logo"] = logo.theme_path
         palettes = config.theme.get("palette")
         for palette in palettes if isinstance(palettes, list) else [palettes] if isinstance(palettes, dict) else []:
             if org.palette_primary:

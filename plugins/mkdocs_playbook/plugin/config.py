@@ -8,6 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from mkdocs_playbook.output.handout import PAPERS
+from mkdocs_playbook.output.people import PEOPLE
 from mkdocs_playbook.plugin.optiontypes import MacrosNamespace, WebUrl
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 
@@ -90,3 +91,8 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
 
     handout_paper = c.Choice(PAPERS, default=PAPERS[0])
     """The paper size of those PDFs: a4 or letter."""
+
+    people = c.Choice(PEOPLE, default=PEOPLE[0])
+    """How people appear on the site: `names`; `initials` ("M. A."); or `none`, a contact's role, else
+    "a team member". With `initials` or `none` no personal name and no e-mail address reaches any built
+    file (pages, search index, progress.json, handouts and their PDFs): for sites published wider than the team."""

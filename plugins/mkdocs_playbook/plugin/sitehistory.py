@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.output.pages import PhaseHistory
+from mkdocs_playbook.output.historyview import PhaseHistory
 from mkdocs_playbook.output.phasehistory import read_history
 
 if TYPE_CHECKING:
