@@ -121,6 +121,18 @@ def test_a_new_playbook_in_git_with_the_pilot_alone_builds_strict(in_git: Made) 
     assert not (in_git.root / "site" / "playbook" / "proof-of-concept").exists()
 
 
+@pytest.mark.parametrize("phases", [["pilot"], ["enterprise-rollout", "pilot"]])
+def test_the_readmes_example_tick_works_as_written(phases: list[str], tmp_path: Path) -> None:
+    """The README's `playbook tick PHASE/ITEM` names a real item of the first phase chosen."""
+    root = tmp_path / "acme"
+    assert playbook("new", root, "--name", "Acme", "--phases", *phases, cwd=tmp_path).returncode == 0
+    found = re.search(r"^playbook tick (\S+)", (root / "README.md").read_text("utf-8"), re.MULTILINE)
+    assert found is not None and found.group(1).startswith(f"{phases[0]}/")
+    ticked = playbook("tick", found.group(1), cwd=root)
+    assert ticked.returncode == 0, ticked.stderr
+    assert f"{found.group(1).split('/')[1]}: done" in (root / "playbook" / "progress" / f"{phases[0]}.yml").read_text("utf-8")
+
+
 def test_progress_files_are_what_fmt_writes_with_every_item_open(outside_git: Made) -> None:
     done = playbook("fmt", "--check", cwd=outside_git.root)
     assert done.returncode == 0, done.stdout + done.stderr  # fmt would change nothing

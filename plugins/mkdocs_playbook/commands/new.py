@@ -213,7 +213,12 @@ def _shared(plan: _Plan, repository: Path, history: str, *, only_missing: bool =
         if history
         else "Until the files are committed, the build warns that they are not (and `--strict` fails)."
     )
-    readme = {"PLAN_STEP": plan_step, "REQUIREMENTS_WHERE": where, "HISTORY_NOTE": note}
+    readme = {
+        "PLAN_STEP": plan_step,
+        "REQUIREMENTS_WHERE": where,
+        "HISTORY_NOTE": note,
+        "TICK": _first_item(plan).ljust(TICK_WIDTH) + " ",
+    }
     plan.files[plan.root / "docs" / "index.md"] = scaffold.fill("index.md", {})
     plan.files[plan.root / "README.md"] = scaffold.fill("README.md", readme)
     requirement = f"mkdocs-playbook=={__version__}   # CHANGE ME: not on PyPI yet (see above)"
@@ -225,6 +230,18 @@ def _shared(plan: _Plan, repository: Path, history: str, *, only_missing: bool =
     for path, text in shared.items():
         if not (only_missing and os.path.lexists(path)):
             plan.files[path] = text
+
+
+TICK_WIDTH = 29
+"""The example tick's column in the README's command list, so the comments after it line up."""
+
+
+def _first_item(plan: _Plan) -> str:
+    """`PHASE/ITEM` of the first item of the first phase: the README's example tick works as written."""
+    phase_id = plan.phases[0]
+    phase, _ = load_phase(plan.phases_dir / f"{phase_id}.yml", WorkingTree())
+    first = next(phase.items(), None) if phase is not None else None
+    return f"{phase_id}/{first.id}" if first is not None else f"{phase_id}/ITEM"
 
 
 def _host(plan: _Plan, config: Path) -> None:
