@@ -96,6 +96,10 @@ class Phase:
     blocks: tuple[PhaseBlock, ...] = ()
     sources: tuple[str, ...] = ()
     location: Location | None = field(default=None, compare=False)
+    hidden: tuple[str, ...] = ()
+    """Ids of the shared phase's items and questions the organization's tailoring hides."""
+    tailoring: str | None = field(default=None, compare=False)
+    """The tailoring file (as shown in messages) that changed this shared phase, if any."""
 
     def block(self, key: str, default: Any = None) -> Any:
         """The value of the block read from `key`, or `default` when the phase has none."""

@@ -55,6 +55,13 @@ def load_progress(
             continue
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
+        if key in phase.hidden:
+            doc.error(
+                (key,),
+                f"{quote(key)} is hidden by {phase.tailoring}; remove its entry here, or stop hiding it there",
+                key=True,
+            )
+            continue
         if key not in items and key not in questions:
             guesses -= 1
             hint = did_you_mean(key, phase.ids()) if guesses >= 0 else ""
