@@ -197,6 +197,8 @@ class Playbook:
     """Every recorded measurement of a phase, oldest first (playbook/measurements/<phase>/*.yml)."""
     decisions: dict[str, tuple[Decision, ...]] = field(default_factory=dict, hash=False)
     """Every recorded go/no-go decision of a phase, oldest first (playbook/decisions/<phase>/*.yml)."""
+    not_run: tuple[str, ...] = ()
+    """Phases that exist (shared or the organization's own) but that organization.yml's `phases:` leaves out."""
 
     def phase(self, phase_id: str) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)

@@ -136,6 +136,7 @@ def load_playbook(
         plans=gate_data.plans,
         measurements=gate_data.measurements,
         decisions=gate_data.decisions,
+        not_run=tuple(sorted(set(phases) - set(chosen))),
     )
     return LoadResult(playbook, tuple(sorted(diagnostics)), tuple(files))
 

@@ -27,12 +27,15 @@ def load_progress(
     source: Source = WORKING_TREE,
     *,
     document: Document | None = None,
+    skip_hidden: bool = False,
 ) -> tuple[m.Progress, list[Diagnostic]]:
     """Broken entries are reported and left out; the rest still counts.
 
     `text` checks an edit before it is written, with messages naming `path`; `document` is
     a file the caller has already read (the editor), so it is not parsed a second time.
-    Problems are added to `document.diagnostics`.
+    Problems are added to `document.diagnostics`. `skip_hidden`: entries of items the
+    organization's tailoring hides are left out silently (a pull request's base, which had them
+    before the tailoring hid them), rather than reported.
     """
     if document is not None:
         doc = document
@@ -56,6 +59,8 @@ def load_progress(
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
         if key in phase.hidden:
+            if skip_hidden:
+                continue
             doc.error(
                 (key,),
                 f"{quote(key)} is hidden by {phase.tailoring}; remove its entry here, or stop hiding it there",
