@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -125,7 +124,7 @@ def status(project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: py
 def test_status_counts_the_tailored_items(
     tailored: tuple[Project, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project, base = tailored
+    project, _ = tailored
     _, out = status(project, capsys, monkeypatch, "status", "--format", "json")
     shown = json.loads(out)
     counts = {p["id"]: p["counts"] for p in shown["phases"]}

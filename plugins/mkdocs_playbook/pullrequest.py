@@ -169,7 +169,9 @@ class _TreePaths:
             return True
         if not name.endswith(".yml"):
             return False
-        return (folder or ".") in (self.phases, self.progress, self.plans, *self.tailoring) or folder.rpartition("/")[0] in self.records
+        return (folder or ".") in (self.phases, self.progress, self.plans, *self.tailoring) or folder.rpartition("/")[
+            0
+        ] in self.records
 
 
 def _base_progress(

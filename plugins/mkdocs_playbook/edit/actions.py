@@ -25,10 +25,10 @@ from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote, 
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import substitute_product
-from mkdocs_playbook.source.tailoring import load_tailored_phase, phase_files
 from mkdocs_playbook.source.plan import plan_entry_criteria, with_entry_criteria
 from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.source.sources import WorkingTree
+from mkdocs_playbook.source.tailoring import load_tailored_phase, phase_files
 from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import read_file, read_text
 

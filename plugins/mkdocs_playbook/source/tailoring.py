@@ -76,7 +76,9 @@ def _tailor_one(path: Path, source: Source, loaded: Loaded, own: set[str]) -> No
         return  # the phase file's own errors are reported there
     if phase_id not in loaded.shared:
         if phase_id in own:
-            problem = f"phase {quote(phase_id)} is the organization's own; change {OWN_PHASES_DIR}/{phase_id}.yml itself"
+            problem = (
+                f"phase {quote(phase_id)} is the organization's own; change {OWN_PHASES_DIR}/{phase_id}.yml itself"
+            )
         else:
             problem = unknown("tailoring file for an unknown phase", phase_id, loaded.shared, none="(no shared phases)")
         loaded.diagnostics.append(Diagnostic(source.display(path), 1, 1, problem))

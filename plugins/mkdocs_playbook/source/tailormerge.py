@@ -74,10 +74,12 @@ class Tailored(Document):
 
     def finish(self) -> None:
         for hidden, names in self.referrers.items():
+            line, column = self.tailoring.mark(self.hide_paths[hidden])
             self.diagnostics.append(
                 Diagnostic(
                     self.path,
-                    *self.tailoring.mark(self.hide_paths[hidden]),
+                    line,
+                    column,
                     f"cannot hide {quote(hidden)}: {', '.join(names)} still name it; hide or reword "
                     f"{'that' if len(names) == 1 else 'those'} too",
                 )
@@ -104,75 +106,101 @@ def _describe(data: Any, json_path: JsonPath) -> str:
     return "the phase"
 
 
+@dataclass
+class _Work:
+    """One application in progress: the shared document, the tailoring, and what changed so far."""
+
+    shared: Document
+    doc: Document
+    by_id: dict[str, list[_Found]]
+    origins: dict[int, JsonPath] = field(default_factory=dict)
+    """id() of an added entry -> its place in the tailoring file."""
+    reworded: dict[int, str] = field(default_factory=dict)
+    """id() of a reworded entry -> its id."""
+    hide_paths: dict[str, JsonPath] = field(default_factory=dict)
+    added: set[str] = field(default_factory=set)
+
+
 def apply(shared: Document, doc: Document) -> Tailored:
-    """The shared data with the tailoring applied; problems of the tailoring itself on `doc`."""
+    """The shared data with the tailoring applied; problems of the tailoring itself on `doc`.
+
+    Rewords first, on the shared entries; then hides; then adds, so an `after` or a list inside
+    an entry is looked up among what is left."""
     data = copy.deepcopy(shared.data)
     rules: dict[str, Any] = doc.data
     by_id: dict[str, list[_Found]] = {}
     for found in entries(data):
         by_id.setdefault(found.entry["id"], []).append(found)
-    shared_ids = set(by_id)
-    origins: dict[int, JsonPath] = {}  # id() of a changed mapping or added entry -> its place in the file
-    reworded: dict[int, str] = {}
+    work = _Work(shared, doc, by_id)
     for entry_id, fields in rules.get("reword", {}).items():
-        if (found := _one(doc, ("reword", entry_id), entry_id, by_id, shared)) is not None:
-            found.entry.update(fields)
-            reworded[id(found.entry)] = entry_id
-    hide_paths: dict[str, JsonPath] = {}
+        if (reword := _one(work, ("reword", entry_id), entry_id)) is not None:
+            reword.entry.update(fields)
+            work.reworded[id(reword.entry)] = entry_id
     for i, entry_id in enumerate(rules.get("hide", [])):
-        if (found := _one(doc, ("hide", i), entry_id, by_id, shared)) is None:
-            continue
-        if id(found.entry) in reworded:
-            doc.error(("hide", i), f"{quote(entry_id)} is both hidden and reworded; keep one of the two")
-            continue
-        found.siblings.remove(found.entry)
-        hide_paths[entry_id] = ("hide", i)
-    added: set[str] = set()
+        _hide(work, i, entry_id)
     for address, new in rules.get("add", {}).items():
-        target = _target(doc, data, address, hide_paths)
+        target = _target(doc, data, address, work.hide_paths)
         for i, raw in enumerate(new if target is not None else []):
-            entry = {k: v for k, v in raw.items() if k != "after"}
-            here = ("add", address, i)
-            if entry["id"] in shared_ids:
-                where = by_id[entry["id"]][0]
-                doc.error(
-                    (*here, "id"),
-                    f"id {quote(entry['id'])} already exists in the shared phase ({where.address}, line "
-                    f"{shared.mark((*where.path, 'id'))[0]} of {shared.path}); choose another id",
-                )
-                continue
-            if entry["id"] in added:
-                doc.error((*here, "id"), f"id {quote(entry['id'])} is added twice; ids must be unique in a phase")
-                continue
-            position = len(target)  # type: ignore[arg-type]
-            if "after" in raw:
-                ids = [e.get("id") for e in target]  # type: ignore[union-attr]
-                if raw["after"] not in ids:
-                    doc.error((*here, "after"), unknown(f"'after' names no entry of {address}:", raw["after"], ids))
-                    continue
-                position = ids.index(raw["after"]) + 1
-            target.insert(position, entry)  # type: ignore[union-attr]
-            added.add(entry["id"])
-            origins[id(entry)] = here
-    tailored = Tailored(path=doc.path, data=data, tailoring=doc, hide_paths=hide_paths)
+            _add(work, target or [], ("add", address, i), raw)
+    tailored = Tailored(path=doc.path, data=data, tailoring=doc, hide_paths=work.hide_paths)
     for found in entries(data):
-        if id(found.entry) in origins:
-            tailored.origins[found.path] = origins[id(found.entry)]
-        elif id(found.entry) in reworded:
-            for name in rules["reword"][reworded[id(found.entry)]]:
-                tailored.origins[(*found.path, name)] = ("reword", reworded[id(found.entry)], name)
+        if id(found.entry) in work.origins:
+            tailored.origins[found.path] = work.origins[id(found.entry)]
+        elif id(found.entry) in work.reworded:
+            entry_id = work.reworded[id(found.entry)]
+            for name in rules["reword"][entry_id]:
+                tailored.origins[(*found.path, name)] = ("reword", entry_id, name)
     return tailored
 
 
-def _one(doc: Document, here: JsonPath, entry_id: str, by_id: dict[str, list[_Found]], shared: Document) -> _Found | None:
+def _hide(work: _Work, index: int, entry_id: str) -> None:
+    if (found := _one(work, ("hide", index), entry_id)) is None:
+        return
+    if id(found.entry) in work.reworded:
+        work.doc.error(("hide", index), f"{quote(entry_id)} is both hidden and reworded; keep one of the two")
+        return
+    found.siblings.remove(found.entry)
+    work.hide_paths[entry_id] = ("hide", index)
+
+
+def _add(work: _Work, target: list[Entry], here: JsonPath, raw: Entry) -> None:
+    entry = {k: v for k, v in raw.items() if k != "after"}
+    if entry["id"] in work.by_id:
+        where = work.by_id[entry["id"]][0]
+        work.doc.error(
+            (*here, "id"),
+            f"id {quote(entry['id'])} already exists in the shared phase ({where.address}, line "
+            f"{work.shared.mark((*where.path, 'id'))[0]} of {work.shared.path}); choose another id",
+        )
+        return
+    if entry["id"] in work.added:
+        work.doc.error((*here, "id"), f"id {quote(entry['id'])} is added twice; ids must be unique in a phase")
+        return
+    position = len(target)
+    if "after" in raw:
+        ids = [str(e.get("id")) for e in target]
+        if raw["after"] not in ids:
+            address = here[1]
+            work.doc.error((*here, "after"), unknown(f"'after' names no entry of {address}:", raw["after"], ids))
+            return
+        position = ids.index(raw["after"]) + 1
+    target.insert(position, entry)
+    work.added.add(entry["id"])
+    work.origins[id(entry)] = here
+
+
+def _one(work: _Work, here: JsonPath, entry_id: str) -> _Found | None:
     """The one shared entry `entry_id` names, or None with the problem reported at `here`."""
-    found = by_id.get(entry_id, [])
+    found = work.by_id.get(entry_id, [])
     if not found:
-        doc.error(here, unknown(f"no entry of shared phase {quote(shared.data['id'])} has the id", entry_id, by_id), key=here[0] == "reword")
+        what = f"no entry of shared phase {quote(work.shared.data['id'])} has the id"
+        work.doc.error(here, unknown(what, entry_id, work.by_id), key=here[0] == "reword")
         return None
     if len(found) > 1:
         lists = ", ".join(f.address for f in found)
-        doc.error(here, f"{quote(entry_id)} names several entries of the shared phase ({lists}); it cannot be tailored")
+        work.doc.error(
+            here, f"{quote(entry_id)} names several entries of the shared phase ({lists}); it cannot be tailored"
+        )
         return None
     return found[0]
 
@@ -183,9 +211,13 @@ def _target(doc: Document, data: dict[str, Any], address: str, hidden: dict[str,
     node: Any = data
     for part in parents:
         if isinstance(node, list):
-            ids = [e.get("id") for e in node if isinstance(e, dict)]
+            ids = [str(e.get("id")) for e in node if isinstance(e, dict)]
             if part not in ids:
-                why = f"{quote(part)} is hidden" if part in hidden else unknown(f"no entry of {address} has the id", part, ids)
+                why = (
+                    f"{quote(part)} is hidden"
+                    if part in hidden
+                    else unknown(f"no entry of {address} has the id", part, ids)
+                )
                 doc.error(("add", address), why, key=True)
                 return None
             node = node[ids.index(part)]
