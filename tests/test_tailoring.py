@@ -119,7 +119,7 @@ BAD = [
     ("add:\n  checklist:\n    - {id: hold-kick-off, text: again}\n", 3, "id 'hold-kick-off' already exists in the shared phase (checklist, line"),
     ("add:\n  checklist:\n    - {id: a-new-one, text: a}\n    - {id: a-new-one, text: b}\n", 4, "'a-new-one' is added twice"),
     ("add:\n  checklis:\n    - {id: a-new-one, text: a}\n", 2, "unknown field 'checklis' in 'add' (did you mean 'checklist'?)"),
-    ("add:\n  stages.set-up.exit_criteria:\n    - {id: a-new-one, text: a}\n", 2, "'set-up' (did you mean 'setup'?)"),
+    ("add:\n  stages.set-up.exit_criteria:\n    - {id: a-new-one, text: a}\n", 2, "no entry of stages has the id 'set-up' (did you mean 'setup'?)"),
     ("hide: [setup]\nadd:\n  stages.setup.exit_criteria:\n    - {id: a-new-one, text: a}\n", 3, "'setup' is hidden"),
     ("add:\n  checklist:\n    - {id: a-new-one}\n", 3, "missing required field 'text'"),
     ("add:\n  checklist:\n    - {id: a-new-one, text: a, focus: plannin}\n", 3, "unknown focus area 'plannin' (did you mean 'planning'?)"),
@@ -129,6 +129,7 @@ BAD = [
     ("reword:\n  define-support-process: {focus: nowhere}\n", 2, "unknown focus area 'nowhere'"),
     ("reword:\n  define-support-process: {text: '<script>x</script>'}\n", 2, "'text'"),
     ("hide: [hold-kick-off]\nreword:\n  hold-kick-off: {text: x}\n", 1, "'hold-kick-off' is both hidden and reworded"),
+    ("add:\n  documentation.nowhere.items:\n    - {id: a-new-one, text: a}\n", 2, "no entry of documentation has the id 'nowhere'"),
     ("hide: [no-pilot-success-criteria, unrepresentative-cohort]\n", 1, None),
 ]
 

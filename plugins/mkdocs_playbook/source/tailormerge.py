@@ -67,8 +67,9 @@ class Tailored(Document):
         if isinstance(value, str) and value in self.hide_paths:
             self.referrers.setdefault(value, []).append(_describe(self.data, json_path))
             return Diagnostic(self.path, None, None, message)  # reported by `finish`
-        line, column = self.tailoring.mark(("hide",)) if "hide" in self.tailoring.data else (1, 1)
-        diagnostic = Diagnostic(self.path, line, column, f"the tailored phase breaks a rule: {message}")
+        line, column = self.tailoring.mark(("hide",), key=True) if "hide" in self.tailoring.data else (1, 1)
+        where = ".".join(_address(self.data, json_path)) or "the phase"
+        diagnostic = Diagnostic(self.path, line, column, f"the tailored phase breaks a rule at {where}: {message}")
         self.diagnostics.append(diagnostic)
         return diagnostic
 
@@ -93,6 +94,15 @@ def _get(data: Any, json_path: JsonPath) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+def _address(data: Any, json_path: JsonPath) -> list[str]:
+    """A JSON path as a person names it: entries by their id (`stages.setup.exit_criteria`)."""
+    named = []
+    for i, part in enumerate(json_path):
+        entry = _get(data, json_path[: i + 1]) if isinstance(part, int) else None
+        named.append(str(entry["id"]) if isinstance(entry, dict) and "id" in entry else str(part))
+    return named
 
 
 def _describe(data: Any, json_path: JsonPath) -> str:
@@ -209,19 +219,22 @@ def _target(doc: Document, data: dict[str, Any], address: str, hidden: dict[str,
     """The list an `add` names, made when the phase has none there yet; None (reported) when its entry is unknown."""
     *parents, last = address.split(".")
     node: Any = data
-    for part in parents:
+    for depth, part in enumerate(parents):
         if isinstance(node, list):
             ids = [str(e.get("id")) for e in node if isinstance(e, dict)]
             if part not in ids:
                 why = (
                     f"{quote(part)} is hidden"
                     if part in hidden
-                    else unknown(f"no entry of {address} has the id", part, ids)
+                    else unknown(f"no entry of {'.'.join(parents[:depth])} has the id", part, ids)
                 )
                 doc.error(("add", address), why, key=True)
                 return None
             node = node[ids.index(part)]
+        elif isinstance(node, dict) and isinstance(node.get(part), (dict, list)):
+            node = node[part]
         else:
-            node = node.setdefault(part, {})
+            doc.error(("add", address), f"the shared phase has no {quote(part)} to add to", key=True)
+            return None
     made: list[Entry] = node.setdefault(last, [])
     return made
