@@ -19,6 +19,8 @@ from mkdocs_playbook.source import tailorschema
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
+from mkdocs_playbook.source.tailormerge import Tailored
+from mkdocs_playbook.source.yamlread import read_text
 
 TAILORING = """\
 # yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/tailoring.schema.json
@@ -113,30 +115,31 @@ def test_every_override_kind_changes_the_loaded_phase(root: Path) -> None:
 
 
 BAD = [
-    # (tailoring file, line, what the message says)
-    ("reword:\n  define-suport-process: {text: x}\n", 2, "no entry of shared phase 'pilot' has the id 'define-suport-process' (did you mean 'define-support-process'?)"),
-    ("hide:\n  - hold-kickoff\n", 2, "has the id 'hold-kickoff' (did you mean 'hold-kick-off'?)"),
-    ("add:\n  checklist:\n    - {id: hold-kick-off, text: again}\n", 3, "id 'hold-kick-off' already exists in the shared phase (checklist, line"),
-    ("add:\n  checklist:\n    - {id: a-new-one, text: a}\n    - {id: a-new-one, text: b}\n", 4, "'a-new-one' is added twice"),
-    ("add:\n  checklis:\n    - {id: a-new-one, text: a}\n", 2, "unknown field 'checklis' in 'add' (did you mean 'checklist'?)"),
-    ("add:\n  stages.set-up.exit_criteria:\n    - {id: a-new-one, text: a}\n", 2, "no entry of stages has the id 'set-up' (did you mean 'setup'?)"),
-    ("hide: [setup]\nadd:\n  stages.setup.exit_criteria:\n    - {id: a-new-one, text: a}\n", 3, "'setup' is hidden"),
-    ("add:\n  checklist:\n    - {id: a-new-one}\n", 3, "missing required field 'text'"),
-    ("add:\n  checklist:\n    - {id: a-new-one, text: a, focus: plannin}\n", 3, "unknown focus area 'plannin' (did you mean 'planning'?)"),
-    ("add:\n  checklist:\n    - {id: a-new-one, text: a, after: hold-kickoff}\n", 3, "'after' names no entry of checklist: 'hold-kickoff' (did you mean 'hold-kick-off'?)"),
-    ("hide:\n  - hold-kick-off\n  - help-desk\n", 3, "cannot hide 'help-desk': checklist entry 'define-support-process' (focus) still name it"),
-    ("reword:\n  define-support-process: {txt: x}\n", 2, "unknown field 'txt'"),
-    ("reword:\n  define-support-process: {focus: nowhere}\n", 2, "unknown focus area 'nowhere'"),
-    ("reword:\n  define-support-process: {text: '<script>x</script>'}\n", 2, "'text'"),
-    ("hide: [hold-kick-off]\nreword:\n  hold-kick-off: {text: x}\n", 1, "'hold-kick-off' is both hidden and reworded"),
-    ("add:\n  documentation.nowhere.items:\n    - {id: a-new-one, text: a}\n", 2, "no entry of documentation has the id 'nowhere'"),
-    ("hide: [no-pilot-success-criteria, unrepresentative-cohort]\n", 1, None),
+    # (tailoring file, line:column, what the message says)
+    ("reword:\n  define-suport-process: {text: x}\n", "2:3", "no entry of shared phase 'pilot' has the id 'define-suport-process' (did you mean 'define-support-process'?)"),
+    ("hide:\n  - hold-kickoff\n", "2:5", "has the id 'hold-kickoff' (did you mean 'hold-kick-off'?)"),
+    ("add:\n  checklist:\n    - {id: hold-kick-off, text: again}\n", "3:12", "id 'hold-kick-off' already exists in the shared phase (checklist, line"),
+    ("add:\n  checklist:\n    - {id: a-new-one, text: a}\n    - {id: a-new-one, text: b}\n", "4:12", "'a-new-one' is added twice"),
+    ("add:\n  checklis:\n    - {id: a-new-one, text: a}\n", "2:3", "unknown field 'checklis' in 'add' (did you mean 'checklist'?)"),
+    ("add:\n  stages.set-up.exit_criteria:\n    - {id: a-new-one, text: a}\n", "2:3", "no entry of stages has the id 'set-up' (did you mean 'setup'?)"),
+    ("hide: [setup]\nadd:\n  stages.setup.exit_criteria:\n    - {id: a-new-one, text: a}\n", "3:3", "'setup' is hidden"),
+    ("add:\n  checklist:\n    - {id: a-new-one}\n", "3:7", "missing required field 'text'"),
+    ("add:\n  checklist:\n    - {id: a-new-one, text: a, focus: plannin}\n", "3:39", "unknown focus area 'plannin' (did you mean 'planning'?)"),
+    ("add:\n  checklist:\n    - {id: a-new-one, text: a, after: hold-kickoff}\n", "3:39", "'after' names no entry of checklist: 'hold-kickoff' (did you mean 'hold-kick-off'?)"),
+    ("hide:\n  - hold-kick-off\n  - help-desk\n", "3:5", "cannot hide 'help-desk': checklist entry 'define-support-process' (focus) still name it"),
+    ("reword:\n  define-support-process: {txt: x}\n", "2:28", "unknown field 'txt'"),
+    ("reword:\n  define-support-process: {focus: nowhere}\n", "2:35", "unknown focus area 'nowhere'"),
+    ("reword:\n  define-support-process: {text: '<script>x</script>'}\n", "2:34", "'text'"),
+    ("hide: [hold-kick-off]\nreword:\n  hold-kick-off: {text: x}\n", "1:8", "'hold-kick-off' is both hidden and reworded"),
+    ("add:\n  documentation.nowhere.items:\n    - {id: a-new-one, text: a}\n", "2:3", "no entry of documentation has the id 'nowhere'"),
+    ("hid: [hold-kick-off]\n", "1:1", "unknown field 'hid' in the tailoring (did you mean 'hide'?); expected one of: add, hide, reword"),
+    ("hide: [no-pilot-success-criteria, unrepresentative-cohort]\n", "", None),
 ]
 
 
 @pytest.mark.parametrize(("text", "line", "message"), BAD, ids=[str(i) for i in range(len(BAD))])
 def test_a_bad_tailoring_is_reported_at_its_line_in_the_tailoring_file(
-    root: Path, text: str, line: int, message: str | None
+    root: Path, text: str, line: str, message: str | None
 ) -> None:
     result = load(root, text)
     if message is None:  # the control row: a valid tailoring loads
@@ -145,7 +148,28 @@ def test_a_bad_tailoring_is_reported_at_its_line_in_the_tailoring_file(
     problems = [d for d in result.diagnostics if message in d.message]
     assert problems, result.diagnostics
     assert all(str(d.path).endswith("tailoring/pilot.yml") for d in result.diagnostics), result.diagnostics
-    assert problems[0].line == line, problems[0]
+    assert f"{problems[0].line}:{problems[0].column}" == line, problems[0]
+
+
+def test_a_broken_tailoring_leaves_the_phase_out_and_its_files_are_read(root: Path) -> None:
+    result = load(root, "hide: [hold-kickoff]\n", OWN_PHASE)
+    assert result.playbook is not None
+    assert result.playbook.phase("pilot") is None  # left out, like a phase file with errors
+    assert len(result.diagnostics) == 1  # its progress, plans and measurements are not 'an unknown phase'
+    names = {(p.parent.name, p.name) for p in result.files}
+    assert {("tailoring", "pilot.yml"), ("phases", "works-council.yml")} <= names
+    tailored = pilot_of(load(root))
+    assert tailored.location is not None and tailored.location.path.endswith("phases/pilot.yml")
+    assert (tailored.location.line, tailored.location.column) == (1, 1)
+
+
+def test_an_empty_tailoring_changes_nothing_and_an_own_phase_is_not_tailored(root: Path) -> None:
+    assert pilot_of(load(root, "# nothing yet\n")) == pilot_of(load(root, None))
+    result = load(root, "hide: [send-the-proposal]\n", OWN_PHASE, name="works-council")
+    assert [str(d) for d in result.diagnostics] == [
+        f"{result.diagnostics[0].path}:1:1: phase 'works-council' is the organization's own; "
+        "change phases/works-council.yml itself"
+    ]
 
 
 def test_the_hidden_focus_area_names_every_entry_still_naming_it(root: Path) -> None:
@@ -294,3 +318,36 @@ def test_the_example_has_no_tailoring() -> None:
     """Other tests count the example's items: its tailoring lives in tests and the README only."""
     assert not (ROOT / "playbook" / "tailoring").exists() and not (ROOT / "playbook" / "phases").exists()
     assert load_playbook(PHASES, ROOT / "playbook").ok
+
+
+def test_an_add_into_a_part_the_phase_lacks(root: Path) -> None:
+    text = "add:\n  scope.boundaries:\n    - {id: a-new-one, text: a}\n"
+    [problem] = load(root, text, name="enterprise-rollout").diagnostics
+    assert (problem.line, problem.column) == (2, 3)
+    assert problem.message == "the shared phase has no 'scope' to add to"
+    assert problem.path.endswith("tailoring/enterprise-rollout.yml")
+
+
+def test_an_id_two_entries_share_cannot_be_tailored(root: Path) -> None:
+    phase = root / "phases" / "pilot.yml"
+    before = phase.read_text("utf-8")
+    phase.write_text(before.replace("id: unrepresentative-cohort", "id: planning"), "utf-8")
+    try:
+        [problem] = load(root, "hide: [hold-kick-off, planning]\n").diagnostics
+    finally:
+        phase.write_text(before, "utf-8")
+    assert (problem.line, problem.column) == (1, 23)
+    assert problem.message == (
+        "'planning' names several entries of the shared phase (focus_areas, challenges); it cannot be tailored"
+    )
+
+
+def test_a_rule_the_shared_content_breaks_is_reported_at_hide_naming_where() -> None:
+    """A safety net for block rules to come (say, 'at least one entry'): no shipped rule reaches it."""
+    tailoring = read_text("reword: {}\nhide: [a]\n", "t.yml")
+    data = {"stages": [{"id": "setup", "exit_criteria": []}]}
+    tailored = Tailored(path="t.yml", data=data, tailoring=tailoring)
+    tailored.error(("stages", 0, "exit_criteria"), "'exit_criteria' is an empty list")
+    assert [str(d) for d in tailored.diagnostics] == [
+        "t.yml:2:1: the tailored phase breaks a rule at stages.setup.exit_criteria: 'exit_criteria' is an empty list"
+    ]

@@ -49,11 +49,6 @@ def id_lists(schema: dict[str, Any] | None = None) -> Iterator[tuple[Address, di
     yield from walk(schema["properties"], ())
 
 
-def address_text(address: Address) -> str:
-    """How a person writes the address: `stages.<id>.exit_criteria`."""
-    return ".".join("<id>" if part is ID_SLOT else part for part in address)
-
-
 @cache
 def tailoring_schema() -> dict[str, Any]:
     phase = phase_schema()
