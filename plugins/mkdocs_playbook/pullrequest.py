@@ -169,9 +169,8 @@ class _TreePaths:
             return True
         if not name.endswith(".yml"):
             return False
-        return (folder or ".") in (self.phases, self.progress, self.plans, *self.tailoring) or folder.rpartition("/")[
-            0
-        ] in self.records
+        flat = (self.phases, self.progress, self.plans, *self.tailoring)
+        return (folder or ".") in flat or folder.rpartition("/")[0] in self.records
 
 
 def _base_progress(
