@@ -97,7 +97,7 @@ def test_missing_files_of_the_phases_in_use_are_created(project: Project, monkey
     assert errors == [{"path": "playbook/progress/enterprise-rollout.yml", "line": None, "column": None,
                        "message": f"phase 'enterprise-rollout' has no progress file{HINT}"}]
     assert run(capsys, "fmt") == (0, "playbook/progress/enterprise-rollout.yml: created with 16 entries\n"
-                                  "playbook/.schemas: wrote 6 schema files the schema lines point to\n",
+                                  "playbook/.schemas: wrote 7 schema files the schema lines point to\n",
                                   "formatted 1 file of 3\n")
     text = path.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../.schemas/progress.schema.json\n")

@@ -109,7 +109,7 @@ def test_a_new_progress_file_goes_to_the_sites_playbook_folder_with_a_schema_lin
     done = playbook(host / "docs", "start", "enterprise-rollout/" + first_item("enterprise-rollout"))
     assert done.returncode == 0, done.stderr
     new = {line[3:] for line in git(host, "status", "--porcelain", "--untracked-files=all").splitlines()}
-    schemas = {f"playbook/.schemas/{kind}.schema.json" for kind in ("organization", "phase", "progress", "plan", "measurements", "decision")}
+    schemas = {f"playbook/.schemas/{kind}.schema.json" for kind in ("organization", "phase", "progress", "plan", "measurements", "decision", "tailoring")}
     assert new == {"playbook/progress/enterprise-rollout.yml", *schemas}
     created = host / "playbook" / "progress" / "enterprise-rollout.yml"
     line = created.read_text().splitlines()[0]

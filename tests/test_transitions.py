@@ -408,7 +408,7 @@ def test_a_created_file_has_the_header_and_the_labels_as_the_site_shows_them(
     assert path.read_text() == HEADER + entries.format("done")
     assert sorted(p.name for p in (abc / "playbook" / ".schemas").iterdir()) == [
         "decision.schema.json", "measurements.schema.json", "organization.schema.json", "phase.schema.json",
-        "plan.schema.json", "progress.schema.json",
+        "plan.schema.json", "progress.schema.json", "tailoring.schema.json",
     ]
 
 

@@ -96,6 +96,10 @@ class Phase:
     blocks: tuple[PhaseBlock, ...] = ()
     sources: tuple[str, ...] = ()
     location: Location | None = field(default=None, compare=False)
+    hidden: tuple[str, ...] = ()
+    """Ids of the shared phase's items and questions the organization's tailoring hides."""
+    tailoring: str | None = field(default=None, compare=False)
+    """The tailoring file (as shown in messages) that changed this shared phase, if any."""
 
     def block(self, key: str, default: Any = None) -> Any:
         """The value of the block read from `key`, or `default` when the phase has none."""
@@ -193,6 +197,8 @@ class Playbook:
     """Every recorded measurement of a phase, oldest first (playbook/measurements/<phase>/*.yml)."""
     decisions: dict[str, tuple[Decision, ...]] = field(default_factory=dict, hash=False)
     """Every recorded go/no-go decision of a phase, oldest first (playbook/decisions/<phase>/*.yml)."""
+    not_run: tuple[str, ...] = ()
+    """Phases that exist (shared or the organization's own) but that organization.yml's `phases:` leaves out."""
 
     def phase(self, phase_id: str) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)

@@ -30,7 +30,15 @@ from mkdocs_playbook import gitrepo
 from mkdocs_playbook import model as m
 from mkdocs_playbook.gitrepo.source import RevisionSource
 from mkdocs_playbook.source.diagnostics import Diagnostic
-from mkdocs_playbook.source.files import DECISIONS_DIR, MEASUREMENTS_DIR, ORGANIZATION_FILE, PLANS_DIR, PROGRESS_DIR
+from mkdocs_playbook.source.files import (
+    DECISIONS_DIR,
+    MEASUREMENTS_DIR,
+    ORGANIZATION_FILE,
+    OWN_PHASES_DIR,
+    PLANS_DIR,
+    PROGRESS_DIR,
+    TAILORING_DIR,
+)
 from mkdocs_playbook.source.frontmatter import is_markdown, opts_into_macros
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import load_playbook
@@ -92,6 +100,8 @@ def compare(
         return {
             head_source.display(phases_dir / f"{phase_id}.yml"),
             head_source.display(playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"),
+            head_source.display(playbook_dir / TAILORING_DIR / f"{phase_id}.yml"),
+            head_source.display(playbook_dir / OWN_PHASES_DIR / f"{phase_id}.yml"),
             base_source.display(Path(paths.progress) / f"{phase_id}.yml"),
         }
 
@@ -124,6 +134,8 @@ class _TreePaths:
     plans: str
     records: tuple[str, str]
     """The folders of measurements and decisions: one subfolder a phase."""
+    tailoring: tuple[str, str] = ("", "")
+    """The organization's own phases and its tailoring files (phases/, tailoring/ beside organization.yml)."""
 
     @classmethod
     def of(cls, repo: Repo, phases_dir: Path, playbook_dir: Path) -> _TreePaths:
@@ -137,22 +149,28 @@ class _TreePaths:
                 gitrepo.inside(repo, playbook_dir / MEASUREMENTS_DIR),
                 gitrepo.inside(repo, playbook_dir / DECISIONS_DIR),
             ),
+            tailoring=(
+                gitrepo.inside(repo, playbook_dir / OWN_PHASES_DIR),
+                gitrepo.inside(repo, playbook_dir / TAILORING_DIR),
+            ),
         )
 
     @property
     def data_folders(self) -> tuple[str, ...]:
         """The folders of data files under the playbook folder, each read as a whole."""
-        return (self.progress, self.plans, *self.records)
+        return (self.progress, self.plans, *self.records, *self.tailoring)
 
     def is_data(self, path: str) -> bool:
-        """What the loader reads, and nothing else: phase files, organization.yml, progress files,
-        plans, and the measurement and decision records (`<folder>/<phase>/<name>.yml`)."""
+        """What the loader reads, and nothing else: phase files (shared and the organization's own),
+        tailoring files, organization.yml, progress files, plans, and the measurement and decision
+        records (`<folder>/<phase>/<name>.yml`)."""
         folder, _, name = path.rpartition("/")
         if path == self.organization:
             return True
         if not name.endswith(".yml"):
             return False
-        return (folder or ".") in (self.phases, self.progress, self.plans) or folder.rpartition("/")[0] in self.records
+        flat = (self.phases, self.progress, self.plans, *self.tailoring)
+        return (folder or ".") in flat or folder.rpartition("/")[0] in self.records
 
 
 def _base_progress(
@@ -161,7 +179,8 @@ def _base_progress(
     """The base revision's progress files, validated against the head's phases.
 
     A file for a phase the head no longer has is left out: there is nothing to
-    compare it with, and the head's own check reports the phase's removal, if wrong.
+    compare it with, and the head's own check reports the phase's removal, if wrong. So are
+    entries of items the head's tailoring hides.
     """
     progress: dict[str, m.Progress] = {}
     diagnostics: list[Diagnostic] = []
@@ -169,7 +188,7 @@ def _base_progress(
         phase = playbook.phase(path.stem)
         if phase is None:
             continue
-        loaded, problems = load_progress(path, phase, source=source)
+        loaded, problems = load_progress(path, phase, source=source, skip_hidden=True)
         progress[phase.id] = loaded
         diagnostics += problems
     return progress, diagnostics

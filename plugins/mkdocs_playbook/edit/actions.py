@@ -25,10 +25,10 @@ from mkdocs_playbook.source.diagnostics import Diagnostic, did_you_mean, quote, 
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR, display_path
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 from mkdocs_playbook.source.loading import substitute_product
-from mkdocs_playbook.source.phases import load_phase
 from mkdocs_playbook.source.plan import plan_entry_criteria, with_entry_criteria
 from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.source.sources import WorkingTree
+from mkdocs_playbook.source.tailoring import load_tailored_phase, phase_files
 from mkdocs_playbook.source.textrules import blocking
 from mkdocs_playbook.source.yamlread import read_file, read_text
 
@@ -157,18 +157,18 @@ def has_problems(path: Path, problems: list[Diagnostic]) -> str:
 def edited_phase(phases_dir: Path, playbook_dir: Path, phase_id: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> m.Phase:
     """The phase whose progress file is edited, as the site shows it (its plan's entry criteria
     included); ActionError if it cannot be used."""
-    phase = _with_product(_phase(phases_dir, phase_id, max_mb), playbook_dir, max_mb)
+    phase = _with_product(_phase(phases_dir, playbook_dir, phase_id, max_mb), playbook_dir, max_mb)
     return with_entry_criteria(phase, plan_entry_criteria(playbook_dir, phase, WorkingTree(max_mb)))
 
 
-def _phase(phases_dir: Path, phase_id: str, max_mb: float) -> m.Phase:
-    path = phases_dir / f"{phase_id}.yml"
-    if not path.is_file():
-        known = sorted(p.stem for p in phases_dir.glob("*.yml"))
+def _phase(phases_dir: Path, playbook_dir: Path, phase_id: str, max_mb: float) -> m.Phase:
+    known = phase_files(phases_dir, playbook_dir)
+    if phase_id not in known:
         raise ActionError(unknown("unknown phase", phase_id, known))
-    phase, problems = load_phase(path, WorkingTree(max_mb))
+    phase, problems = load_tailored_phase(phases_dir, playbook_dir, phase_id, WorkingTree(max_mb))
     if phase is None:
-        raise ActionError(f"{display_path(path)} has problems; fix them first:\n{_listing(problems)}")
+        where = display_path(phases_dir / f"{phase_id}.yml")
+        raise ActionError(f"{where} has problems; fix them first:\n{_listing(problems)}")
     return phase
 
 

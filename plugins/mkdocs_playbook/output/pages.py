@@ -91,6 +91,8 @@ class Renderer:
         try:
             return self.progress[phase_id]
         except (KeyError, TypeError):  # TypeError: an unhashable argument from a page's macro call
+            if isinstance(phase_id, str) and phase_id in self.playbook.not_run:
+                raise PhaseNotRun(phase_id) from None
             message = unknown("unknown phase", str(phase_id), self.progress, none="(no phases)")
             if self.playbook.organization.phases:
                 message += " (the `phases` list of organization.yml chooses them)"
@@ -311,6 +313,21 @@ def problems_banner(
     shown = tuple(diagnostics) if complete else tuple(diagnostics)[:BANNER_SHOWN]
     template = _environment().get_template("banner.html.j2")
     return template.render(diagnostics=diagnostics, shown=shown, last_good=last_good)
+
+
+class PhaseNotRun(LookupError):
+    """A page names a phase that exists but that the organization does not run (organization.yml's
+    `phases:` leaves it out): a guide written for every phase must not break that organization's
+    build, so the macro shows a short note instead of an error."""
+
+    def __init__(self, phase_id: str) -> None:
+        super().__init__(f"phase {phase_id!r} is not run by this organization (organization.yml's phases: list)")
+        self.phase_id = phase_id
+
+
+def not_run_note(phase_id: str) -> str:
+    """What a macro about a phase the organization does not run puts in the page."""
+    return f'\n\n<p class="pb-not-run"><em>{gate.text(phase_id)}: not part of this playbook.</em></p>\n\n'
 
 
 def macro_error(call: str, problem: str) -> str:

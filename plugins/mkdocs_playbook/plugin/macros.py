@@ -28,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from mkdocs_playbook.output import gate
-from mkdocs_playbook.output.pages import Renderer, macro_error
+from mkdocs_playbook.output.pages import PhaseNotRun, Renderer, macro_error, not_run_note
 from mkdocs_playbook.plugin.macrohost import defined_by_host
 from mkdocs_playbook.source.diagnostics import one_line
 
@@ -118,6 +118,9 @@ def _safe(
             try:
                 result: str = getattr(renderer, name)(*args, **kwargs)
                 return result
+            except PhaseNotRun as error:  # a guide for every phase, in a playbook that runs fewer
+                log.info(one_line(f"{where()}: {_call_text(f'{namespace}.{name}', args, kwargs)}: {error.args[0]}"))
+                return not_run_note(error.phase_id)
             except LookupError as error:
                 problem = str(error.args[0]) if error.args else str(error)
                 if data_has_problems:

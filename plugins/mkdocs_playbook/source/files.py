@@ -13,7 +13,9 @@ PROGRESS_DIR = "progress"
 PLANS_DIR = "plans"
 MEASUREMENTS_DIR = "measurements"
 DECISIONS_DIR = "decisions"
-DATA_FOLDERS = (PROGRESS_DIR, PLANS_DIR, MEASUREMENTS_DIR, DECISIONS_DIR)
+OWN_PHASES_DIR = "phases"
+TAILORING_DIR = "tailoring"
+DATA_FOLDERS = (PROGRESS_DIR, PLANS_DIR, MEASUREMENTS_DIR, DECISIONS_DIR, OWN_PHASES_DIR, TAILORING_DIR)
 """The playbook's data folders beside organization.yml: never pages of the site."""
 
 BUNDLED_PHASES_DIR = Path(__file__).resolve().parents[1] / "phases"

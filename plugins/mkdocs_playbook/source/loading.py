@@ -20,9 +20,11 @@ from mkdocs_playbook.source.diagnostics import Diagnostic, quote, unknown
 from mkdocs_playbook.source.files import ORGANIZATION_FILE, PROGRESS_DIR
 from mkdocs_playbook.source.gatedata import GateData, load_plans, load_records
 from mkdocs_playbook.source.organization import load_organization
-from mkdocs_playbook.source.phases import load_phase
+from mkdocs_playbook.source.phases import build_phase, read_phase
 from mkdocs_playbook.source.progress import load_progress
 from mkdocs_playbook.source.sources import WORKING_TREE, Source
+from mkdocs_playbook.source.tailoring import Loaded, tailor_phases
+from mkdocs_playbook.source.yamlread import Document
 
 PRODUCT_TOKEN = "{product}"
 
@@ -55,6 +57,7 @@ def load_playbook(
     files: list[Path] = []
 
     phases: dict[str, m.Phase] = {}
+    shared: dict[str, Document] = {}
     broken: list[str] = []  # phase files with errors: reported there, so not 'unknown' elsewhere
     if not source.is_dir(phases_dir):
         # Without phases every organization and progress entry would be an 'unknown phase':
@@ -69,17 +72,23 @@ def load_playbook(
         diagnostics.append(Diagnostic(source.display(phases_dir), None, None, "no phase files (*.yml) found"))
     for path in phase_files:
         files.append(path)
-        phase, problems = load_phase(path, source)
+        doc, problems = read_phase(path, source)
         diagnostics += problems
-        if phase is None:
+        if doc is None:
             broken.append(path.stem)
             continue
+        phase = build_phase(doc)
         if phase.id in phases:
             diagnostics.append(
                 Diagnostic(source.display(path), 1, 1, f"phase id {quote(phase.id)} is used by another phase file too")
             )
             continue
         phases[phase.id] = phase
+        shared[phase.id] = doc
+    tailoring = Loaded(phases, broken, shared)
+    tailor_phases(playbook_dir, source, tailoring)  # own phases and tailored shared ones
+    diagnostics += tailoring.diagnostics
+    files += tailoring.files
 
     org_path = playbook_dir / ORGANIZATION_FILE
     files.append(org_path)
@@ -127,6 +136,7 @@ def load_playbook(
         plans=gate_data.plans,
         measurements=gate_data.measurements,
         decisions=gate_data.decisions,
+        not_run=tuple(sorted(set(phases) - set(chosen))),
     )
     return LoadResult(playbook, tuple(sorted(diagnostics)), tuple(files))
 

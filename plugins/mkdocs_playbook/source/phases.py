@@ -20,6 +20,12 @@ from mkdocs_playbook.source.yamlread import Document, JsonPath
 
 
 def load_phase(path: Path, source: Source = WORKING_TREE) -> tuple[m.Phase | None, list[Diagnostic]]:
+    doc, problems = read_phase(path, source)
+    return (None if doc is None else build_phase(doc)), problems
+
+
+def read_phase(path: Path, source: Source = WORKING_TREE) -> tuple[Document | None, list[Diagnostic]]:
+    """The checked document of a phase file (None when it has errors): tailoring starts from its data."""
     doc = source.read_yaml(path)
     if not usable(doc, "a phase"):
         return None, doc.diagnostics
@@ -32,13 +38,22 @@ def load_phase(path: Path, source: Source = WORKING_TREE) -> tuple[m.Phase | Non
             f"phase id {quote(data['id'])} does not match the file name; "
             f"expected {quote(path.stem)} (or rename the file)",
         )
-    _check_unique_ids(doc)
-    for block in blocks.registry():
-        if block.check is not None and block.key in data:
-            block.check(doc)
+    check_rules(doc)
     if blocking(doc.diagnostics):  # text-rule problems fail the check, not the loading
         return None, doc.diagnostics
-    return _build_phase(data, m.Location(doc.path, 1, 1)), doc.diagnostics
+    return doc, doc.diagnostics
+
+
+def build_phase(doc: Document, hidden: tuple[str, ...] = (), tailoring: str | None = None) -> m.Phase:
+    return _build_phase(doc.data, m.Location(doc.path, 1, 1), hidden, tailoring)
+
+
+def check_rules(doc: Document) -> None:
+    """The rules beyond the schema: unique ids, and each block type's references to other blocks."""
+    _check_unique_ids(doc)
+    for block in blocks.registry():
+        if block.check is not None and block.key in doc.data:
+            block.check(doc)
 
 
 def _check_unique_ids(doc: Document) -> None:
@@ -79,7 +94,9 @@ def _get(data: Any, json_path: JsonPath) -> Any:
     return data
 
 
-def _build_phase(d: dict[str, Any], location: m.Location) -> m.Phase:
+def _build_phase(
+    d: dict[str, Any], location: m.Location, hidden: tuple[str, ...] = (), tailoring: str | None = None
+) -> m.Phase:
     return m.Phase(
         id=d["id"],
         order=d["order"],
@@ -89,4 +106,6 @@ def _build_phase(d: dict[str, Any], location: m.Location) -> m.Phase:
         blocks=blocks.build_blocks(d),
         sources=tuple(d.get("sources", [])),
         location=location,
+        hidden=hidden,
+        tailoring=tailoring,
     )

@@ -27,12 +27,15 @@ def load_progress(
     source: Source = WORKING_TREE,
     *,
     document: Document | None = None,
+    skip_hidden: bool = False,
 ) -> tuple[m.Progress, list[Diagnostic]]:
     """Broken entries are reported and left out; the rest still counts.
 
     `text` checks an edit before it is written, with messages naming `path`; `document` is
     a file the caller has already read (the editor), so it is not parsed a second time.
-    Problems are added to `document.diagnostics`.
+    Problems are added to `document.diagnostics`. `skip_hidden`: entries of items the
+    organization's tailoring hides are left out silently (a pull request's base, which had them
+    before the tailoring hid them), rather than reported.
     """
     if document is not None:
         doc = document
@@ -56,9 +59,7 @@ def load_progress(
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
         if key not in items and key not in questions:
-            guesses -= 1
-            hint = did_you_mean(key, phase.ids()) if guesses >= 0 else ""
-            doc.error((key,), f"unknown item {quote(key)} in phase '{phase.id}'{hint}", key=True)
+            guesses -= _not_in_phase(doc, phase, key, guesses > 0, skip_hidden)
             continue
         if value is None:  # `id:` alone: nothing recorded yet, the same as no entry
             continue
@@ -88,3 +89,22 @@ def load_progress(
             **details,
         )
     return m.Progress(phase.id, states, str(path)), doc.diagnostics
+
+
+def _not_in_phase(doc: Document, phase: m.Phase, key: str, guess: bool, skip_hidden: bool) -> int:
+    """Report an entry that names no item of the phase; 1 when a 'did you mean' was looked for.
+
+    An item the organization's tailoring hides gets its own message, naming the tailoring file;
+    any other id (a typo, or an item the shared phase renamed or removed) the nearest id.
+    """
+    if key in phase.hidden:
+        if not skip_hidden:
+            doc.error(
+                (key,),
+                f"{quote(key)} is hidden by {phase.tailoring}; remove its entry here, or stop hiding it there",
+                key=True,
+            )
+        return 0
+    hint = did_you_mean(key, phase.ids()) if guess else ""
+    doc.error((key,), f"unknown item {quote(key)} in phase '{phase.id}'{hint}", key=True)
+    return 1

@@ -21,10 +21,11 @@ from jsonschema.exceptions import ValidationError
 
 from mkdocs_playbook.blocks import phase_schema
 from mkdocs_playbook.source.diagnostics import did_you_mean, quote
+from mkdocs_playbook.source.tailorschema import tailoring_schema
 from mkdocs_playbook.source.textrules import check_text
 from mkdocs_playbook.source.yamlread import Document, JsonPath
 
-SCHEMA_NAMES = ("phase", "organization", "progress", "plan", "measurements", "decision")
+SCHEMA_NAMES = ("phase", "organization", "progress", "plan", "measurements", "decision", "tailoring")
 
 
 @cache
@@ -33,6 +34,8 @@ def load_schema(name: str) -> dict[str, Any]:
     fragments (the shipped phase.schema.json is the editors' copy of the same)."""
     if name == "phase":
         return phase_schema()
+    if name == "tailoring":
+        return tailoring_schema()
     text = resources.files("mkdocs_playbook").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
