@@ -735,7 +735,7 @@ def test_workflow_parses_and_runs_the_commands() -> None:
 def test_pre_commit_hook_names_an_existing_console_script() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     [hook] = [h for h in hooks if h["id"] == "playbook-check"]
-    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("playbook check", "python", False)
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("playbook check --all", "python", False)
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
     assert hook["entry"].split()[0] in scripts
     files = re.compile(hook["files"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import shlex
 import subprocess
 from pathlib import Path
@@ -107,3 +108,17 @@ def test_pre_commit_try_repo_runs_the_hook_there(data_repository: Path, tmp_path
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^playbook check\.+Passed$", done.stdout, re.M), done.stdout
+
+
+def test_the_hook_checks_every_organization_of_a_repository_of_several(tmp_path: Path) -> None:
+    """No mkdocs.yml at the top, only orgs/*/: the hook still runs, and a broken organization fails it."""
+    root = tmp_path / "consultancy"
+    shutil.copytree(ROOT / "examples" / "organizations", root)
+    git(root, "init", "-q")
+    assert run_hook(root).returncode == 0
+    progress = root / "orgs" / "globex" / "playbook" / "progress" / "proof-of-concept.yml"
+    progress.write_text(progress.read_text("utf-8").replace("analyze-risk: done", "analyze-risk: finished"), "utf-8")
+    done = run_hook(root)
+    assert done.returncode == 1
+    assert re.search(r"^orgs/globex/playbook/progress/proof-of-concept\.yml:\d+:\d+: 'analyze-risk'", done.stdout, re.M), done.stdout
+    assert "== orgs/acme/mkdocs.yml ==" in done.stdout  # several sites: each under its heading

@@ -58,7 +58,11 @@ def sites(args: argparse.Namespace) -> list[FoundSite]:
 
 
 def run_all(args: argparse.Namespace, run_one: Run) -> int:
-    """`run_one` for every site; text under a heading each, or one JSON document with a `sites` list."""
+    """`run_one` for every site; text under a heading each, or one JSON document with a `sites` list.
+
+    A single site gets no heading: `--all` in a repository of one organization (the pre-commit
+    hook and the workflow `playbook new` writes run it everywhere) says what the plain command says.
+    """
     found = sites(args)
     if getattr(args, "format", "text") == "json":
         return _json(args, found, run_one)
@@ -66,8 +70,9 @@ def run_all(args: argparse.Namespace, run_one: Run) -> int:
     for index, site in enumerate(found):
         if index:
             print()
-        print(f"== {site.label} ==")
-        sys.stdout.flush()
+        if len(found) > 1:
+            print(f"== {site.label} ==")
+            sys.stdout.flush()
         worst = max(worst, _one(args, site, run_one))
     return worst
 
