@@ -17,7 +17,7 @@ import pytest
 
 from conftest import DEMO_PHASE
 from mkdocs_playbook import model as m
-from mkdocs_playbook.source.diagnostics import Diagnostic
+from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.yamlread import read_text
 
@@ -636,3 +636,20 @@ def test_several_bad_files_are_all_reported_sorted(tree: Path) -> None:
     # the broken phase is reported once: its organization entry and progress file are not
     # 'unknown' on top of that
     assert [line.split(": ")[0] for line in lines] == [f"{PHASE_FILE}:16:12", f"{ORG_FILE}:3:20"]
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "unknown item 'x'; expected one of: (none)"),
+        (3, "unknown item 'x'; expected one of: id-0, id-1, id-2"),
+        (12, "unknown item 'x'; expected one of: " + ", ".join(f"id-{i}" for i in range(12))),
+        (13, "unknown item 'x'; expected one of: " + ", ".join(f"id-{i}" for i in range(12)) + " and 1 more"),
+        (117, "unknown item 'x'; expected one of: " + ", ".join(f"id-{i}" for i in range(12)) + " and 105 more"),
+    ],
+)
+def test_an_unknown_name_lists_twelve_choices_at_most(count: int, expected: str) -> None:
+    """A phase has over a hundred ids: the message stays a line, the nearest id still named."""
+    assert unknown("unknown item", "x", [f"id-{i}" for i in range(count)], none="(none)") == expected
+    many = [f"id-{i}" for i in range(117)]
+    assert "(did you mean 'id-116'?)" in unknown("unknown item", "id-116x", many)

@@ -248,6 +248,30 @@ def test_progress_of_a_hidden_item_names_the_tailoring_file(root: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("entry", "reported"),
+    [
+        ("hold-kick-off:", False),  # what `playbook new` and `fmt` write for a question, and `id:` alone
+        ("hold-kick-off: todo", False),  # ... and for an item: hiding it must not mean editing progress by hand
+        ("hold-kick-off: in-progress", True),
+        ("hold-kick-off: skipped", True),
+        ("hold-kick-off: {status: todo, note: asked the works council}", True),
+        ("hold-kick-off: {owner: thomas-hardy}", True),
+    ],
+)
+def test_an_entry_of_a_hidden_item_is_reported_only_when_it_records_something(
+    entry: str, reported: bool, root: Path
+) -> None:
+    progress = root / "playbook" / "progress" / "pilot.yml"
+    before = progress.read_text("utf-8")
+    progress.write_text(before + entry + "\n", "utf-8")
+    try:
+        result = load(root)
+    finally:
+        progress.write_text(before, "utf-8")
+    assert [("is hidden by" in d.message) for d in result.diagnostics] == ([True] if reported else [])
+
+
 def test_a_shared_item_renamed_leaves_progress_pointing_nowhere_with_a_suggestion(root: Path) -> None:
     phase = root / "phases" / "pilot.yml"
     before = phase.read_text("utf-8")

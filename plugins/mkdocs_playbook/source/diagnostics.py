@@ -86,7 +86,13 @@ def unknown(what: str, word: str, choices: Iterable[str], *, none: str = "") -> 
     `none` is what to say when there is nothing to choose from.
     """
     known = list(choices)
-    return f"{what} {quote(word)}{did_you_mean(word, known)}; expected one of: {', '.join(known) or none}"
+    listed = ", ".join(known[:LISTED]) + (f" and {len(known) - LISTED} more" if len(known) > LISTED else "")
+    return f"{what} {quote(word)}{did_you_mean(word, known)}; expected one of: {listed or none}"
+
+
+LISTED = 12
+"""How many choices a message lists: a phase has over a hundred ids, and a message naming them all
+is a screenful in which the one line that matters (the nearest id) is lost."""
 
 
 _GUESS_LIMIT = 200

@@ -35,7 +35,9 @@ def load_progress(
     a file the caller has already read (the editor), so it is not parsed a second time.
     Problems are added to `document.diagnostics`. `skip_hidden`: entries of items the
     organization's tailoring hides are left out silently (a pull request's base, which had them
-    before the tailoring hid them), rather than reported.
+    before the tailoring hid them), rather than reported. An entry of a hidden item that records
+    nothing (`id:` or `id: todo`, what `playbook new` and `fmt` write) is always left out silently:
+    hiding an item the team never touched must not make it edit the progress file by hand.
     """
     if document is not None:
         doc = document
@@ -59,7 +61,7 @@ def load_progress(
         line, column = doc.mark((key,), key=True)
         location = m.Location(doc.path, line or 1, column or 1)
         if key not in items and key not in questions:
-            guesses -= _not_in_phase(doc, phase, key, guesses > 0, skip_hidden)
+            guesses -= _not_in_phase(doc, phase, key, guesses > 0, skip_hidden or value in UNRECORDED)
             continue
         if value is None:  # `id:` alone: nothing recorded yet, the same as no entry
             continue
@@ -89,6 +91,10 @@ def load_progress(
             **details,
         )
     return m.Progress(phase.id, states, str(path)), doc.diagnostics
+
+
+UNRECORDED = (None, "todo")
+"""A progress entry that says nothing beyond the default: no status but todo, no owner, note or answer."""
 
 
 def _not_in_phase(doc: Document, phase: m.Phase, key: str, guess: bool, skip_hidden: bool) -> int:
