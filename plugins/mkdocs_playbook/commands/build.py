@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_playbook.commands.allsites import add_all_options, sites
-from mkdocs_playbook.commands.common import EXIT_OK, EXIT_PROBLEMS, UsageError, attributed
+from mkdocs_playbook.commands.common import EXIT_OK, EXIT_PROBLEMS, UsageError, add_config_file_option, attributed
 from mkdocs_playbook.output.buildprogress import BuildProgress
 from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.files import display_path
@@ -47,14 +47,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "others; the summary names each failure with MkDocs' own error lines. Exit 0 when every site "
         "built, 1 when any failed, 2 for a usage error.",
     )
-    build.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="the site's mkdocs.yml (default: mkdocs.yml or mkdocs.yaml in the current folder or the nearest above)",
-    )
+    add_config_file_option(build)
     add_all_options(build, "build")
     build.add_argument(
         "-d",

@@ -81,8 +81,8 @@ def attributed(verb: str, path: str | os.PathLike[str] | None = None) -> Iterato
         raise Fault(verb, path if path is not None else filename, error) from None
 
 
-def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
-    """-f and the overrides every command shares; `site(args)` turns them into the playbook's paths."""
+def add_config_file_option(parser: argparse.ArgumentParser) -> None:
+    """-f as MkDocs spells it: the one option every command that reads a site takes."""
     parser.add_argument(
         "-f",
         "--config-file",
@@ -91,6 +91,11 @@ def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = 
         metavar="FILE",
         help="the site's mkdocs.yml (default: mkdocs.yml or mkdocs.yaml in the current folder or the nearest above)",
     )
+
+
+def add_location_options(parser: argparse.ArgumentParser, *, with_today: bool = True) -> None:
+    """-f and the overrides every command shares; `site(args)` turns them into the playbook's paths."""
+    add_config_file_option(parser)
     parser.add_argument(
         "--phases",
         type=Path,
