@@ -11,24 +11,28 @@ find them, so the test fails when the data stops carrying them.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import gzip
 import re
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, copy_project, git
+from conftest import BIN, PHASES, ROOT, copy_project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import pdf as pdf_output
+from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
 from mkdocs_playbook.output.people import HIDDEN_ADDRESS, NEUTRAL, People, initials, person_key
+from mkdocs_playbook.output.people import published as published_data
+from mkdocs_playbook.source.loading import load_playbook
 from pdftext import pdf_text
 
-pytestmark = pytest.mark.subprocess
 
 CONTACTS = yaml.safe_load((ROOT / "playbook" / "organization.yml").read_text("utf-8"))["contacts"]
 AUTHORS = [  # (name, e-mail, the item their commit ticks): a contact, and a contractor nobody listed
@@ -140,6 +144,7 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     yield Published(mode, root, texts)
 
 
+@pytest.mark.subprocess
 def test_every_file_was_read(published: Published) -> None:
     kinds = {Path(p).suffix for p in published.texts}
     assert {".html", ".json", ".xml", ".gz", ".md", ".css"} <= kinds  # charts: SVG in the html; .js: the theme's, unchanged
@@ -159,6 +164,7 @@ SHOWN_BY_NAME = [
 """What the same search finds with `names`: proof that it would find a leak."""
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("term", person_terms())
 def test_no_form_of_a_name_is_published_unless_the_option_says_names(published: Published, term: str) -> None:
     found = published.containing(term)
@@ -168,6 +174,7 @@ def test_no_form_of_a_name_is_published_unless_the_option_says_names(published: 
         assert not found, f"{term!r} is published with people: {published.mode} in {found[:5]}"
 
 
+@pytest.mark.subprocess
 def test_no_email_address_is_published(published: Published) -> None:
     found = {(path, address) for path, text in published.texts.items() for address in EMAIL.findall(text)}
     if published.mode == "names":
@@ -196,6 +203,7 @@ REPLACEMENTS = {  # mode -> what stands where a person was: (file, text)
 }
 
 
+@pytest.mark.subprocess
 def test_people_appear_as_the_option_says(published: Published) -> None:
     import html
 
@@ -207,6 +215,7 @@ def test_people_appear_as_the_option_says(published: Published) -> None:
         assert f"Decides on exit {owner}" in pdf
 
 
+@pytest.mark.subprocess
 def test_contacts_table_drops_the_columns_it_has_nothing_for(published: Published) -> None:
     from bs4 import BeautifulSoup
 
@@ -263,6 +272,7 @@ def test_free_text_keeps_ordinary_words() -> None:
     )
 
 
+@pytest.mark.subprocess
 def test_the_problems_banner_quotes_no_name(tmp_path: Path) -> None:
     """A plain (not strict) build with a broken line publishes the problem on every page: under the option."""
     root = _project(tmp_path / "project", "initials")
@@ -283,6 +293,7 @@ def test_the_problems_banner_quotes_no_name(tmp_path: Path) -> None:
 ROLE = '<img src=x onerror="alert(7)">lead'
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("mode", ["initials", "none"])
 def test_published_forms_are_still_escaped(tmp_path: Path, mode: str) -> None:
     """A role shown instead of a name is data like the name was: the output gate escapes it."""
@@ -310,6 +321,7 @@ def test_published_forms_are_still_escaped(tmp_path: Path, mode: str) -> None:
         assert "S. A." in (root / "site" / "index.html").read_text("utf-8")
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("command", [["render", "docs/playbook"], ["handout", "pilot", "-o", "x.pdf"]])
 def test_commands_refuse_an_unknown_people_value(tmp_path: Path, command: list[str]) -> None:
     project = copy_project(tmp_path / "project", with_git=False)
@@ -321,3 +333,45 @@ def test_commands_refuse_an_unknown_people_value(tmp_path: Path, command: list[s
     assert done.returncode == 2
     assert "people: 'everyone'; expected one of: names, initials, none" in done.stderr
     assert not (project.root / "docs" / "playbook").exists() and not (project.root / "x.pdf").exists()
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string inside loaded data: dataclasses, mappings, tuples, as deep as they go."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            if f.name != "location":  # where a value was read, not what the site shows
+                yield from _strings(getattr(value, f.name))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("mode", ["names", "initials", "none"])
+def test_the_published_data_holds_no_person_unless_names(mode: str) -> None:
+    """In-process, over the example's loaded data and a history by a contact and a contractor: every
+    string the Renderer could show. Kept in-process so the mutation run (tools/mutation.py) sees it."""
+    loaded = load_playbook(PHASES, ROOT / "playbook")
+    assert loaded.playbook is not None
+    when = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+    history = {
+        "pilot": PhaseHistory({
+            "identify-pilot-users": Attribution("Thomas Hardy", when, "a" * 40),
+            "define-support-process": Attribution("Jordan Quill", when, "b" * 40),
+        })
+    }
+    playbook, shown = published_data(loaded.playbook, history, mode)
+    text = "\n".join([*_strings(playbook), *_strings(shown)])
+    forms = [t for t in person_terms() if t not in TEST_AUTHORS and len(t) > 2]
+    found = sorted({t for t in forms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)})
+    if mode == "names":
+        assert {"Thomas Hardy", "thomas-hardy", "maria.anders@northwind.example", "Jordan Quill"} <= set(found)
+    else:
+        assert found == []
+        assert EMAIL.findall(text) == []
+        assert ("T. H." if mode == "initials" else "Project lead") in text
