@@ -464,3 +464,19 @@ def test_inherit_takes_the_phases_the_shared_settings_name(tmp_path: Path) -> No
     assert sorted(p.name for p in (root / "orgs/acme/playbook/progress").iterdir()) == ["pilot.yml"]
     refused = playbook("new", "orgs/beta", "--name", "Beta", "--inherit", "base.yml", "--phases", "proof-of-concept", cwd=root)
     assert refused.returncode == 2 and "unknown phase 'proof-of-concept'" in refused.stderr
+
+
+def test_the_readmes_two_lines_build_a_playbook_with_its_history(tmp_path: Path) -> None:
+    """README "Start a playbook for your organization", copy-pasted: the site builds strict and
+    shows the first commit as who did what (git comes first, so no `history: false`)."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Start a playbook for your organization", 1)[1]
+    snippet = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert snippet is not None and "playbook new" in snippet.group(1)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NO_MKDOCS_2_WARNING": "1", **COMMIT_DATE}
+    done = subprocess.run(["bash", "-e", "-c", snippet.group(1)], cwd=tmp_path, capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    root = next(path.parent for path in tmp_path.glob("*/mkdocs.yml"))
+    assert "history:" not in (root / "mkdocs.yml").read_text("utf-8")
+    assert (root / "site" / "playbook" / "pilot" / "index.html").is_file()
