@@ -424,3 +424,25 @@ def test_the_example_builds_strict_and_checks_clean(tmp_path: Path) -> None:
     assert len(folders) >= 2
     for folder in folders:
         assert (example / "orgs" / folder / "site" / "index.html").is_file()
+
+
+def test_discovery_names_each_organizations_own_config(tmp_path: Path) -> None:
+    _site(tmp_path / "orgs" / "beta", plugin=True)
+    (tmp_path / "orgs" / "alpha").mkdir(parents=True)
+    (tmp_path / "orgs" / "alpha" / "mkdocs.yaml").write_text("site_name: a\nplugins:\n  - playbook\n", "utf-8")
+    found = discover(tmp_path)
+    assert [(s.name, s.config) for s in found] == [
+        ("alpha", tmp_path / "orgs" / "alpha" / "mkdocs.yaml"),
+        ("beta", tmp_path / "orgs" / "beta" / "mkdocs.yml"),
+    ]
+
+
+def test_no_site_found_names_both_places_and_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(NoSites) as raised:
+        discover(tmp_path / "empty", "customers")
+    assert str(raised.value) == (
+        "no site found: looked for mkdocs.yml or mkdocs.yaml listing the playbook plugin in empty, "
+        "and for empty/customers/*/mkdocs.yml; run it in the folder that holds the organizations' folder, "
+        "or name that folder with --orgs DIR"
+    )

@@ -28,11 +28,11 @@ from conftest import BIN, PHASES, ROOT, copy_project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import pdf as pdf_output
 from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
-from mkdocs_playbook.output.people import HIDDEN_ADDRESS, NEUTRAL, People, initials, person_key
+from mkdocs_playbook.output.people import HIDDEN_ADDRESS, NEUTRAL, People, initials, person_key, published_problems
 from mkdocs_playbook.output.people import published as published_data
+from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.loading import load_playbook
 from pdftext import pdf_text
-
 
 CONTACTS = yaml.safe_load((ROOT / "playbook" / "organization.yml").read_text("utf-8"))["contacts"]
 AUTHORS = [  # (name, e-mail, the item their commit ticks): a contact, and a contractor nobody listed
@@ -358,7 +358,7 @@ def test_the_published_data_holds_no_person_unless_names(mode: str) -> None:
     string the Renderer could show. Kept in-process so the mutation run (tools/mutation.py) sees it."""
     loaded = load_playbook(PHASES, ROOT / "playbook")
     assert loaded.playbook is not None
-    when = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
     history = {
         "pilot": PhaseHistory({
             "identify-pilot-users": Attribution("Thomas Hardy", when, "a" * 40),
@@ -375,3 +375,68 @@ def test_the_published_data_holds_no_person_unless_names(mode: str) -> None:
         assert found == []
         assert EMAIL.findall(text) == []
         assert ("T. H." if mode == "initials" else "Project lead") in text
+
+
+PERSON_FIELDS = ("by", "owner")
+TEXT_FIELDS = ("note", "evidence", "reason", "answer")
+
+
+@pytest.mark.parametrize("mode", ["initials", "none"])
+def test_each_field_is_published_in_its_form_and_nothing_else_changes(mode: str) -> None:
+    """Field by field: people fields take `People.person`, free text `People.text`, contacts their
+    published form, and every other value is the loaded one (dropping or mixing up data is a bug too)."""
+    loaded = load_playbook(PHASES, ROOT / "playbook")
+    assert loaded.playbook is not None
+    original = loaded.playbook
+    when = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    history = {"pilot": PhaseHistory({"identify-pilot-users": Attribution("Jordan Quill", when, "a" * 40)})}
+    playbook, shown = published_data(original, history, mode)
+    people = People(mode, original.organization.contacts, ["Jordan Quill"])
+
+    expected_contacts = [
+        ("" if mode == "none" else initials(c["name"]), c["role"]) for c in CONTACTS
+    ]
+    assert [(c.name, c.role) for c in playbook.organization.contacts] == expected_contacts
+    assert all(c.email == "" for c in playbook.organization.contacts)
+    assert dataclasses.replace(playbook.organization, contacts=original.organization.contacts) == original.organization
+
+    changed = 0
+    for phase_id, progress in original.progress.items():
+        for key, state in progress.states.items():
+            after = playbook.progress[phase_id].states[key]
+            for name in PERSON_FIELDS:
+                value = getattr(state, name)
+                assert getattr(after, name) == (None if value is None else people.person(value)), (key, name)
+            for name in TEXT_FIELDS:
+                value = getattr(state, name)
+                assert getattr(after, name) == (None if value is None else people.text(value)), (key, name)
+            restored = dataclasses.replace(after, **{n: getattr(state, n) for n in (*PERSON_FIELDS, *TEXT_FIELDS)})
+            assert restored == state
+            changed += after != state
+    assert changed >= 5  # the example's owners and `by`s: the loop saw people
+
+    for phase_id, plan in original.plans.items():
+        after_plan = playbook.plans[phase_id]
+        assert (after_plan.decision_owner, after_plan.rollback_owner) == (
+            people.person(plan.decision_owner), people.person(plan.rollback_owner))
+        assert dataclasses.replace(after_plan, decision_owner=plan.decision_owner, rollback_owner=plan.rollback_owner) == plan
+    for phase_id, decisions in original.decisions.items():
+        for before, after_decision in zip(decisions, playbook.decisions[phase_id], strict=True):
+            assert (after_decision.by, after_decision.reason) == (people.person(before.by), people.text(before.reason))
+            assert dataclasses.replace(after_decision, by=before.by, reason=before.reason) == before
+    for phase_id, measurements in original.measurements.items():
+        for before_m, after_m in zip(measurements, playbook.measurements[phase_id], strict=True):
+            assert after_m.note == people.text(before_m.note)
+            assert dataclasses.replace(after_m, note=before_m.note) == before_m
+    assert playbook.phases == original.phases
+    assert shown["pilot"].attributions["identify-pilot-users"] == dataclasses.replace(
+        history["pilot"].attributions["identify-pilot-users"], author="J. Q." if mode == "initials" else NEUTRAL)
+
+
+@pytest.mark.parametrize(("mode", "shown"), [("initials", "T. H., T. H."), ("none", "Project lead, Project lead")])
+def test_a_problem_a_page_quotes_is_free_text_under_the_option(mode: str, shown: str) -> None:
+    contacts = [m.Contact(c["name"], c["role"], c["email"]) for c in CONTACTS]
+    problem = Diagnostic("playbook/progress/pilot.yml", 7, 3, "'x' is the text 'Thomas Hardy, thomas.hardy@northwind.example'")
+    assert published_problems([problem], mode, contacts) == [
+        Diagnostic("playbook/progress/pilot.yml", 7, 3, f"'x' is the text '{shown}'")
+    ]

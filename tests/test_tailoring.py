@@ -7,7 +7,9 @@ tailoring file, never the shared phase file) and what the message must say.
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,8 @@ from mkdocs_playbook.source import tailorschema
 from mkdocs_playbook.source.diagnostics import Diagnostic
 from mkdocs_playbook.source.loading import LoadResult, load_playbook
 from mkdocs_playbook.source.sources import WorkingTree
-from mkdocs_playbook.source.tailormerge import Tailored
-from mkdocs_playbook.source.yamlread import read_text
+from mkdocs_playbook.source.tailormerge import Tailored, apply
+from mkdocs_playbook.source.yamlread import read_file, read_text
 
 TAILORING = """\
 # yaml-language-server: $schema=../../plugins/mkdocs_playbook/schemas/tailoring.schema.json
@@ -126,7 +128,7 @@ BAD = [
     ("add:\n  checklist:\n    - {id: a-new-one}\n", "3:7", "missing required field 'text'"),
     ("add:\n  checklist:\n    - {id: a-new-one, text: a, focus: plannin}\n", "3:39", "unknown focus area 'plannin' (did you mean 'planning'?)"),
     ("add:\n  checklist:\n    - {id: a-new-one, text: a, after: hold-kickoff}\n", "3:39", "'after' names no entry of checklist: 'hold-kickoff' (did you mean 'hold-kick-off'?)"),
-    ("hide:\n  - hold-kick-off\n  - help-desk\n", "3:5", "cannot hide 'help-desk': checklist entry 'define-support-process' (focus) still name it"),
+    ("hide:\n  - hold-kick-off\n  - help-desk\n", "3:5", "cannot hide 'help-desk': checklist entry 'define-support-process' (focus) still names it; hide or reword that too"),
     ("reword:\n  define-support-process: {txt: x}\n", "2:28", "unknown field 'txt'"),
     ("reword:\n  define-support-process: {focus: nowhere}\n", "2:35", "unknown focus area 'nowhere'"),
     ("reword:\n  define-support-process: {text: '<script>x</script>'}\n", "2:34", "'text'"),
@@ -375,3 +377,52 @@ def test_a_rule_the_shared_content_breaks_is_reported_at_hide_naming_where() -> 
     assert [str(d) for d in tailored.diagnostics] == [
         "t.yml:2:1: the tailored phase breaks a rule at stages.setup.exit_criteria: 'exit_criteria' is an empty list"
     ]
+
+
+SHARED_LINE = re.compile(r"line (\d+) of (\S+)\)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "add:\n  checklist:\n    - {id: hold-kick-off, text: again}\n",
+            "3:12: id 'hold-kick-off' already exists in the shared phase (checklist, line {line} of {path}); "
+            "choose another id",
+        ),
+        (
+            "add:\n  stages.setup.exit_criteria:\n    - {id: setup-users-trained, text: a}\n",
+            "3:12: id 'setup-users-trained' already exists in the shared phase (stages.setup.deliverables, "
+            "line {line} of {path}); choose another id",
+        ),
+        (
+            "hide:\n  - help-desk\n",
+            "2:5: cannot hide 'help-desk': checklist entry 'define-support-process' (focus) still names it; "
+            "hide or reword that too",
+        ),
+        (
+            "hide:\n  - training\n",
+            "2:5: cannot hide 'training': checklist entry 'define-training-plan' (focus), checklist entry "
+            "'distribute-end-user-documentation' (focus) still name it; hide or reword those too",
+        ),
+    ],
+)
+def test_the_whole_message_names_the_list_the_line_and_the_referrers(root: Path, text: str, expected: str) -> None:
+    [problem] = load(root, text).diagnostics
+    found = SHARED_LINE.search(problem.message)
+    if found:  # the line of the shared entry that holds the id, in the shared phase file
+        added = text.split("id: ")[1].split(",")[0]
+        lines = Path(found.group(2)).read_text("utf-8").splitlines()  # display paths are from the current folder
+        line = next(n for n, shown in enumerate(lines, 1) if shown.strip().endswith(f"id: {added}"))
+        expected = expected.format(line=line, path=found.group(2))
+    assert str(problem).split("tailoring/pilot.yml:", 1)[1] == expected
+
+
+def test_tailoring_leaves_the_shared_phase_as_it_was_read() -> None:
+    """The shared data is every organization's: tailoring works on a copy, nested lists included
+    (a shared document read once and tailored twice must not carry the first one's changes)."""
+    shared = read_file(PHASES / "pilot.yml")
+    before = copy.deepcopy(shared.data)
+    tailored = apply(shared, read_text(TAILORING, "tailoring/pilot.yml"))
+    assert shared.data == before
+    assert tailored.data != before

@@ -81,8 +81,8 @@ class Tailored(Document):
                     self.path,
                     line,
                     column,
-                    f"cannot hide {quote(hidden)}: {', '.join(names)} still name it; hide or reword "
-                    f"{'that' if len(names) == 1 else 'those'} too",
+                    f"cannot hide {quote(hidden)}: {', '.join(names)} still "
+                    f"{'names it; hide or reword that' if len(names) == 1 else 'name it; hide or reword those'} too",
                 )
             )
 
