@@ -378,6 +378,22 @@ def test_the_published_data_holds_no_person_unless_names(mode: str) -> None:
 
 
 PERSON_FIELDS = ("by", "owner")
+NAMED = "asked Thomas Hardy and Jordan Quill (jq@contractor.example)"
+"""Free text naming a contact, a git author who is no contact, and an address."""
+
+
+def _with_names_in_every_text(playbook: m.Playbook) -> m.Playbook:
+    """The example with NAMED in each free-text field of one item, every decision's reason and every
+    measurement's note: a field the rule forgot would then show in the comparison."""
+    progress = dict(playbook.progress)
+    pilot = progress["pilot"]
+    state = pilot.states["hold-project-meetings"]
+    named = dataclasses.replace(state, note=NAMED, evidence=NAMED, reason=NAMED, answer=NAMED)
+    progress["pilot"] = dataclasses.replace(pilot, states={**pilot.states, state.id: named})
+    decisions = {p: tuple(dataclasses.replace(d, reason=NAMED) for d in ds) for p, ds in playbook.decisions.items()}
+    measurements = {p: tuple(dataclasses.replace(x, note=NAMED) for x in xs) for p, xs in playbook.measurements.items()}
+    assert decisions and measurements
+    return dataclasses.replace(playbook, progress=progress, decisions=decisions, measurements=measurements)
 TEXT_FIELDS = ("note", "evidence", "reason", "answer")
 
 
@@ -387,11 +403,12 @@ def test_each_field_is_published_in_its_form_and_nothing_else_changes(mode: str)
     published form, and every other value is the loaded one (dropping or mixing up data is a bug too)."""
     loaded = load_playbook(PHASES, ROOT / "playbook")
     assert loaded.playbook is not None
-    original = loaded.playbook
+    original = _with_names_in_every_text(loaded.playbook)
     when = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
     history = {"pilot": PhaseHistory({"identify-pilot-users": Attribution("Jordan Quill", when, "a" * 40)})}
     playbook, shown = published_data(original, history, mode)
     people = People(mode, original.organization.contacts, ["Jordan Quill"])
+    assert "Thomas" not in people.text(NAMED) and "Quill" not in people.text(NAMED) and "@" not in people.text(NAMED)
 
     expected_contacts = [
         ("" if mode == "none" else initials(c["name"]), c["role"]) for c in CONTACTS
