@@ -73,6 +73,8 @@ class Job:
     site: FoundSite
     site_dir: Path | None
     """The folder passed to `mkdocs build -d`; None: the site's own site_dir."""
+    output: Path
+    """Where the site lands: `site_dir`, or the site's own site_dir as MkDocs reads it."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
         def build_and_report(job: Job) -> Outcome:
             outcome = _clash(job, taken) or _build(job, strict=args.strict)
-            progress.done(job.site.label, outcome.seconds, outcome.ok, _where(job))
+            progress.done(job.site.label, outcome.seconds, outcome.ok, display_path(job.output))
             return outcome
 
         # the current folder's site cleans DIR as MkDocs builds it: it goes first, the others into it
@@ -119,18 +121,18 @@ def _plan(args: argparse.Namespace) -> list[Job]:
     root: Path | None = Path(args.site_dir).absolute() if args.site_dir else None
     if args.all:
         found = sites(args)
-        jobs = [Job(site, None if root is None else root / site.name if site.name else root) for site in found]
+        chosen = [(site, None if root is None else root / site.name if site.name else root) for site in found]
     else:
-        jobs = [Job(_single(args), root)]
+        chosen = [(_single(args), root)]
+    jobs = [Job(site, site_dir, site_dir or _own_site_dir(site)) for site, site_dir in chosen]
     seen: dict[Path, Job] = {}
     for job in jobs:
-        target = job.site_dir or _own_site_dir(job.site)
-        if target in seen:
+        if job.output in seen:
             raise UsageError(
-                f"{job.site.label} and {seen[target].site.label} would both be built into {display_path(target)}; "
-                "give each its own site_dir, or use -d DIR"
+                f"{job.site.label} and {seen[job.output].site.label} would both be built into "
+                f"{display_path(job.output)}; give each its own site_dir, or use -d DIR"
             )
-        seen[target] = job
+        seen[job.output] = job
     return jobs
 
 
@@ -152,10 +154,6 @@ def _own_site_dir(site: FoundSite) -> Path:
         setting = None  # MkDocs will report it; the build fails before writing anything
     folder = setting if isinstance(setting, str) and setting else "site"
     return Path(os.path.normpath(site.config.parent / folder))
-
-
-def _where(job: Job) -> str:
-    return display_path(job.site_dir or _own_site_dir(job.site))
 
 
 def _clash(job: Job, taken: set[Path]) -> Outcome | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_playbook import __version__
+from mkdocs_playbook import model as m
 from mkdocs_playbook.commands.common import EXIT_OK, EXIT_PROBLEMS, UsageError, attributed
 from mkdocs_playbook.edit import layout, scaffold, schemaline, siteplugin
 from mkdocs_playbook.edit.actions import edited_phase
@@ -85,6 +86,8 @@ class _Plan:
     files: dict[Path, str] = field(default_factory=dict)
     phases: list[str] = field(default_factory=list)
     phases_dir: Path = BUNDLED_PHASES_DIR
+    example: str = ""
+    """`PHASE/ITEM` the README's example tick names."""
     edit: tuple[Path, siteplugin.Inserted] | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -101,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
     if root.exists() and not root.is_dir():
         raise UsageError(f"{display_path(root)} is not a folder")
     phases_dir = _shared_phases(root, args.inherit)
-    plan = _Plan(root, phases=_phases(args.phases, phases_dir), phases_dir=phases_dir)
+    chosen = _phases(args.phases, phases_dir)
+    plan = _Plan(root, phases=[phase.id for phase in chosen], phases_dir=phases_dir, example=_example_tick(chosen[0]))
     try:
         if args.inherit is not None:
             _inherited(plan, Path(args.inherit))
@@ -139,23 +143,29 @@ def _shared_phases(root: Path, inherit: str | None) -> Path:
     return Path(os.path.normpath(root.absolute() / named))  # DIR may not exist yet: `..` taken by name
 
 
-def _phases(chosen: list[str] | None, phases_dir: Path) -> list[str]:
+def _phases(chosen: list[str] | None, phases_dir: Path) -> list[m.Phase]:
     """The phases asked for (each a shared phase, once), else every shared phase in its `order`."""
-    shared: dict[str, int] = {}
+    shared: dict[str, m.Phase] = {}
     for path in sorted(phases_dir.glob("*.yml")):
         phase, _ = load_phase(path, WorkingTree())
         if phase is not None:
-            shared[phase.id] = phase.order
+            shared[phase.id] = phase
     if not shared:
         raise UsageError(f"no phase files in {display_path(phases_dir)}; expected the shared phases (phases_dir)")
     if chosen is None:
-        return sorted(shared, key=lambda phase_id: (shared[phase_id], phase_id))
+        return sorted(shared.values(), key=lambda phase: (phase.order, phase.id))
     for phase_id in chosen:
         if phase_id not in shared:
             raise UsageError(f"--phases: {unknown('unknown phase', phase_id, sorted(shared))}")
     if len(set(chosen)) != len(chosen):
         raise UsageError("--phases: a phase is named twice; name each once, in the order they run")
-    return list(chosen)
+    return [shared[phase_id] for phase_id in chosen]
+
+
+def _example_tick(phase: m.Phase) -> str:
+    """`PHASE/ITEM` of the phase's first item: the README's example tick works as written."""
+    first = next(phase.items(), None)
+    return f"{phase.id}/{first.id}" if first is not None else f"{phase.id}/ITEM"
 
 
 def _site_config(root: Path) -> Path | None:
@@ -217,7 +227,7 @@ def _shared(plan: _Plan, repository: Path, history: str, *, only_missing: bool =
         "PLAN_STEP": plan_step,
         "REQUIREMENTS_WHERE": where,
         "HISTORY_NOTE": note,
-        "TICK": _first_item(plan).ljust(TICK_WIDTH) + " ",
+        "TICK": plan.example.ljust(TICK_WIDTH) + " ",
     }
     plan.files[plan.root / "docs" / "index.md"] = scaffold.fill("index.md", {})
     plan.files[plan.root / "README.md"] = scaffold.fill("README.md", readme)
@@ -236,21 +246,14 @@ TICK_WIDTH = 29
 """The example tick's column in the README's command list, so the comments after it line up."""
 
 
-def _first_item(plan: _Plan) -> str:
-    """`PHASE/ITEM` of the first item of the first phase: the README's example tick works as written."""
-    phase_id = plan.phases[0]
-    phase, _ = load_phase(plan.phases_dir / f"{phase_id}.yml", WorkingTree())
-    first = next(phase.items(), None) if phase is not None else None
-    return f"{phase_id}/{first.id}" if first is not None else f"{phase_id}/ITEM"
-
-
 def _host(plan: _Plan, config: Path) -> None:
     """An existing site: refuse if it (or what it inherits) lists the plugin, else plan the one edit."""
     try:
-        settings = siteconfig.read(config, plugin_required=False).settings
+        site_config = siteconfig.read(config, plugin_required=False)
     except siteconfig.SiteConfigError as error:
         raise siteplugin.Refusal(f"{display_path(config)} cannot be read: {error}") from None
-    if siteplugin.listed(settings.get("plugins")):
+    settings = site_config.settings
+    if siteconfig.lists_plugin(site_config):
         raise siteplugin.Refusal(f"{display_path(config)} already lists the playbook plugin: this site has a playbook")
     docs = Path(str(settings.get("docs_dir") or "docs"))
     if (config.parent / docs).absolute() == plan.playbook_dir.absolute():

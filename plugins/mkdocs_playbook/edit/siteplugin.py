@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mkdocs_playbook.source import siteconfig
 from mkdocs_playbook.source.siteconfig import PLUGIN
 from mkdocs_playbook.source.yamlread import Document, Tagged, read_text
 
@@ -46,20 +47,6 @@ class Inserted:
     """1-based line where the entry starts."""
 
 
-def listed(plugins: Any) -> bool:
-    """Whether a `plugins:` value (list or mapping, as MkDocs allows) names the playbook plugin."""
-    names: list[str] = []
-    if isinstance(plugins, dict):
-        names = [str(name) for name in plugins]
-    elif isinstance(plugins, list):
-        for item in plugins:
-            if isinstance(item, dict):
-                names += [str(name) for name in item]
-            elif isinstance(item, str):
-                names.append(item)
-    return any(name.lstrip("/") == PLUGIN for name in names)
-
-
 def entry_lines(indent: str, extra: Mapping[str, str] | None = None) -> str:
     """The list entry, its dash at `indent`, options four columns deeper: what is inserted or shown."""
     options = {**OPTIONS, **(extra or {})}
@@ -81,7 +68,7 @@ def insert(text: str, path: str) -> Inserted:
     doc = read_text(text, path, trusted=True)
     if doc.diagnostics or not isinstance(doc.data, dict):
         raise Refusal(f"{path} cannot be read as a mapping of settings; fix it first")
-    if listed(doc.data.get("plugins")):
+    if siteconfig.names_plugin(doc.data):
         raise Refusal(f"{path} already lists the {PLUGIN} plugin: this site has a playbook")
     if "plugins" not in doc.data:
         if "INHERIT" in doc.data:

@@ -44,8 +44,8 @@ def read_phase(path: Path, source: Source = WORKING_TREE) -> tuple[Document | No
     return doc, doc.diagnostics
 
 
-def build_phase(doc: Document, hidden: tuple[str, ...] = (), tailoring: str | None = None) -> m.Phase:
-    return _build_phase(doc.data, m.Location(doc.path, 1, 1), hidden, tailoring)
+def build_phase(doc: Document, tailoring: str | None = None) -> m.Phase:
+    return _build_phase(doc.data, m.Location(doc.path, 1, 1), tailoring)
 
 
 def check_rules(doc: Document) -> None:
@@ -94,9 +94,7 @@ def _get(data: Any, json_path: JsonPath) -> Any:
     return data
 
 
-def _build_phase(
-    d: dict[str, Any], location: m.Location, hidden: tuple[str, ...] = (), tailoring: str | None = None
-) -> m.Phase:
+def _build_phase(d: dict[str, Any], location: m.Location, tailoring: str | None = None) -> m.Phase:
     return m.Phase(
         id=d["id"],
         order=d["order"],
@@ -106,6 +104,5 @@ def _build_phase(
         blocks=blocks.build_blocks(d),
         sources=tuple(d.get("sources", [])),
         location=location,
-        hidden=hidden,
         tailoring=tailoring,
     )

@@ -233,8 +233,18 @@ def lists_plugin(config: SiteConfig) -> bool:
 
     For `read(path, plugin_required=False)`, whose empty options cannot tell `- playbook` from no entry.
     """
-    options, _ = _plugin_options(dict(config.settings), lambda json_path, message: None)
-    return options is not None
+    return names_plugin(config.settings)
+
+
+def names_plugin(settings: Mapping[str, Any]) -> bool:
+    """Whether MkDocs settings list the playbook plugin, in any form MkDocs accepts: the one rule for
+    `--all` (which sites are playbooks) and `playbook new` (which site has one already)."""
+    options, where = _plugin_options(dict(settings), _unreported)
+    return options is not None or bool(where)  # an entry whose options are wrong still lists it
+
+
+def _unreported(json_path: JsonPath, message: str) -> None:
+    """Problems of the plugin's entry, when only whether it is listed matters."""
 
 
 def _plugin_options(data: dict[str, Any], problem: Problem) -> tuple[dict[str, Any] | None, JsonPath]:
