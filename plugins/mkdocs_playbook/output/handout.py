@@ -23,7 +23,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output.pageplan import HANDOUT_STYLESHEET, PagePlan, asset_text, handout_title
 from mkdocs_playbook.output.pages import Renderer
-from mkdocs_playbook.output.people import person_key
+from mkdocs_playbook.output.people import PEOPLE, People
 from mkdocs_playbook.output.planview import PlanView, plan_view
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -153,15 +153,10 @@ def contact_name(org: m.Organization, who: str) -> str:
 
     `thomas-hardy` and `Thomas Hardy` are Thomas Hardy; a role's slug (`business-lead`) is the
     contact with that role; anything else (a team such as `comms-team`) prints as written.
+    The matching is People.contact's, the one rule the site's `person` macro uses too.
     """
-    key = person_key(who)
-    for contact in org.contacts:
-        if key == person_key(contact.name):
-            return contact.name
-    for contact in org.contacts:
-        if key and key == person_key(contact.role):
-            return contact.name or who  # `people: none` publishes contacts without names
-    return who
+    contact = People(PEOPLE[0], org.contacts).contact(who) if who else None
+    return (contact.name or who) if contact else who  # `people: none` publishes contacts without names
 
 
 def first_sentence(text: str) -> str:

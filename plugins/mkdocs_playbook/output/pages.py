@@ -22,7 +22,7 @@ from mkdocs_playbook.output import gate
 from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import burn_up_svg
 from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
-from mkdocs_playbook.output.people import PEOPLE, published
+from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.status import verdict as verdict_rule
@@ -218,6 +218,7 @@ class Renderer:
             "progress": self.progress,
             "attribution": self.attribution,
             "uncommitted": self.uncommitted,
+            "contact_of": self.contact_of,
             "chart": self._chart,
             "dates": self.playbook.organization.dates,
             "due_soon_days": self.due_soon_days,
@@ -252,6 +253,15 @@ class Renderer:
         if phase_history is None or self.uncommitted(phase_id, item_id):
             return None
         return phase_history.attributions.get(item_id)
+
+    def contact_of(self, who: str) -> m.Contact | None:
+        """The published contact an owner, `by` value or git author means (People.contact's rule), if any:
+        pages show that person by name with their role rather than as the slug a progress file holds."""
+        return self._people.contact(who) if who else None
+
+    @cached_property
+    def _people(self) -> People:
+        return People(PEOPLE[0], self.playbook.organization.contacts)
 
     def uncommitted(self, phase_id: str, item_id: str) -> bool | None:
         """True when the item's state in the working tree is not the one committed at ``HEAD``;
