@@ -24,6 +24,7 @@ from mkdocs_playbook.commands import (
     changes,
     check,
     decide,
+    demo,
     edit,
     fmt,
     gate,
@@ -48,7 +49,7 @@ from mkdocs_playbook.commands.common import (
 from mkdocs_playbook.edit.lock import LockTimeout
 from mkdocs_playbook.output.terminal import SafeWriter
 
-COMMANDS = (new, check, edit, measure, decide, fmt, changes, status, gate, render, handout, build)
+COMMANDS = (demo, new, check, edit, measure, decide, fmt, changes, status, gate, render, handout, build)
 DEBUG_VARIABLE = "PLAYBOOK_DEBUG"
 _SHORT = 200
 """At most this much of an unexpected error's text is quoted: it may hold a whole data value."""

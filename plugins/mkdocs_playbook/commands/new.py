@@ -322,7 +322,17 @@ def _vet(path: Path, text: str, phases: list[str]) -> None:
         raise UsageError(f"--name/--product: organization.yml would not pass `playbook check`:\n{shown}")
 
 
-def _write(plan: _Plan) -> None:
+def fresh(root: Path, name: str, product: str) -> _Plan:
+    """A whole new site's files for every shared phase, unwritten: `playbook demo` starts from it."""
+    phases = _phases(None, BUNDLED_PHASES_DIR)
+    plan = _Plan(root, phases=[phase.id for phase in phases], example=_example_tick(phases[0]))
+    _fresh(plan)
+    _data(plan, name, product)
+    return plan
+
+
+def write_files(plan: _Plan) -> list[Path]:
+    """Write the planned files, then each phase's progress file and the schema copies; those written."""
     schemas = schemaline.home(plan.playbook_dir, plan.root)
     written = list(plan.files)
     for path, text in plan.files.items():
@@ -333,6 +343,11 @@ def _write(plan: _Plan) -> None:
         written.append(path)
     with attributed("write", plan.playbook_dir):
         schemas.ensure()
+    return written
+
+
+def _write(plan: _Plan) -> None:
+    written = write_files(plan)
     if plan.edit is not None:
         config, inserted = plan.edit
         with attributed("write", config):

@@ -99,16 +99,19 @@ def plan(
     playbook_dir: Path,
     max_mb: float = DEFAULT_MAX_FILE_MB,
     site_root: Path | None = None,
+    loaded: m.Phase | None = None,
 ) -> Edit:
     """Work out the edit, check it, and return it unwritten (so --dry-run can show it).
 
     `max_mb`: data files larger than this are refused unparsed, as `playbook check` refuses them.
     `site_root`: the folder of mkdocs.yml, which decides where a new file's schema line points.
+    `loaded`: the phase as `edited_phase` gave it, when the caller makes many edits (`playbook demo`).
     """
     phase_id, _, entry_id = request.target.partition("/")
     if not phase_id or not entry_id or "/" in entry_id:
         raise ActionError(f"{quote(request.target)} is not PHASE/ID; expected e.g. pilot/identify-pilot-users")
-    phase = edited_phase(phases_dir, playbook_dir, phase_id, max_mb)
+    phase = loaded if loaded is not None and loaded.id == phase_id else None
+    phase = phase or edited_phase(phases_dir, playbook_dir, phase_id, max_mb)
     _check_kind(request.action, phase, entry_id)
 
     path = playbook_dir / PROGRESS_DIR / f"{phase_id}.yml"
