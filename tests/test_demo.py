@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BIN, ROOT, TODAY, git, outside_env
 
+from conftest import BIN, ROOT, TODAY, git, outside_env
 from mkdocs_playbook.commands import main
 from mkdocs_playbook.source.yamlread import read_file
 

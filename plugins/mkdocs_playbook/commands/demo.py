@@ -27,8 +27,9 @@ from typing import TextIO
 from tqdm import tqdm
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.commands import new
 from mkdocs_playbook.commands.common import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, UsageError, attributed
+from mkdocs_playbook.commands.new import DATA, fresh, write_files
+from mkdocs_playbook.commands.new import _Plan as NewSite  # what `playbook new` would write
 from mkdocs_playbook.commands.recording import checked, moment_now
 from mkdocs_playbook.demo import story
 from mkdocs_playbook.edit import records, scaffold, schemaline
@@ -116,9 +117,9 @@ def make(root: Path, now: dt.datetime) -> list[fastimport.Commit]:
         root.mkdir(parents=True, exist_ok=True)
     fastimport.init(root)  # first: `playbook new` leaves `history: false` out inside a repository
     calendar = story.Calendar(today)
-    site = new.fresh(root, story.ORGANIZATION, story.PRODUCT)
+    site = fresh(root, story.ORGANIZATION, story.PRODUCT)
     _demo_files(site, calendar)
-    new.write_files(site)
+    write_files(site)
     first = story.PEOPLE[story.FOUNDER]
     founding = fastimport.Commit(
         first.name,
@@ -134,7 +135,7 @@ def make(root: Path, now: dt.datetime) -> list[fastimport.Commit]:
         for group in bar:
             changed: list[Path] = []
             for step in group:
-                changed.extend(path for path in _apply(root / new.DATA, root, step, phases) if path not in changed)
+                changed.extend(path for path in _apply(root / DATA, root, step, phases) if path not in changed)
             person = story.PEOPLE[group[-1].author]
             files = _contents(root, changed)
             commits.append(fastimport.Commit(person.name, person.email, group[-1].at, _message(group), files))
@@ -142,7 +143,7 @@ def make(root: Path, now: dt.datetime) -> list[fastimport.Commit]:
     return commits
 
 
-def _demo_files(site: new._Plan, calendar: story.Calendar) -> None:
+def _demo_files(site: NewSite, calendar: story.Calendar) -> None:
     """The example organization's contacts, dates and pilot plan, and mkdocs.yml with `site_url`."""
     schemas = schemaline.home(site.playbook_dir, site.root)
     dates: dict[str, str] = {}

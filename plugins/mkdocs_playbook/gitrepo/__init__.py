@@ -10,6 +10,7 @@ changes`) ask this package for what git knows and never run git themselves:
 * `source`: `RevisionSource`, the tree of a commit as a `source.sources.Source`,
   so the loaders read a revision exactly as they read the working tree;
 * `errors`: `GitError` with a `GitStatus`, and the one wording of every remedy.
+* `fastimport`: a new repository with a whole history in one `git fast-import` (`playbook demo`).
 
 Nothing here parses YAML itself: `source` hands file text to the one reader.
 """
