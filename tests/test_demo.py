@@ -193,6 +193,14 @@ def test_a_file_is_not_a_folder(tmp_path: Path) -> None:
     assert refused.code == 2 and "is not a folder" in refused.err and "Traceback" not in refused.err
 
 
+def test_without_git_it_says_so_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "no-git").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git"))
+    failed = playbook_demo(str(tmp_path / "made"))
+    assert failed.code == 3 and "git was not found; install git" in failed.err and "Traceback" not in failed.err
+    assert not (tmp_path / "made").exists(), "the folder it created is taken away again"
+
+
 def test_help_says_what_it_makes_and_when_it_refuses() -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as leaving:
