@@ -25,6 +25,7 @@ from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
 from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
+from mkdocs_playbook.source.files import PROGRESS_DIR
 from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.progress import (
     DUE_SOON_DAYS,
@@ -70,6 +71,7 @@ class Renderer:
         history_notice: str | None = None,
         judge: Evaluate | None = None,
         people: str = PEOPLE[0],
+        progress_dir: str = PROGRESS_DIR,
     ) -> None:
         # the one place the `people` option applies: every page, handout, fragment and progress.json
         # is made from these two, so none can show a name the option hides (output/people.py)
@@ -81,6 +83,7 @@ class Renderer:
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history_notice = history_notice
+        self.progress_dir = progress_dir  # as help text names it, from mkdocs.yml's folder: `playbook/progress`
         self.env = _environment()
 
     @cached_property
@@ -219,6 +222,8 @@ class Renderer:
             "attribution": self.attribution,
             "uncommitted": self.uncommitted,
             "contact_of": self.contact_of,
+            "same_person": self.same_person,
+            "progress_file": self.progress_file,
             "chart": self._chart,
             "dates": self.playbook.organization.dates,
             "due_soon_days": self.due_soon_days,
@@ -258,6 +263,17 @@ class Renderer:
         """The published contact an owner, `by` value or git author means (People.contact's rule), if any:
         pages show that person by name with their role rather than as the slug a progress file holds."""
         return self._people.contact(who) if who else None
+
+    def same_person(self, one: str, other: str) -> bool:
+        """Whether a `by` value and a git author mean one person (the same text, or the same contact), so a
+        done item names them once: "ticked by" alone rather than "done by" as well."""
+        if one.casefold() == other.casefold():
+            return True
+        contact = self.contact_of(one)
+        return contact is not None and contact == self.contact_of(other)
+
+    def progress_file(self, phase_id: str) -> str:  # `playbook/progress/pilot.yml`
+        return f"{self.progress_dir}/{phase_id}.yml"
 
     @cached_property
     def _people(self) -> People:
