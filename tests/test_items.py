@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup, Tag
 from conftest import BIN, ROOT, Project, copy_project, git
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
-from mkdocs_playbook.output.handout import MARKS
 from mkdocs_playbook.output import verdictview as vv
+from mkdocs_playbook.output.handout import MARKS
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.locations import shown_path
 from mkdocs_playbook.status.verdict import Status as CriterionStatus
