@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import BIN, ROOT, Project, copy_project, git
+from conftest import BIN, ROOT, TODAY, Project, copy_project, git
+from mkdocs_playbook import clock
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.handout import MARKS
+from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.source.loading import load_playbook
 from mkdocs_playbook.source.locations import shown_path
 from mkdocs_playbook.status.verdict import Status as CriterionStatus
@@ -243,10 +245,28 @@ def help_paths(page: BeautifulSoup) -> list[str]:
     return [code.get_text() for code in page.select(".pb-help code") if code.get_text().endswith(".yml")]
 
 
+def plan_paths(page: BeautifulSoup) -> list[str]:
+    return [code.get_text() for code in page.select("article p > code") if code.get_text().endswith(".yml")]
+
+
 def test_help_text_names_the_example_progress_file(built_example: Project) -> None:
     paths = help_paths(soup(built_example, "pilot/index.html"))
     assert paths and set(paths) == {"playbook/progress/pilot.yml"}
     assert (built_example.root / paths[0]).is_file()
+    assert plan_paths(soup(built_example, "pilot/plan/index.html")) == ["playbook/plans/pilot.yml"]
+
+
+@pytest.mark.parametrize(("playbook_dir", "shown"), [
+    ("playbook", "playbook/progress/pilot.yml"),
+    (".", "progress/pilot.yml"),  # the data beside mkdocs.yml
+    ("", "progress/pilot.yml"),
+    ("team/rollout data", "team/rollout data/progress/pilot.yml"),
+])
+def test_data_file_joins_the_shown_folder(playbook_dir: str, shown: str) -> None:
+    loaded = load_playbook(ROOT / "plugins" / "mkdocs_playbook" / "phases", ROOT / "playbook")
+    assert loaded.playbook is not None
+    renderer = Renderer(loaded.playbook, today=TODAY, now=clock.now(), playbook_dir=playbook_dir)
+    assert renderer.data_file("progress", "pilot") == shown
 
 
 def test_help_text_follows_playbook_dir(tmp_path: Path) -> None:
@@ -272,6 +292,8 @@ def test_help_text_follows_playbook_dir(tmp_path: Path) -> None:
     paths = help_paths(page)
     assert paths and set(paths) == {"team/rollout-data/progress/pilot.yml"}
     assert (root / paths[0]).is_file()
+    plan = BeautifulSoup((root / "out" / "rollout" / "pilot" / "plan" / "index.html").read_text("utf-8"), "html.parser")
+    assert plan_paths(plan) == ["team/rollout-data/plans/pilot.yml"]
 
 
 @pytest.mark.parametrize(("path", "root", "shown"), [

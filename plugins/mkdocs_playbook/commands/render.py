@@ -211,7 +211,7 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
         history=history.phases,
         history_notice=history.notice,
         people=settings.people,
-        progress_dir=shown_path(where.playbook_dir / PROGRESS_DIR, where.site_root or Path.cwd()),
+        playbook_dir=shown_path(where.playbook_dir, where.site_root or Path.cwd()),
     )
     state = summary(renderer.playbook, renderer.today, moment)  # as published: the `people` option applied
     annotate(state, renderer)

@@ -25,7 +25,6 @@ from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
 from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
-from mkdocs_playbook.source.files import PROGRESS_DIR
 from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.progress import (
     DUE_SOON_DAYS,
@@ -71,7 +70,7 @@ class Renderer:
         history_notice: str | None = None,
         judge: Evaluate | None = None,
         people: str = PEOPLE[0],
-        progress_dir: str = PROGRESS_DIR,
+        playbook_dir: str = "",
     ) -> None:
         # the one place the `people` option applies: every page, handout, fragment and progress.json
         # is made from these two, so none can show a name the option hides (output/people.py)
@@ -83,7 +82,7 @@ class Renderer:
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history_notice = history_notice
-        self.progress_dir = progress_dir  # as help text names it, from mkdocs.yml's folder: `playbook/progress`
+        self.playbook_dir = playbook_dir  # as help text names it, from mkdocs.yml's folder: `playbook`
         self.env = _environment()
 
     @cached_property
@@ -223,7 +222,7 @@ class Renderer:
             "uncommitted": self.uncommitted,
             "contact_of": self.contact_of,
             "same_person": self.same_person,
-            "progress_file": self.progress_file,
+            "data_file": self.data_file,
             "chart": self._chart,
             "dates": self.playbook.organization.dates,
             "due_soon_days": self.due_soon_days,
@@ -272,8 +271,10 @@ class Renderer:
         contact = self.contact_of(one)
         return contact is not None and contact == self.contact_of(other)
 
-    def progress_file(self, phase_id: str) -> str:  # `playbook/progress/pilot.yml`
-        return f"{self.progress_dir}/{phase_id}.yml"
+    def data_file(self, folder: str, phase_id: str) -> str:
+        """A phase's file in a data folder as help text names it: `playbook/progress/pilot.yml`."""
+        top = "" if self.playbook_dir in ("", ".") else self.playbook_dir
+        return "/".join(part for part in (top, folder, f"{phase_id}.yml") if part)
 
     @cached_property
     def _people(self) -> People:

@@ -36,9 +36,9 @@ class Locations:
         return self.playbook_dir / PROGRESS_DIR
 
     @property
-    def progress_shown(self) -> str:
-        """The progress folder as pages name it to people (`playbook/progress`): from mkdocs.yml's folder."""
-        return shown_path(self.progress_dir, self.site_root)
+    def playbook_shown(self) -> str:
+        """The data folder as pages name it to people (`playbook`): from mkdocs.yml's folder, '.' for that folder."""
+        return shown_path(self.playbook_dir, self.site_root)
 
     @property
     def data_in_docs(self) -> bool:
