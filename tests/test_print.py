@@ -80,7 +80,8 @@ def flat(text: str) -> str:
 def visible_text(element: Tag) -> str:
     """The words a reader sees in the HTML: no permalink marks, no SVG titles and descriptions (for screen readers), no edit button."""
     copy = BeautifulSoup(str(element), "html.parser")
-    for hidden in copy.select(".headerlink, svg title, svg desc, .md-content__button, script, style"):
+    # an open item's tick command is for the screen (a copy button): the printed page keeps only its id
+    for hidden in copy.select(".headerlink, svg title, svg desc, .md-content__button, script, style, details.pb-cmd > pre"):
         hidden.decompose()
     return flat(copy.get_text(" "))
 

@@ -103,7 +103,9 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     loaded = load_playbook(Path("phases"), Path("playbook"))
     assert loaded.playbook is not None
     links = [("Handout", "pilot/handout.md"), ("Blank handout", "pilot/handout-blank.md")]
-    plain = Renderer(loaded.playbook, today=TODAY, now=clock.now()).phase_page("pilot", "pilot/plan.md", links)
+    # the help text names the progress file from mkdocs.yml's folder, as the plugin's pages do
+    renderer = Renderer(loaded.playbook, today=TODAY, now=clock.now(), playbook_dir="playbook")
+    plain = renderer.phase_page("pilot", "pilot/plan.md", links)
     assert written["pilot.md"].decode() == f'---\n# {MARKER}\ntitle: "Pilot"\n' + plain.removeprefix("---\n")
     manifest = (here.root / "docs" / "playbook" / MANIFEST).read_text("utf-8").splitlines()
     assert sorted(line.split("  ")[1] for line in manifest if not line.startswith("#")) == sorted(DEFAULT_FILES)

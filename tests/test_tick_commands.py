@@ -229,6 +229,6 @@ def test_tick_then_the_site_shows_it(hand_written: Project) -> None:
     })
     assert hand_written.build().returncode == 0
     html = hand_written.page("pilot/index.html")
-    assert 'ticked by <span class="pb-author">Dana Sponsor</span> on 20 Nov 2026' in html
+    assert 'ticked by <span class="pb-author"><span class="pb-person">Dana Sponsor</span></span> on 20 Nov 2026' in html
 
 

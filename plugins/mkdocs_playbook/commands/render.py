@@ -44,6 +44,7 @@ from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.output.phasehistory import HistoryResult, annotate, read_history
 from mkdocs_playbook.source.diagnostics import quote
 from mkdocs_playbook.source.files import PROGRESS_DIR, display_path
+from mkdocs_playbook.source.locations import shown_path
 from mkdocs_playbook.status.document import summary
 from mkdocs_playbook.status.progress import DUE_SOON_DAYS
 
@@ -201,6 +202,7 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
     history = read_history(playbook, repo_url=settings.repo_url) if settings.history else HistoryResult()
     _say_history(history, wanted=settings.history)
     moment = now(args)
+    where = site(args)
     renderer = Renderer(
         playbook,
         today=today(args),
@@ -209,10 +211,10 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
         history=history.phases,
         history_notice=history.notice,
         people=settings.people,
+        playbook_dir=shown_path(where.playbook_dir, where.site_root or Path.cwd()),
     )
     state = summary(renderer.playbook, renderer.today, moment)  # as published: the `people` option applied
     annotate(state, renderer)
-    where = site(args)
     day = renderer.today
     state_of = as_of(where.playbook_dir, where.phases_dir, day) if settings.history else AsOf(date=day)
     files = page_files(renderer, state, plan, directory_urls=settings.directory_urls, as_of=state_of)

@@ -70,6 +70,7 @@ class Renderer:
         history_notice: str | None = None,
         judge: Evaluate | None = None,
         people: str = PEOPLE[0],
+        playbook_dir: str = "",
     ) -> None:
         # the one place the `people` option applies: every page, handout, fragment and progress.json
         # is made from these two, so none can show a name the option hides (output/people.py)
@@ -81,6 +82,7 @@ class Renderer:
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history_notice = history_notice
+        self.playbook_dir = playbook_dir  # as help text names it, from mkdocs.yml's folder: `playbook`
         self.env = _environment()
 
     @cached_property
@@ -219,6 +221,8 @@ class Renderer:
             "attribution": self.attribution,
             "uncommitted": self.uncommitted,
             "contact_of": self.contact_of,
+            "same_person": self.same_person,
+            "data_file": self.data_file,
             "chart": self._chart,
             "dates": self.playbook.organization.dates,
             "due_soon_days": self.due_soon_days,
@@ -258,6 +262,19 @@ class Renderer:
         """The published contact an owner, `by` value or git author means (People.contact's rule), if any:
         pages show that person by name with their role rather than as the slug a progress file holds."""
         return self._people.contact(who) if who else None
+
+    def same_person(self, one: str, other: str) -> bool:
+        """Whether a `by` value and a git author mean one person (the same text, or the same contact), so a
+        done item names them once: "ticked by" alone rather than "done by" as well."""
+        if one.casefold() == other.casefold():
+            return True
+        contact = self.contact_of(one)
+        return contact is not None and contact == self.contact_of(other)
+
+    def data_file(self, folder: str, phase_id: str) -> str:
+        """A phase's file in a data folder as help text names it: `playbook/progress/pilot.yml`."""
+        top = "" if self.playbook_dir in ("", ".") else self.playbook_dir
+        return "/".join(part for part in (top, folder, f"{phase_id}.yml") if part)
 
     @cached_property
     def _people(self) -> People:

@@ -33,13 +33,26 @@ VERDICTS: dict[Verdict, Label] = {
     Verdict.NOT_YET: Label("◐", "NOT YET", "info"),
 }
 
-STATUSES: dict[Status, Label] = {
+ITEM_STATES: dict[m.Status, Label] = {
+    m.Status.TODO: Label("\u2610", "to do", "info"),
+    m.Status.IN_PROGRESS: Label("\u25e7", "in progress", "warning"),
+    m.Status.DONE: Label("\u2611", "done", "success"),
+    m.Status.SKIPPED: Label("\u2612", "skipped", "info"),
+}
+"""Where a checklist item stands, as every page shows it: four different shapes and four words, so
+to do, in progress and skipped differ without colour (`f.status_badge(view.status)`). The glyphs are the
+handout's and the printed page's marks (output/handout.py MARKS), so screen and paper agree."""
+
+STATUSES: dict[Status | m.Status, Label] = {
     Status.MET: Label("✔", "met", "success"),
     Status.WARNING: Label("▲", "warning", "warning"),
     Status.NOT_MET: Label("✖", "not met", "failure"),
     Status.NO_DATA: Label("○", "no data", "info"),
     Status.STALE: Label("◷", "stale", "info"),
 }
+"""Every state a page shows, a criterion's (met, warning...) and an item's (to do, done...): the values of
+the two enums never overlap, so one table serves `f.status_badge` for both."""
+STATUSES.update((status, label) for status, label in ITEM_STATES.items())
 
 TOO_FEW_ICON = "◔"
 """Some measurements, fewer than the criterion asks for: a status of its own to read, though the rule counts

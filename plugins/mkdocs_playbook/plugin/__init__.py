@@ -132,7 +132,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
             self.renderer = Renderer(
                 playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history,
-                history_notice=notice, people=self.config.people,
+                history_notice=notice, people=self.config.people, playbook_dir=where.playbook_shown,
             )
             self.state = summary(self.renderer.playbook, today, now)  # as published: the `people` option applied
             phasehistory.annotate(self.state, self.renderer)

@@ -36,6 +36,11 @@ class Locations:
         return self.playbook_dir / PROGRESS_DIR
 
     @property
+    def playbook_shown(self) -> str:
+        """The data folder as pages name it to people (`playbook`): from mkdocs.yml's folder, '.' for that folder."""
+        return shown_path(self.playbook_dir, self.site_root)
+
+    @property
     def data_in_docs(self) -> bool:
         """The data sits inside docs_dir, so a generator that ignores the plugin would publish it."""
         return self.playbook_dir == self.docs_dir or self.docs_dir in self.playbook_dir.parents
@@ -53,3 +58,14 @@ def resolve(site_root: Path, *, docs_dir: str | None, playbook_dir: str | None, 
     data = (root / playbook_dir).resolve() if playbook_dir else docs
     phases = (root / phases_dir).resolve() if phases_dir else BUNDLED_PHASES_DIR
     return Locations(site_root=root, docs_dir=docs, playbook_dir=data, phases_dir=phases)
+
+
+def shown_path(path: Path, root: Path | None) -> str:
+    """A path as help text writes it: relative to `root` (where people run `playbook` and `mkdocs`), with
+    forward slashes on every system; absolute when it lies outside `root` or there is none."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
