@@ -114,6 +114,8 @@ def test_a_phase_past_its_end_runs_on_to_today_with_the_end_marked() -> None:
     chart = burn_up(SERIES, total=TOTAL, today=late, start=START, end=END)
     svg = svg_of(chart)
     assert lines(svg, "pb-chart-end") == [(x_of(END, START, late), TOP, x_of(END, START, late), ZERO)]
+    label = svg.select_one("text.pb-chart-end-label")
+    assert label is not None and label.get_text() == "end, 18 Dec 2026" and label["x"] == f"{x_of(END, START, late)}%"
     assert lines(svg, "pb-chart-ideal") == [(INSET, ZERO, x_of(END, START, late), TOP)]
     assert lines(svg, "pb-chart-today")[0][0] == 100 - INSET
     assert chart.sentence == "12 of 54 done on 10 Jan 2027; ideal pace 54."

@@ -129,8 +129,11 @@ def burn_up(
         _line("pb-chart-total", 0, TOP, 100, TOP),
         _text("pb-chart-label pb-chart-total-label", 100 - INSET, TOP - 6, f"{total} items", "end"),
     ]
-    if end and end < last:
+    if end and end < last:  # past its end: the end date marked and named, beside its line
         parts.append(_line("pb-chart-end", x(end), TOP, x(end), ZERO))
+        # left of its line, just above the axis: where the ideal line has long left and the done line rarely is
+        side = ("end", -6) if x(end) > 30 else ("start", 6)
+        parts.append(_text("pb-chart-label pb-chart-end-label", x(end), ZERO - 8, f"end, {short(end)}", *side))
     if has_ideal and end:
         parts.append(_line("pb-chart-ideal", x(first), ZERO, x(end), y(total)))
     if first <= today <= last:
@@ -173,8 +176,10 @@ def _line(kind: str, x1: float, y1: float, x2: float, y2: float) -> str:
     return f'<line class="{kind}" x1="{x1}%" y1="{y1}" x2="{x2}%" y2="{y2}" stroke="currentColor"/>'
 
 
-def _text(kind: str, x: float, y: float, words: str, anchor: str) -> str:
+def _text(kind: str, x: float, y: float, words: str, anchor: str, dx: int = 0) -> str:
+    """A label at x per cent, y px; `dx` px moves it off a line (a percentage and pixels do not add up otherwise)."""
+    shift = f' dx="{dx}"' if dx else ""
     return (
-        f'<text class="{kind}" x="{x}%" y="{y}" text-anchor="{anchor}" fill="currentColor">'
+        f'<text class="{kind}" x="{x}%" y="{y}"{shift} text-anchor="{anchor}" fill="currentColor">'
         f"{gate.text(words)}</text>"
     )
