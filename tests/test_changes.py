@@ -123,15 +123,15 @@ Progress: 29 of 54 (54%) → 29 of 54 (54%)
 
 | Criterion | Actual | Target | Status |
 | --- | --- | --- | --- |
-| P2 defects per 1,000 sessions `p2-defects` | — | \\< 2 | ❔ no data |
-| CSAT `csat` | 4\\.4 /5 at 2026\\-11\\-19T16\\:00\\+01\\:00 | \\>= 4\\.2 /5 | ❔ too few (2 of 3) |
-| P1 defects `p1-defects` (critical) | 0 at 2026\\-11\\-20T10\\:00\\+01\\:00 | = 0 | ✅ met |
-| 95th percentile latency `p95-latency` | 248 ms at 2026\\-11\\-20T16\\:00\\+01\\:00 | \\< 300 ms \\(warning band to 350 ms\\) | ✅ met |
-| Error rate `error-rate` | 0\\.3% at 2026\\-11\\-20T10\\:00\\+01\\:00 | \\<= 0\\.5% | ✅ met |
+| P2 defects per 1,000 sessions `p2-defects` | — | below 2 | ❔ no data |
+| CSAT `csat` | 4\\.4 /5 at 2026\\-11\\-19T16\\:00\\+01\\:00 | at least 4\\.2 /5 | ❔ too few (2 of 3) |
+| P1 defects `p1-defects` (critical) | 0 at 2026\\-11\\-20T10\\:00\\+01\\:00 | 0 | ✅ met |
+| 95th percentile latency `p95-latency` | 248 ms at 2026\\-11\\-20T16\\:00\\+01\\:00 | below 300 ms \\(warning band to 350 ms\\) | ✅ met |
+| Error rate `error-rate` | 0\\.3% at 2026\\-11\\-20T10\\:00\\+01\\:00 | at most 0\\.5% | ✅ met |
 
 Reasons:
 
-1. P2 defects per 1,000 sessions\\: no data \\(target \\< 2\\)
+1. P2 defects per 1,000 sessions\\: no data \\(target below 2\\)
 2. CSAT\\: 2 of 3 measurements
 3. Exit criterion open\\: Metrics tracking working
 4. Exit criterion open\\: Ready to expand

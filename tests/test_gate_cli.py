@@ -82,7 +82,7 @@ def test_no_data_yet_is_not_yet(pilot: Project, capsys: pytest.CaptureFixture[st
     assert [(c["metric"], c["status"]) for c in doc["criteria"]] == [
         ("p1-defects", "no-data"), ("p95-latency", "no-data"), ("csat", "no-data"),
     ]
-    assert doc["reasons"][0]["text"] == "P1 defects: no data (target = 0)"
+    assert doc["reasons"][0]["text"] == "P1 defects: no data (target 0)"
 
 
 def test_a_p1_defect_fires_its_trigger(pilot: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,9 +95,9 @@ def test_a_p1_defect_fires_its_trigger(pilot: Project, capsys: pytest.CaptureFix
     assert (doc["verdict"], doc["action"]) == ("no-go", "roll back")
     assert doc["reasons"][0] == {
         "severity": 0, "kind": "trigger", "subject": "p1-defect",
-        "text": 'Trigger "Any P1 defect" fired at 2026-11-20 10:30 (p1-defects 1 > 0): roll back',
+        "text": 'Trigger "Any P1 defect" fired at 2026-11-20 10:30 (p1-defects 1, above 0): roll back',
     }
-    assert doc["reasons"][1]["text"] == "P1 defects: 1, target = 0 (critical): not met"
+    assert doc["reasons"][1]["text"] == "P1 defects: 1, target 0 (critical): not met"
     code, out, _ = gate(pilot, capsys, monkeypatch, "pilot")
     assert code == 1
     assert out.splitlines()[:2] == ["Pilot: NO-GO", "Action: roll back"]
@@ -193,4 +193,4 @@ def test_status_shows_each_verdict_and_its_reasons(
     lines = capsys.readouterr().out.splitlines()
     assert next(line for line in lines if line.startswith("Pilot ")).endswith("NO-GO (roll back)")
     first = lines.index("Go / no-go for Pilot: NO-GO (roll back)")
-    assert lines[first + 1] == '  - Trigger "Any P1 defect" fired at 2026-11-04 10:30 (p1-defects 1 > 0): roll back'
+    assert lines[first + 1] == '  - Trigger "Any P1 defect" fired at 2026-11-04 10:30 (p1-defects 1, above 0): roll back'

@@ -78,10 +78,12 @@ def flat(text: str) -> str:
 
 
 def visible_text(element: Tag) -> str:
-    """The words a reader sees in the HTML: no permalink marks, no SVG titles and descriptions (for screen readers), no edit button."""
+    """The words a reader sees in the HTML: no permalink marks, no SVG titles and descriptions (for screen readers), no edit button,
+    none of what is for the screen only (a phase page's "On this page" links, a chart's folded data table: the chart prints)."""
     copy = BeautifulSoup(str(element), "html.parser")
     # an open item's tick command is for the screen (a copy button): the printed page keeps only its id
-    for hidden in copy.select(".headerlink, svg title, svg desc, .md-content__button, script, style, details.pb-cmd > pre"):
+    selector = ".headerlink, svg title, svg desc, .md-content__button, script, style, .pb-jump, .pb-chart-data, details.pb-cmd > pre"
+    for hidden in copy.select(selector):
         hidden.decompose()
     return flat(copy.get_text(" "))
 

@@ -136,7 +136,7 @@ def test_the_plan_page_has_the_dated_ramp_and_the_stage_timeline(built_example: 
     criteria = page.select("table[data-pb=criteria] tbody tr")
     assert criteria and all(tr["data-status"] in {"met", "warning", "not-met", "no-data", "stale"} for tr in criteria)
     targets = [words(tr.select_one(".pb-target")) for tr in criteria]
-    assert all(re.fullmatch(r"(<|<=|=|>=|>) -?[0-9.]+( ?\S+)?", t) for t in targets), targets
+    assert all(re.fullmatch(r"((below|at most|at least|above) )?-?[0-9.]+( ?\S+)?", t) for t in targets), targets
     assert page.select("table[data-pb=criteria] svg.pb-trend[role=img][aria-label]")  # measured ones have a trend
 
 

@@ -20,10 +20,12 @@ from test_output_gate import active_content
 
 from conftest import PHASES, ROOT
 from mkdocs_playbook import model as m
+from mkdocs_playbook.output import verdict_text
 from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import TREND_BOTTOM, TREND_HEIGHT, TREND_TOP, trend_scale, trend_svg
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.source.loading import load_playbook
+from mkdocs_playbook.status import wording
 from mkdocs_playbook.status.verdict import (
     CriterionResult,
     GateResult,
@@ -340,8 +342,8 @@ def test_the_triggers_say_whether_and_when_they_fired(plan_page: BeautifulSoup) 
     table = plan_page.select("table[data-pb=triggers] tbody tr")
     assert [(tr["data-trigger"], tr["data-fired"]) for tr in table] == [("p1-defect", "false"), ("slow", "true")]
     assert rows(plan_page, "triggers") == [
-        ["Any P1 defect", "p1-defects > 0", "✔ not fired"],
-        ["Latency above 300 ms for 30 minutes", "p95-latency > 300 for 30 minutes",
+        ["Any P1 defect", "p1-defects above 0", "✔ not fired"],
+        ["Latency above 300 ms for 30 minutes", "p95-latency above 300 for 30 minutes",
          "✖ fired on 5 Nov 2026 12:00 CET (value 320)"],
     ]
 
@@ -351,10 +353,10 @@ def test_each_criterion_is_a_row_with_target_words_status_and_trend(plan_page: B
     assert [tr["data-status"] for tr in phase_rows] == ["no-data", "stale", "warning"]
     cells = [{td["data-label"]: " ".join(td.get_text(" ").split()) for td in tr.select("td")} for tr in phase_rows]
     assert [(c["Metric"], c["Target"], c["Latest"], c["Measurements"], c["Status"]) for c in cells] == [
-        ("P1 defects critical", "= 0", "no data", "0 of 1", "○ no data"),
-        ("95th percentile latency", "< 300 ms warning 300 to 350 ms", "240 ms 9 Nov 2026 11:00 CET", "3 of 5",
+        ("P1 defects critical", "0", "no data", "0 of 1", "○ no data"),
+        ("95th percentile latency", "below 300 ms warning 300 to 350 ms", "240 ms 9 Nov 2026 11:00 CET", "3 of 5",
          "◷ stale"),
-        ("Satisfaction", ">= 4.2 /5 warning 4 to 4.2 /5", "4.1 /5 3 Nov 2026 11:00 CET", "1 of 1", "▲ warning"),
+        ("Satisfaction", "at least 4.2 /5 warning 4 to 4.2 /5", "4.1 /5 3 Nov 2026 11:00 CET", "1 of 1", "▲ warning"),
     ]
     band = phase_rows[1].select_one(".pb-band")
     assert band is not None and band.get_text() == "warning 300 to 350 ms"
@@ -367,7 +369,7 @@ def test_each_criterion_is_a_row_with_target_words_status_and_trend(plan_page: B
     stage_rows = plan_page.select("table[data-scope=soft-launch] tbody tr")
     assert [(tr["data-metric"], tr["data-status"]) for tr in stage_rows] == [("error-rate", "not-met")]
     assert words(stage_rows[0].select_one("[data-label=Status]")) == "✖ not met"
-    assert words(stage_rows[0].select_one("[data-label=Target]")) == "<= 1%"
+    assert words(stage_rows[0].select_one("[data-label=Target]")) == "at most 1%"
 
 
 @pytest.mark.parametrize(
@@ -428,7 +430,7 @@ def test_hostile_text_on_the_plan_page_stays_text(example: m.Playbook) -> None:
 
 def trend(points: tuple[m.Measurement, ...], threshold: float, warning: float | None = None) -> Tag:
     svg = trend_svg([(x.at, x.value, x.note) for x in points], threshold=threshold, warning=warning,
-                    summary="Latency: latest 240 ms; target < 300 ms", point_label=lambda w, v, n: f"{v} {n}")
+                    summary="Latency: latest 240 ms; target below 300 ms", point_label=lambda w, v, n: f"{v} {n}")
     found = BeautifulSoup(str(svg), "html.parser").svg
     assert found is not None
     return found
@@ -469,7 +471,7 @@ def test_the_threshold_line_and_the_warning_band_sit_at_their_values() -> None:
 
 def test_the_trend_is_presentation_only_and_says_what_it_shows() -> None:
     svg = trend(series("csat", (3, 4.1)), 4.2, 4.0)
-    assert svg["role"] == "img" and svg["aria-label"] == "Latency: latest 240 ms; target < 300 ms"
+    assert svg["role"] == "img" and svg["aria-label"] == "Latency: latest 240 ms; target below 300 ms"
     assert svg.title is not None and svg.title.get_text() == svg["aria-label"]
     assert int(svg["width"]) <= 390 and svg["viewbox"] == f"0 0 {svg['width']} {svg['height']}"
     circle = svg.select_one("circle")
@@ -482,12 +484,12 @@ def test_the_trend_is_presentation_only_and_says_what_it_shows() -> None:
 @pytest.mark.parametrize(
     "comparison, threshold, unit, warning, target, band",
     [
-        ("<", 300, "ms", 350, "< 300 ms", "300 to 350 ms"),
-        ("<=", 1, "%", None, "<= 1%", ""),
-        ("=", 0, "", None, "= 0", ""),
-        (">=", 4.2, "/5", 4.0, ">= 4.2 /5", "4 to 4.2 /5"),
-        (">", 0.05, "", 0.01, "> 0.05", "0.01 to 0.05"),
-        ("<", 1_000_000, "requests", None, "< 1000000 requests", ""),
+        ("<", 300, "ms", 350, "below 300 ms", "300 to 350 ms"),
+        ("<=", 1, "%", None, "at most 1%", ""),
+        ("=", 0, "", None, "0", ""),
+        (">=", 4.2, "/5", 4.0, "at least 4.2 /5", "4 to 4.2 /5"),
+        (">", 0.05, "", 0.01, "above 0.05", "0.01 to 0.05"),
+        ("<", 1_000_000, "requests", None, "below 1000000 requests", ""),
     ],
 )
 def test_targets_and_bands_in_words(
@@ -495,6 +497,29 @@ def test_targets_and_bands_in_words(
 ) -> None:
     criterion = m.Criterion("x", "X", comparison, threshold, unit=unit, warning=warning)
     assert (vv.target(criterion), vv.band(criterion)) == (target, band)
+
+
+@pytest.mark.parametrize(
+    "comparison, threshold, unit, said",
+    [
+        ("<", 2, "", "below 2"),
+        ("<=", 36, "h", "at most 36 h"),
+        ("=", 0, "", "0"),
+        (">=", 4.2, "/5", "at least 4.2 /5"),
+        (">", 300, "ms", "above 300 ms"),
+        ("<=", 0.5, "%", "at most 0.5%"),
+    ],
+)
+def test_one_wording_of_a_target_for_the_site_the_reasons_and_the_terminal(
+    comparison: str, threshold: float, unit: str, said: str
+) -> None:
+    """The plan page, `playbook gate`, the pull request comment and the verdict's reasons say a target
+    the same way, in words: status/wording.py `bound` is the one place."""
+    criterion = m.Criterion("x", "X", comparison, threshold, unit=unit)
+    assert wording.bound(comparison, threshold, unit) == said
+    assert vv.target(criterion) == verdict_text.target(criterion) == said
+    assert wording.no_data(criterion) == f"X: no data (target {said})"
+    assert not re.search(r"[<>=]", said)
 
 
 def test_the_threshold_is_labelled_in_words_above_its_line_and_drawn_over_the_data() -> None:

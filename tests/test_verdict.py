@@ -128,6 +128,9 @@ def texts(result: GateResult) -> list[str]:
 
 # --- each comparison, at, just inside and just outside its threshold ----------------------------
 
+SAID = {"<": "below ", "<=": "at most ", "=": "", ">=": "at least ", ">": "above "}
+"""Each comparison as the reasons word it (status/wording.py `bound`): never the code a plan holds."""
+
 COMPARISON_CASES = [
     # (comparison, value, met): the threshold is 4.2 throughout
     ("<", 4.199, True), ("<", 4.2, False), ("<", 4.201, False),
@@ -146,7 +149,7 @@ def test_each_comparison_at_and_around_its_threshold(comparison: str, value: flo
     result = judge(book([crit("x", comparison, 4.2)], [meas("x", value, "2026-11-21T10:00")]))
     assert only(result).status is (MET if met else NOT_MET)
     assert result.verdict is (GO if met else NO_GO)
-    assert texts(result) == ([] if met else [f"X: {value:g}, target {comparison} 4.2: not met"])
+    assert texts(result) == ([] if met else [f"X: {value:g}, target {SAID[comparison]}4.2: not met"])
 
 
 @pytest.mark.parametrize("comparison", ["<", "<=", "=", ">=", ">"])
@@ -183,7 +186,7 @@ def test_the_warning_band(comparison: str, threshold: float, warning: float, val
     assert result.verdict is (NO_GO if status is NOT_MET else GO)
     if status is WARNING:
         assert texts(result) == [
-            f"Latency: {value:g} ms, target {comparison} {threshold:g} ms: warning (within {comparison} {warning:g} ms)"
+            f"Latency: {value:g} ms, target {SAID[comparison]}{threshold:g} ms: warning (still {SAID[comparison]}{warning:g} ms)"
         ]
         assert result.reasons[0].severity == 6
 
@@ -228,7 +231,7 @@ def test_the_rule(case: tuple[list[m.Criterion], list[m.Measurement], list[str],
 
 def test_a_critical_miss_reads_critical() -> None:
     result = judge(book([P1, LAT], [P1_MISS]))
-    assert texts(result) == ["P1 defects: 1, target = 0 (critical): not met", "95th percentile latency: no data (target < 300 ms)"]
+    assert texts(result) == ["P1 defects: 1, target 0 (critical): not met", "95th percentile latency: no data (target below 300 ms)"]
     assert [r.severity for r in result.reasons] == [1, 3]
 
 
@@ -270,7 +273,7 @@ def test_too_few_measurements(count: int, status: Status) -> None:
         assert texts(result) == [f"CSAT: {count} of 3 measurements"]
         assert result.reasons[0].severity == 4
     if count == 0:
-        assert texts(result) == ["CSAT: no data (target >= 4)"]
+        assert texts(result) == ["CSAT: no data (target at least 4)"]
         assert result.reasons[0].severity == 3
 
 
@@ -329,10 +332,10 @@ def test_a_fired_trigger_names_itself_and_when_and_comes_first() -> None:
     points = [*series("lat", ("2026-11-04T09:00", 320), ("2026-11-04T09:30", 320)), P1_MISS]
     result = judge(book([P1, LAT], points, triggers=[latency, defect], timezone="Europe/Berlin"))
     assert texts(result)[:3] == [
-        'Trigger "Latency above 300 ms for 30 minutes" fired at 2026-11-04 10:30 (p95-latency 320 > 300 for 30m): roll back'
+        'Trigger "Latency above 300 ms for 30 minutes" fired at 2026-11-04 10:30 (p95-latency 320, above 300 for 30m): roll back'
         .replace("p95-latency", "lat"),
-        'Trigger "Any P1 defect" fired at 2026-11-20 10:00 (p1 1 > 0): roll back',
-        "P1 defects: 1, target = 0 (critical): not met",
+        'Trigger "Any P1 defect" fired at 2026-11-20 10:00 (p1 1, above 0): roll back',
+        "P1 defects: 1, target 0 (critical): not met",
     ]
     assert [r.kind for r in result.reasons[:2]] == ["trigger", "trigger"]
     assert [r.subject for r in result.reasons[:2]] == ["slow", "p1-defect"]
@@ -525,14 +528,14 @@ def test_every_kind_of_reason_in_severity_order() -> None:
     trigger = trig("spike", ">", 1, 30, id="spike", text="Spike above 1 for 30 minutes")
     result = judge(book(criteria, points, triggers=[trigger], items=[item("x")]))
     assert texts(result) == [
-        'Trigger "Spike above 1 for 30 minutes" fired at 2026-11-21 10:30 (spike 6 > 1 for 30m): roll back',
-        "P1 defects: 1, target = 0 (critical): not met",
-        "Missed: 3, target >= 4: not met",
-        "95th percentile latency: no data (target < 300 ms)",
+        'Trigger "Spike above 1 for 30 minutes" fired at 2026-11-21 10:30 (spike 6, above 1 for 30m): roll back',
+        "P1 defects: 1, target 0 (critical): not met",
+        "Missed: 3, target at least 4: not met",
+        "95th percentile latency: no data (target below 300 ms)",
         "CSAT: 1 of 3 measurements",
         "Error rate: stale, 0.3% measured 2026-11-01 10:00, older than 36h",
         "Exit criterion open: Text of x",
-        "Warm: 320 ms, target < 300 ms: warning (within < 350 ms)",
+        "Warm: 320 ms, target below 300 ms: warning (still below 350 ms)",
     ]
     assert [r.severity for r in result.reasons] == [0, 1, 2, 3, 4, 4, 5, 6]
     assert [r.kind for r in result.reasons] == ["trigger", *["criterion"] * 5, "item", "criterion"]
@@ -582,7 +585,7 @@ def test_document_shape() -> None:
         "open_items": [{"id": "entry-ready", "text": "Text of entry-ready", "section": "entry-criteria"}],
         "reasons": [
             {"severity": 5, "kind": "item", "subject": "entry-ready", "text": "Entry criterion open: Text of entry-ready"},
-            {"severity": 6, "kind": "criterion", "subject": "lat", "text": "Latency: 320 ms, target < 300 ms: warning (within < 350 ms)"},
+            {"severity": 6, "kind": "criterion", "subject": "lat", "text": "Latency: 320 ms, target below 300 ms: warning (still below 350 ms)"},
         ],
         "decision": {"outcome": "scale", "reason": "Looks fine", "by": "Thomas Hardy", "at": "2026-11-21T11:00:00+00:00", "stage": None},
         "disagrees": True,
@@ -640,7 +643,7 @@ def test_zero_bounds_read_as_zero() -> None:
     assert only(judge(book([instant], [meas("err", 0.5, NOW)]))).status is MET
     down_to_zero = crit("csat", ">=", 1, name="CSAT", warning=0)
     assert texts(judge(book([down_to_zero], [meas("csat", 0.5, NOW)]))) == [
-        "CSAT: 0.5, target >= 1: warning (within >= 0)"
+        "CSAT: 0.5, target at least 1: warning (still at least 0)"
     ]
 
 

@@ -1,4 +1,4 @@
-"""Burn-up and trend charts as inline SVG.
+"""A criterion's trend chart as inline SVG (the burn-up is burnup.py's).
 
 No JavaScript charting library: inline SVG prints as sharp vectors, works
 offline, and takes its colours from CSS classes (playbook.css maps them to
@@ -15,75 +15,11 @@ from markupsafe import Markup
 
 from mkdocs_playbook.output import gate
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 34
-
-
-def burn_up_svg(
-    series: Sequence[tuple[dt.datetime, int]],
-    *,
-    total: int,
-    today: dt.date,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    title: str = "Items done over time",
-) -> Markup:
-    """A step line of done items against the total, from the first tick (or phase start) to today (or phase end)."""
-    points = [(when.date() if isinstance(when, dt.datetime) else when, done) for when, done in series]
-    first = min([d for d, _ in points] + ([start] if start else []))
-    last = max([today] + [d for d, _ in points] + ([end] if end else []))
-    span = max((last - first).days, 1)
-    top = max([total] + [done for _, done in points] + [1])
-
-    def x(day: dt.date) -> float:
-        return round(LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span, 1)
-
-    def y(count: int) -> float:
-        return round(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * count / top, 1)
-
-    path = [f"M{x(first)},{y(0)}"]
-    for day, done in points:
-        path.append(f"H{x(day)}V{y(done)}")
-    path.append(f"H{x(min(today, last))}")
-    final = points[-1][1] if points else 0
-    first_tick = points[0][0].isoformat() if points else "none"
-    summary = f"{final} of {total} items done as of {today.isoformat()}; first tick {first_tick}."
-    parts = [
-        f'<svg class="pb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{gate.text(title)}</title><desc>{gate.text(summary)}</desc>",
-        f'<line class="pb-chart-axis" x1="{LEFT}" y1="{y(0)}" x2="{WIDTH - RIGHT}" y2="{y(0)}"/>',
-        f'<line class="pb-chart-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{y(0)}"/>',
-        f'<line class="pb-chart-total" x1="{LEFT}" y1="{y(total)}" x2="{WIDTH - RIGHT}" y2="{y(total)}"/>',
-        f'<text class="pb-chart-label" x="{LEFT - 6}" y="{y(total) + 4}" text-anchor="end">{total}</text>',
-        f'<text class="pb-chart-label" x="{LEFT - 6}" y="{y(0) + 4}" text-anchor="end">0</text>',
-    ]
-    if start and end:
-        parts.append(
-            f'<rect class="pb-chart-window" x="{x(start)}" y="{TOP}" width="{max(x(end) - x(start), 0)}" '
-            f'height="{y(0) - TOP}"/>'
-        )
-    if first <= today <= last:
-        parts.append(f'<line class="pb-chart-today" x1="{x(today)}" y1="{TOP}" x2="{x(today)}" y2="{y(0)}"/>')
-        parts.append(f'<text class="pb-chart-label" x="{x(today)}" y="{TOP - 4}" text-anchor="middle">today</text>')
-    parts += [
-        f'<path class="pb-chart-line" d="{"".join(path)}"/>',
-        f'<text class="pb-chart-label" x="{LEFT}" y="{HEIGHT - 12}">{gate.text(_short(first))}</text>',
-        f'<text class="pb-chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end">'
-        f"{gate.text(_short(last))}</text>",
-        "</svg>",
-    ]
-    return Markup("".join(parts))  # every text in it went through gate.text
-
-
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 # --- a criterion's trend ---------------------------------------------------------------------
 
-TREND_WIDTH, TREND_HEIGHT = 160, 52
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 5, 5, 12, 6
-TREND_FONT = 10
+TREND_WIDTH, TREND_HEIGHT = 160, 60
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 5, 5, 15, 6
+TREND_FONT = 12
 """px: the threshold's label, the one text in the chart."""
 TREND_PAD = 0.1
 """The value axis reaches 10% beyond the lowest and highest of the values, threshold and warning."""
@@ -149,7 +85,7 @@ def trend_svg(
         points = " ".join(f"{x(when)},{y(value)}" for when, value, _ in series)
         parts.append(
             f'<polyline class="pb-trend-line" points="{points}" fill="none" stroke="{TREND_COLOURS["line"]}" '
-            'stroke-width="2"/>'
+            'stroke-width="2.5"/>'
         )
     # after the line, so a series that runs along the threshold (0 defects against `= 0`) still shows it
     line_y = y(threshold)
@@ -166,7 +102,7 @@ def trend_svg(
         )
     for when, value, note in series:
         parts.append(
-            f'<circle class="pb-trend-point" cx="{x(when)}" cy="{y(value)}" r="2.5" fill="{TREND_COLOURS["point"]}">'
+            f'<circle class="pb-trend-point" cx="{x(when)}" cy="{y(value)}" r="3" fill="{TREND_COLOURS["point"]}">'
             f"<title>{gate.text(point_label(when, value, note))}</title></circle>"
         )
     parts.append("</svg>")

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from mkdocs_playbook import model as m
 from mkdocs_playbook.output import gate
 from mkdocs_playbook.output import verdictview as vv
-from mkdocs_playbook.output.charts import burn_up_svg
+from mkdocs_playbook.output.burnup import BurnUp, burn_up
 from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
 from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
@@ -288,18 +288,19 @@ class Renderer:
             return None
         return item_id in phase_history.uncommitted or not phase_history.committed
 
-    def _chart(self, p: PhaseProgress) -> Markup | None:
+    def _chart(self, p: PhaseProgress) -> BurnUp | None:
         phase_history = self.history.get(p.phase.id)
         if not phase_history or not phase_history.series:
             return None
         dates = self.playbook.organization.dates.get(p.phase.id)
-        return burn_up_svg(
+        return burn_up(
             phase_history.series,
             total=p.total,
             today=self.today,
             start=dates.start if dates else None,
             end=dates.end if dates else None,
             title=f"{p.phase.title}: items done over time",
+            phase_id=p.phase.id,
         )
 
     def _recently_ticked(self, limit: int = 10) -> list[tuple[PhaseProgress, ItemView, Attribution]]:

@@ -20,6 +20,7 @@ from mkdocs_playbook import model as m
 from mkdocs_playbook.blocks.pilot_types import PilotType
 from mkdocs_playbook.output import verdictview as vv
 from mkdocs_playbook.output.charts import trend_svg
+from mkdocs_playbook.status import wording
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 from mkdocs_playbook.status.verdict import CriterionResult, GateResult, TriggerResult
 
@@ -157,7 +158,8 @@ def criterion_row(result: CriterionResult, timezone: str = "UTC") -> CriterionRo
 
 
 def _trigger_row(trigger: m.Trigger, result: TriggerResult | None, timezone: str) -> TriggerRow:
-    condition = f"{trigger.metric} {trigger.comparison} {vv.number(trigger.threshold)}"
+    limit = wording.bound(trigger.comparison, trigger.threshold, "")
+    condition = f"{trigger.metric} {'is ' if trigger.comparison == '=' else ''}{limit}"
     if trigger.sustained:
         condition += f" for {_duration(trigger.sustained)}"
     fired = result is not None and result.fired_at is not None

@@ -20,7 +20,7 @@ from mkdocs_playbook.output.terminal import VERDICT_LABELS as LABELS
 from mkdocs_playbook.status.changes import Comparison, PhaseChanges
 from mkdocs_playbook.status.gatechanges import GateChanges
 from mkdocs_playbook.status.verdict import CriterionResult, GateResult, Status, Verdict, document
-from mkdocs_playbook.status.wording import quantity
+from mkdocs_playbook.status.wording import bound, quantity
 
 GATE_HEADING: Final = "### Go/no-go"
 VERDICT_LABELS: Final = {
@@ -104,7 +104,7 @@ def _criterion_row(result: CriterionResult) -> str:
         actual = escape_markdown(quantity(result.actual, c.unit))
         if result.measured_at is not None:
             actual += f" at {escape_markdown(_moment(result.measured_at))}"
-    target = escape_markdown(f"{c.comparison} {quantity(c.threshold, c.unit)}")
+    target = escape_markdown(bound(c.comparison, c.threshold, c.unit))
     if c.warning is not None:
         target += " " + escape_markdown(f"(warning band to {quantity(c.warning, c.unit)})")
     return f"| {name} | {actual} | {target} | {status_label(result)} |"

@@ -42,7 +42,8 @@ def status_label(result: v.CriterionResult) -> str:
 
 
 def target(criterion: m.Criterion) -> str:
-    return f"{criterion.comparison} {words.quantity(criterion.threshold, criterion.unit)}"
+    """`below 300 ms`: the same words as the verdict's reasons and the site."""
+    return words.bound(criterion.comparison, criterion.threshold, criterion.unit)
 
 
 def actual(result: v.CriterionResult, zone: dt.tzinfo) -> str:

@@ -81,8 +81,8 @@ def with_unit(value: float, unit: str) -> str:
 
 
 def target(criterion: m.Criterion) -> str:
-    """The target as words: `< 300 ms`, `>= 4.2 /5`, `= 0`."""
-    return f"{criterion.comparison} {with_unit(criterion.threshold, criterion.unit)}"
+    """The target as words: `below 300 ms`, `at least 4.2 /5`, `0` (status/wording.py's `bound`)."""
+    return wording.bound(criterion.comparison, criterion.threshold, criterion.unit)
 
 
 def band(criterion: m.Criterion) -> str:

@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs_playbook import clock
 from mkdocs_playbook.gitrepo.stateof import as_of
 from mkdocs_playbook.model import AsOf
-from mkdocs_playbook.output import gate, phasehistory
+from mkdocs_playbook.output import gate, jumplist, phasehistory
 from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet_text
 from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
@@ -228,13 +228,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The banner naming the data's problems, at the top of every page while there are any.
 
         Here, on the page's HTML, and not in its Markdown: macros and Markdown
-        have already run, so nothing re-reads the quoted data.
+        have already run, so nothing re-reads the quoted data. A phase page's "On this page" list
+        is filled in here too, from the page's table of contents (output/jumplist.py).
         """
-        if not self.config.enabled or self.result is None or self.result.ok:
+        if not self.config.enabled:
             return None
+        if page.file.src_uri in self.titles:
+            html = jumplist.fill(html, page.toc)
+        if self.result is None or self.result.ok:
+            return html
         src_uri = page.file.src_uri
         if src_uri == self.problems_uri:
-            return None  # the problems page is the list itself
+            return html  # the problems page is the list itself
         banner = problems_banner(
             self.problems,
             last_good=self.shown.at if self.shown else None,

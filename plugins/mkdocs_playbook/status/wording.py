@@ -45,21 +45,36 @@ def duration(span: dt.timedelta) -> str:
     return f"{hours}h{minutes}m" if hours else f"{minutes}m"
 
 
+BOUNDS = {"<": "below", "<=": "at most", "=": "", ">=": "at least", ">": "above"}
+"""A comparison as the word people read before a number; `=` reads as the number alone (`target 0`)."""
+
+
+def bound(comparison: str, value: float, unit: str) -> str:
+    """`below 2`, `at most 36 h`, `0`, `at least 4.2 /5`, `above 300 ms`: a target or a trigger's limit in words.
+
+    The one wording of a comparison: verdict reasons, `playbook gate`, the plan page and the pull
+    request comment all say targets through it, never as the code (`< 2`, `== 0`) a plan file holds.
+    """
+    word = BOUNDS.get(comparison, comparison)
+    amount = quantity(value, unit)
+    return f"{word} {amount}" if word else amount
+
+
 def target(c: m.Criterion) -> str:
-    """`target < 300 ms`."""
-    return f"target {c.comparison} {quantity(c.threshold, c.unit)}"
+    """`target below 300 ms`."""
+    return f"target {bound(c.comparison, c.threshold, c.unit)}"
 
 
 def fired(t: m.Trigger, at: dt.datetime, value: float, zone: ZoneInfo) -> str:
-    """`Trigger "Latency above 300 ms for 30 minutes" fired at 2026-11-04 10:30 (p95-latency 320 > 300 for 30m):
+    """`Trigger "Latency above 300 ms for 30 minutes" fired at 2026-11-04 10:30 (p95-latency 320, above 300 for 30m):
     roll back`: the trigger, when it fired, the value that fired it and the rule it broke."""
     held = f" for {duration(t.sustained)}" if t.sustained else ""
-    facts = f"{t.metric} {number(value)} {t.comparison} {number(t.threshold)}{held}"
+    facts = f"{t.metric} {number(value)}, {bound(t.comparison, t.threshold, '')}{held}"
     return f'Trigger "{t.text}" fired at {moment(at, zone)} ({facts}): {ROLL_BACK}'
 
 
 def no_data(c: m.Criterion) -> str:
-    """`95th percentile latency: no data (target < 300 ms)`."""
+    """`95th percentile latency: no data (target below 300 ms)`."""
     return f"{c.name}: no data ({target(c)})"
 
 
@@ -75,15 +90,15 @@ def too_few(c: m.Criterion, count: int) -> str:
 
 
 def missed(c: m.Criterion, actual: float) -> str:
-    """`P1 defects: 1, target = 0 (critical): not met`."""
+    """`P1 defects: 1, target 0 (critical): not met`."""
     flag = " (critical)" if c.critical else ""
     return f"{c.name}: {quantity(actual, c.unit)}, {target(c)}{flag}: not met"
 
 
 def warned(c: m.Criterion, actual: float) -> str:
-    """`95th percentile latency: 320 ms, target < 300 ms: warning (within < 350 ms)`."""
-    band = quantity(c.warning or 0.0, c.unit)  # only a criterion with a warning band ever warns
-    return f"{c.name}: {quantity(actual, c.unit)}, {target(c)}: warning (within {c.comparison} {band})"
+    """`95th percentile latency: 320 ms, target below 300 ms: warning (still below 350 ms)`."""
+    band = bound(c.comparison, c.warning or 0.0, c.unit)  # only a criterion with a warning band ever warns
+    return f"{c.name}: {quantity(actual, c.unit)}, {target(c)}: warning (still {band})"
 
 
 def open_item(item: m.Item) -> str:

@@ -1,0 +1,185 @@
+"""A phase's burn-up chart as inline SVG, with its text alternative.
+
+The chart runs from the phase's start to its end date (organization.yml `dates`), not from
+the first commit: the reader compares the done line with the ideal pace (0 at the start, every
+item at the end) and with today. Only when there are no dates does it fall back to the history.
+
+Readable at any width without a script: the SVG has no viewBox, so nothing is scaled; it is
+as wide as its column (`width="100%"`) and a fixed number of pixels high, every x coordinate is
+a percentage of the width and every y a pixel. Labels keep their size on a 390 px phone and on
+a desktop; the intermediate date ticks (class `pb-chart-minor`) are what the stylesheet drops
+when the column is narrow. Colours come from CSS classes (playbook.css maps them to Material's
+variables, light and dark); the presentation attributes are `currentColor` fallbacks for a page
+without the stylesheet. Every text in the SVG (the title holds a phase title from data) passes
+the gate; the table and the sentence go through the template's gate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from mkdocs_playbook.output import gate
+
+HEIGHT = 210
+"""px: the chart's height; the width is the column's."""
+TODAY_Y = 14
+"""Baseline of the `today` label, above the plot."""
+TOP = 40
+"""y of the total line (every item done)."""
+ZERO = 176
+"""y of the zero line (the x axis)."""
+DATES_Y = 198
+"""Baseline of the date labels under the axis."""
+INSET = 1.0
+"""Per cent of the width left free at each side, so the thick line's ends are not clipped."""
+MINOR_TICKS = 3
+"""Dates between the start and the end, at a quarter of the span each; dropped on a narrow column."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One step of the done line: on `day`, `done` items were done (`ideal`: the pace's count that day)."""
+
+    day: dt.date
+    done: int
+    ideal: int | None
+
+
+@dataclass(frozen=True)
+class BurnUp:
+    """What the page shows: the SVG, the sentence that says it, and its data points as table rows."""
+
+    svg: Markup
+    sentence: str
+    points: tuple[Point, ...]
+    has_ideal: bool
+
+
+def short(day: dt.date) -> str:
+    """`3 Dec 2026`, as the pages write dates."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def ideal_at(day: dt.date, total: int, start: dt.date, end: dt.date) -> int:
+    """Items the ideal pace has done by `day`: 0 at the start, `total` at the end, a straight line between."""
+    span = max((end - start).days, 1)
+    share = min(max((day - start).days / span, 0.0), 1.0)
+    return round(total * share)
+
+
+def chart_id(phase_id: str) -> str:
+    """An id for the chart's title and description that no phase id can break out of."""
+    return "pb-burn-up-" + (re.sub(r"[^a-z0-9-]+", "-", phase_id.lower()).strip("-") or "phase")
+
+
+def burn_up(
+    series: Sequence[tuple[dt.datetime | dt.date, int]],
+    *,
+    total: int,
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    title: str = "Items done over time",
+    phase_id: str = "phase",
+) -> BurnUp:
+    """The chart of `series` ((when, done) per commit, oldest first) for a phase of `total` items."""
+    steps = [(when.date() if isinstance(when, dt.datetime) else when, done) for when, done in series]
+    days = [d for d, _ in steps]
+    first = start or min([*days, today])
+    last = max([end or today] + [d for d in [*days, today] if d > (end or first)])
+    span = max((last - first).days, 1)
+    top = max([total] + [done for _, done in steps] + [1])
+    has_ideal = start is not None and end is not None and end > start
+
+    def x(day: dt.date) -> float:
+        share = min(max((day - first).days / span, 0.0), 1.0)
+        return round(INSET + (100 - 2 * INSET) * share, 2)
+
+    def y(count: int) -> float:
+        return round(ZERO - (ZERO - TOP) * count / top, 1)
+
+    before = [done for day, done in steps if day <= first]
+    level = before[-1] if before else 0
+    points = [Point(first, level, ideal_at(first, total, first, end) if has_ideal and end else None)]
+    points += [
+        Point(day, done, ideal_at(day, total, first, end) if has_ideal and end else None)
+        for day, done in steps
+        if first < day <= today
+    ]
+    now = next((done for day, done in reversed(steps) if day <= today), 0)
+    ideal_now = ideal_at(today, total, first, end) if has_ideal and end else None
+    sentence = f"{now} of {total} done on {short(today)}" + (
+        f"; ideal pace {ideal_now}." if ideal_now is not None else "."
+    )
+    if today < first:  # not started: no line to draw yet, and no row dated in the future
+        sentence = f"The phase starts on {short(first)}; {now} of {total} done so far."
+        points = [Point(today, now, 0 if has_ideal else None)]
+    ident = chart_id(phase_id)
+    summary = f"{sentence} The chart runs from {short(first)} to {short(last)}."
+    parts = [
+        f'<svg class="pb-chart" width="100%" height="{HEIGHT}" role="img" aria-labelledby="{ident}-title '
+        f'{ident}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{gate.text(title)}</title><desc id="{ident}-desc">{gate.text(summary)}</desc>',
+        _line("pb-chart-axis", 0, ZERO, 100, ZERO),
+        _line("pb-chart-total", 0, TOP, 100, TOP),
+        _text("pb-chart-label pb-chart-total-label", 100 - INSET, TOP - 6, f"{total} items", "end"),
+    ]
+    if end and end < last:  # past its end: the end date marked and named, beside its line
+        parts.append(_line("pb-chart-end", x(end), TOP, x(end), ZERO))
+        # left of its line, just above the axis: where the ideal line has long left and the done line rarely is
+        side = ("end", -6) if x(end) > 30 else ("start", 6)
+        parts.append(_text("pb-chart-label pb-chart-end-label", x(end), ZERO - 8, f"end, {short(end)}", *side))
+    if has_ideal and end:
+        parts.append(_line("pb-chart-ideal", x(first), ZERO, x(end), y(total)))
+    if first <= today <= last:
+        anchor = "end" if x(today) > 80 else "start" if x(today) < 20 else "middle"
+        parts.append(_line("pb-chart-today", x(today), TODAY_Y + 4, x(today), ZERO))
+        parts.append(_text("pb-chart-label pb-chart-today-label", x(today), TODAY_Y, f"today, {short(today)}", anchor))
+    if today >= first:
+        parts += _done_line(points, x, y, min(today, last))
+    parts.append(_text("pb-chart-label", INSET, DATES_Y, short(first), "start"))
+    parts.append(_text("pb-chart-label", 100 - INSET, DATES_Y, short(last), "end"))
+    for n in range(1, MINOR_TICKS + 1):
+        day = first + dt.timedelta(days=round(span * n / (MINOR_TICKS + 1)))
+        parts.append(_line("pb-chart-tick pb-chart-minor", x(day), ZERO, x(day), ZERO + 5))
+        parts.append(_text("pb-chart-label pb-chart-minor", x(day), DATES_Y, short(day), "middle"))
+    parts.append("</svg>")
+    svg = Markup("".join(parts))  # every text in it went through gate.text; the rest are numbers
+    return BurnUp(svg=svg, sentence=sentence, points=tuple(points), has_ideal=has_ideal)
+
+
+def _done_line(
+    points: Sequence[Point], x: Callable[[dt.date], float], y: Callable[[int], float], until: dt.date
+) -> list[str]:
+    """The steps as lines (a path cannot take percentages) and a marker with its tooltip at each commit."""
+    parts: list[str] = []
+    for here, after in zip(points, [*points[1:], None], strict=True):
+        stop = after.day if after else until
+        parts.append(_line("pb-chart-done", x(here.day), y(here.done), x(stop), y(here.done)))
+        if after:
+            parts.append(_line("pb-chart-done", x(after.day), y(here.done), x(after.day), y(after.done)))
+    for p in points[1:]:
+        tip = f"{p.done} done on {short(p.day)}" + (f"; ideal pace {p.ideal}" if p.ideal is not None else "")
+        parts.append(
+            f'<circle class="pb-chart-point" cx="{x(p.day)}%" cy="{y(p.done)}" r="4" fill="currentColor">'
+            f"<title>{gate.text(tip)}</title></circle>"
+        )
+    return parts
+
+
+def _line(kind: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    return f'<line class="{kind}" x1="{x1}%" y1="{y1}" x2="{x2}%" y2="{y2}" stroke="currentColor"/>'
+
+
+def _text(kind: str, x: float, y: float, words: str, anchor: str, dx: int = 0) -> str:
+    """A label at x per cent, y px; `dx` px moves it off a line (a percentage and pixels do not add up otherwise)."""
+    shift = f' dx="{dx}"' if dx else ""
+    return (
+        f'<text class="{kind}" x="{x}%" y="{y}"{shift} text-anchor="{anchor}" fill="currentColor">'
+        f"{gate.text(words)}</text>"
+    )
