@@ -6,13 +6,14 @@ suite runs. Each row names the rule it pins; changing the rule breaks that row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.status.outlook import activity, cap, next_up, outlook, overdue
+from mkdocs_playbook.status.outlook import activity, cap, left_out_by_phase, next_up, outlook, overdue
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 
 TODAY = dt.date(2026, 11, 21)
@@ -175,3 +176,13 @@ def test_outlook_passes_each_limit_to_its_list() -> None:
     view = outlook([phase("a", *rows)], TODAY, lambda p, i: Credit("ana", at(1)), next_limit=1, overdue_limit=2, activity_limit=3)
     assert (len(view.next_up.shown), len(view.overdue.shown), len(view.activity.shown)) == (1, 2, 3)
     assert (view.next_up.more, view.overdue.more, view.activity.more) == (4, 3, 2)
+
+
+def test_the_left_out_are_counted_by_phase_in_phase_order() -> None:
+    second = phase("second", *[(f"s{n}", S.TODO, 1) for n in range(3)])
+    first = phase("first", *[(f"f{n}", S.TODO, 5) for n in range(2)])
+    first = PhaseProgress(dataclasses.replace(first.phase, order=1), first.items, {})
+    second = PhaseProgress(dataclasses.replace(second.phase, order=2), second.items, {})
+    soon = next_up([second, first], TODAY, limit=1)
+    assert ids(soon) == ["second/s0"]
+    assert [(p.phase.id, count) for p, count in left_out_by_phase(soon)] == [("first", 2), ("second", 2)]

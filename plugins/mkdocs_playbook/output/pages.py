@@ -26,13 +26,21 @@ from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
 from mkdocs_playbook.status import verdict as verdict_rule
-from mkdocs_playbook.status.progress import (
-    DUE_SOON_DAYS,
-    ItemView,
-    PhaseProgress,
-    playbook_progress,
-)
+from mkdocs_playbook.status import outlook
+from mkdocs_playbook.status.progress import DUE_SOON_DAYS, PhaseProgress, playbook_progress
 from mkdocs_playbook.status.verdict import GateResult
+
+FIRST_REASONS = 3
+"""How many of a verdict's reasons the dashboard shows; the rest are one click away (a <details>)."""
+
+ITEM_STATES: dict[m.Status, vv.Label] = {
+    m.Status.TODO: vv.Label("○", "todo", "info"),
+    m.Status.IN_PROGRESS: vv.Label("◐", "in progress", "warning"),
+    m.Status.DONE: vv.Label("✔", "done", "success"),
+    m.Status.SKIPPED: vv.Label("⊘", "skipped", "info"),
+}
+"""An item's state for `f.status_badge`, icon and word. MERGE NOTE: a stand-in until ITEMS' labels for item
+states (output/verdictview.py) land; the dashboard only ever calls `f.status_badge(status)`."""
 
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
 """`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
@@ -70,6 +78,7 @@ class Renderer:
         history_notice: str | None = None,
         judge: Evaluate | None = None,
         people: str = PEOPLE[0],
+        limits: Mapping[str, int] | None = None,
     ) -> None:
         # the one place the `people` option applies: every page, handout, fragment and progress.json
         # is made from these two, so none can show a name the option hides (output/people.py)
@@ -81,6 +90,8 @@ class Renderer:
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history_notice = history_notice
+        self.limits = dict(limits or {})
+        """The dashboard's list lengths, by status/outlook.py `outlook`'s keyword (next_limit, ...)."""
         self.env = _environment()
 
     @cached_property
@@ -108,24 +119,15 @@ class Renderer:
     ) -> str:
         """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks);
         `plan_source_for` the Markdown link to a phase's plan page, None for a phase without one."""
-        in_progress = [(p, v) for p in self.progress.values() for v in p.items if v.status is m.Status.IN_PROGRESS]
-        dated = sorted(
-            (
-                (p, v)
-                for p in self.progress.values()
-                for v in p.items
-                if v.overdue(self.today) or v.due_soon(self.today, self.due_soon_days)
-            ),
-            key=lambda pair: pair[1].state.due or self.today,
-        )
+        phases = list(self.progress.values())
         return self._render(
             "dashboard.md.j2",
             url_for=lambda phase_id: gate.internal_url(url_for(phase_id)),
             source_for=lambda phase_id: gate.internal_url(source_for(phase_id)),
             plan_for=lambda phase_id: _internal(plan_source_for(phase_id)),
-            in_progress=in_progress,
-            dated=dated,
-            recent=self._recently_ticked(),
+            outlook=outlook.outlook(phases, self.today, self.attribution, **self.limits),
+            left_out=outlook.left_out_by_phase,
+            first_reasons=FIRST_REASONS,
         )
 
     def phase_page(
@@ -224,7 +226,7 @@ class Renderer:
             "due_soon_days": self.due_soon_days,
             "verdict_of": self.gate_result,
             "verdicts": vv.VERDICTS,
-            "statuses": vv.STATUSES,
+            "statuses": {**vv.STATUSES, **ITEM_STATES},
             "outcomes": vv.OUTCOMES,
             "plans": self.playbook.plans,
         }
@@ -284,16 +286,6 @@ class Renderer:
             end=dates.end if dates else None,
             title=f"{p.phase.title}: items done over time",
         )
-
-    def _recently_ticked(self, limit: int = 10) -> list[tuple[PhaseProgress, ItemView, Attribution]]:
-        ticked = [
-            (p, v, a)
-            for p in self.progress.values()
-            for v in p.items
-            if v.status is m.Status.DONE and (a := self.attribution(p.phase.id, v.item.id)) is not None
-        ]
-        ticked.sort(key=lambda t: t[2].date, reverse=True)
-        return ticked[:limit]
 
 
 def _internal(source: str | None) -> Markup | None:
