@@ -85,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
         when = now(args)
         verdicts = {p.phase.id: evaluate(result.playbook, p.phase.id, when) for p in phases}
         limit = sys.maxsize if args.every_item else args.limit
-        write_status(sys.stdout, result.playbook, phases, today(args), verdicts, every_item=args.every_item, limit=limit)
+        write_status(
+            sys.stdout, result.playbook, phases, today(args), verdicts, every_item=args.every_item, limit=limit
+        )
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

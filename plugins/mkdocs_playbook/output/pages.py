@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from functools import cache, cached_property
 
 import jinja2
@@ -25,8 +26,8 @@ from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
 from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
-from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status import outlook
+from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.progress import DUE_SOON_DAYS, PhaseProgress, playbook_progress
 from mkdocs_playbook.status.verdict import GateResult
 
@@ -41,6 +42,11 @@ ITEM_STATES: dict[m.Status, vv.Label] = {
 }
 """An item's state for `f.status_badge`, icon and word. MERGE NOTE: a stand-in until ITEMS' labels for item
 states (output/verdictview.py) land; the dashboard only ever calls `f.status_badge(status)`."""
+
+BADGES: dict[StrEnum, vv.Label] = {
+    state: label for labels in (vv.STATUSES, ITEM_STATES) for state, label in labels.items()
+}
+"""What `f.status_badge` looks a state up in: a criterion's (met, stale...) or an item's (both are StrEnums)."""
 
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
 """`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
@@ -226,7 +232,7 @@ class Renderer:
             "due_soon_days": self.due_soon_days,
             "verdict_of": self.gate_result,
             "verdicts": vv.VERDICTS,
-            "statuses": {**vv.STATUSES, **ITEM_STATES},
+            "statuses": BADGES,
             "outcomes": vv.OUTCOMES,
             "plans": self.playbook.plans,
         }
