@@ -83,15 +83,25 @@ def append(path: Path, text: str) -> int:
 def test_clean_copy_of_the_repository_passes(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["check"])
     out, err = capsys.readouterr()
-    assert (code, out) == (0, ""), out
-    assert "no problems" in err
+    # success on stdout, nothing on stderr (stderr is for errors)
+    assert (code, err) == (0, ""), err
+    assert re.fullmatch(r"checked \d+ files: no problems\n", out), out
 
 
 def test_clean_copy_passes_as_a_subprocess(repo_copy: Path) -> None:
     done = run_cli("check", cwd=repo_copy)
-    assert "Traceback" not in done.stderr
-    assert (done.returncode, done.stdout) == (0, ""), done.stdout
-    assert "no problems" in done.stderr
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert re.fullmatch(r"checked \d+ files: no problems\n", done.stdout), done.stdout
+
+
+def test_problems_on_stdout_their_count_on_stderr(small: Path) -> None:
+    """The problems, one a line, are stdout (for editors and CI annotators); their count is the failure's
+    summary, on stderr; the success line of a clean check is on stdout (test above)."""
+    (small / "playbook/progress/demo.yml").write_text("identify-users: finished\n", encoding="utf-8")
+    done = run_cli("check", cwd=small)
+    assert done.returncode == 1
+    assert [line.split(": ")[0] for line in done.stdout.splitlines()] == ["playbook/progress/demo.yml:1:17"]
+    assert re.fullmatch(r"checked \d+ files: 1 problem\n", done.stderr), done.stderr
 
 
 def test_clean_json(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

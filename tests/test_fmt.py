@@ -61,8 +61,8 @@ def test_fmt_keeps_every_line_in_order_and_is_idempotent(legacy: Project, capsys
         f"1 file of 3 would change{HINT}\n",
     )
     assert (legacy.root / PILOT).read_text("utf-8") == before  # --check writes nothing
-    assert run(capsys, "fmt") == (0, "playbook/progress/pilot.yml: added 20 entries, 41 labels\n",
-                                  "formatted 1 file of 3\n")
+    assert run(capsys, "fmt") == (0, "playbook/progress/pilot.yml: added 20 entries, 41 labels\n"
+                                  "formatted 1 file of 3\n", "")
     after = (legacy.root / PILOT).read_text("utf-8")
     assert is_subsequence(before.splitlines(), after.splitlines())
     assert len(after.splitlines()) == len(before.splitlines()) + 2 * 20 + 41
@@ -71,8 +71,8 @@ def test_fmt_keeps_every_line_in_order_and_is_idempotent(legacy: Project, capsys
     # (the example has since ticked its plan's entry criteria, which fmt adds as todo)
     example = (ROOT / PILOT).read_text("utf-8").replace(": {status: done, by: Ana Trujillo}", ": todo")
     assert after.split(first)[1] == example.split(first)[1]
-    assert run(capsys, "fmt") == (0, "", "3 files already merge-safe\n")
-    assert run(capsys, "fmt", "--check") == (0, "", "3 files already merge-safe\n")
+    assert run(capsys, "fmt") == (0, "3 files already merge-safe\n", "")  # a success: stdout
+    assert run(capsys, "fmt", "--check") == (0, "3 files already merge-safe\n", "")
     assert (legacy.root / PILOT).read_text("utf-8") == after
     # statuses, notes and answers are as before: the site's figures do not move
     assert legacy.check_json()["ok"]
@@ -97,8 +97,8 @@ def test_missing_files_of_the_phases_in_use_are_created(project: Project, monkey
     assert errors == [{"path": "playbook/progress/enterprise-rollout.yml", "line": None, "column": None,
                        "message": f"phase 'enterprise-rollout' has no progress file{HINT}"}]
     assert run(capsys, "fmt") == (0, "playbook/progress/enterprise-rollout.yml: created with 16 entries\n"
-                                  "playbook/.schemas: wrote 7 schema files the schema lines point to\n",
-                                  "formatted 1 file of 3\n")
+                                  "playbook/.schemas: wrote 7 schema files the schema lines point to\n"
+                                  "formatted 1 file of 3\n", "")
     text = path.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../.schemas/progress.schema.json\n")
     # the package is outside this copy of the site: the line points to the copy fmt wrote beside the data
@@ -141,7 +141,7 @@ def test_byte_order_mark_line_breaks_and_final_newline_are_kept(
     # `goals` goes before `a`, which then touches it and gets its label too
     assert lines == ["# ours", "# Q: What are the goals?", "goals:", "# Do a.", "a: done   # kept", "# Do b.", "b: todo",
                      "# Do c.", "c: {status: skipped, reason: n/a}"]
-    assert run(capsys, "fmt", "demo")[1:] == ("", "1 file already merge-safe\n")
+    assert run(capsys, "fmt", "demo")[1:] == ("1 file already merge-safe\n", "")
 
 
 def test_a_file_that_does_not_load_is_refused_and_left_alone(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

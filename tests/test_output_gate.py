@@ -298,7 +298,7 @@ def test_note_and_author_display_as_text(hostile: tuple[Project, list[Expected],
     assert item is not None and text_of(item.select_one(".pb-note")) == NOTE
     assert AUTHOR in [a.get_text() for a in page.select(".pb-author")]
     dashboard = soup(project, "index.html")
-    assert NOTE in [n.get_text() for n in dashboard.select("[data-pb=in-progress] .pb-note")]
+    assert NOTE in [n.get_text() for n in dashboard.select("[data-pb=next-up] .pb-note")]
     assert AUTHOR in [a.get_text() for a in dashboard.select(".pb-recent .pb-author")]
     state = json.loads(project.page("progress.json"))
     assert NOTE in [i["note"] for p in state["phases"] for i in p["items"]]

@@ -263,7 +263,8 @@ def test_overdue_in_the_json_and_on_the_terminal(tmp_path: Path, capsys: pytest.
 
 @pytest.mark.subprocess
 def test_due_table_on_the_dashboard(tmp_path: Path) -> None:
-    """A real build with due_soon_days: 3: overdue from yesterday, due soon from today to today + 3."""
+    """A real build with due_soon_days: 3: overdue from yesterday, due soon from today to today + 3, later after;
+    next up holds the open items due today or later, overdue the rest, done ones neither."""
     due = {"late": -1, "today": 0, "edge": 3, "later": 4, "finished": -5}
     progress = "".join(
         f"{item}: {{status: {'done' if item == 'finished' else 'in-progress'}, due: {TODAY + days * DAY}}}\n"
@@ -271,8 +272,10 @@ def test_due_table_on_the_dashboard(tmp_path: Path) -> None:
     )
     root = write_playbook(tmp_path, list(due), progress=progress)
     assert build(root, options={"due_soon_days": "3"}).returncode == 0
-    rows = page(root, "index.html").select("[data-pb=due-table] tr[data-item]")
-    assert {tr["data-item"]: tr["data-due"] for tr in rows} == {"late": "overdue", "today": "soon", "edge": "soon"}
+    shown = page(root, "index.html")
+    rows = {kind: {tr["data-item"]: tr["data-due"] for tr in shown.select(f"table[data-pb={kind}] tr[data-item]")}
+            for kind in ("next-up", "overdue")}
+    assert rows == {"next-up": {"today": "soon", "edge": "soon", "later": "later"}, "overdue": {"late": "overdue"}}
 
 
 # --- where "today" comes from -------------------------------------------------------------------
@@ -410,7 +413,7 @@ DATE_SENSITIVE = [
     )),
     # the example's due dates lie before the pinned date: the dashboard must list them as overdue
     # (this one failed when the machine's clock was moved to an earlier month, before the clock was pinned)
-    "tests/test_site.py::test_dashboard_lists_in_progress_and_due_items",
+    "tests/test_site.py::test_dashboard_next_up_and_overdue_are_progress_jsons_lists",
     "tests/test_tick_commands.py::test_status_of_one_phase_as_json",
 ]
 """Tests whose outcome depends on the date the clock gives (the whole suite also passes under

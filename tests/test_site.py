@@ -60,15 +60,22 @@ def test_dashboard_figures_match_check_json(built_example: Project) -> None:
         assert bar["aria-valuenow"] == str(phase["counts"]["percent"])
 
 
-def test_dashboard_lists_in_progress_and_due_items(built_example: Project) -> None:
+def test_dashboard_next_up_and_overdue_are_progress_jsons_lists(built_example: Project) -> None:
+    """One rule (status/outlook.py) for the dashboard's tables and progress.json's `next_up` / `overdue`:
+    the tables show the first of each list in its order and say how many more there are."""
     page = soup(built_example, "index.html")
     state = json.loads(built_example.page("progress.json"))
-    in_progress = {i["id"] for p in state["phases"] for i in p["items"] if i["status"] == "in-progress"}
-    shown = {tr["data-item"] for tr in page.select("[data-pb=in-progress] tr[data-item]")}
-    assert shown == in_progress
-    overdue = {i["id"] for p in state["phases"] for i in p["items"] if i["overdue"]}
-    assert overdue, "the example should have overdue items"
-    assert {tr["data-item"] for tr in page.select("[data-pb=due-table] tr[data-due=overdue]")} == overdue
+    assert state["overdue"], "the example should have overdue items"
+    for kind in ("next-up", "overdue"):
+        listed = [(r["phase"], r["item"]) for r in state[kind.replace("-", "_")]]
+        rows = page.select(f"table[data-pb={kind}] tbody tr")
+        assert [(tr["data-phase"], tr["data-item"]) for tr in rows] == listed[: len(rows)]
+        more = page.select_one(f"p[data-pb={kind}-more]")
+        assert len(rows) + (int(more["data-more"]) if more else 0) == len(listed), kind
+        assert [th.get("scope") for th in page.select(f"table[data-pb={kind}] th")] == ["col"] * 3
+    items = {(p["id"], i["id"]): i for p in state["phases"] for i in p["items"]}
+    assert all(items[r["phase"], r["item"]]["overdue"] for r in state["overdue"])
+    assert not any(items[r["phase"], r["item"]]["overdue"] for r in state["next_up"])
 
 
 def test_progress_json_shape(built_example: Project) -> None:
@@ -144,7 +151,9 @@ HOSTILE = [
 def test_hostile_notes_render_literally_and_nothing_runs(project: Project) -> None:
     progress = project.progress / "enterprise-rollout.yml"
     lines = [
-        f"implement-rollout-plan: {{status: in-progress, owner: '<b>boss</b>', note: {json.dumps(HOSTILE[0])}}}",
+        # due long after the example's dates: listed in the dashboard's next up, whatever the day
+        f"implement-rollout-plan: {{status: in-progress, owner: '<b>boss</b>', due: 2099-01-01, "
+        f"note: {json.dumps(HOSTILE[0])}}}",
         f"define-training-update-process: {{status: done, by: '{{{{ 7*7 }}}}', note: {json.dumps(HOSTILE[1])}}}",
         f"outline-training-methods: {{status: done, note: {json.dumps(HOSTILE[2])}}}",
     ]
@@ -168,7 +177,7 @@ def test_hostile_notes_render_literally_and_nothing_runs(project: Project) -> No
         text = article_text(page)
         assert not page.select("article script"), path
         assert not page.select("article b"), path
-        # the dashboard shows notes of in-progress items only
+        # the dashboard shows notes of the items it lists (next up, overdue) only
         for note in HOSTILE[:1] if path == "index.html" else HOSTILE[:2]:
             assert note in text, (path, note)
         assert "<b>boss</b>" in text

@@ -252,7 +252,7 @@ def test_phase_page_and_dashboard_show_the_verdict_with_reasons_and_link_the_pla
         url_for=lambda pid: f"{pid}/", source_for=lambda pid: f"{pid}.md",
         plan_source_for=lambda pid: "pilot/plan.md" if pid == "pilot" else None,
     )
-    blocks = BeautifulSoup(dashboard, "html.parser").select(".pb-gate-block")
+    blocks = BeautifulSoup(dashboard, "html.parser").select(".pb-verdict-summary")
     assert [(b["data-phase"], b["data-verdict"]) for b in blocks] == [("pilot", "not-yet")]
     assert [li.get_text() for li in blocks[0].select(".pb-reasons li")] == ["P1 defects: no data"]
     assert re.findall(r"\]\(([^)]*plan\.md)\)", dashboard) == ["pilot/plan.md"]

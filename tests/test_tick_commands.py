@@ -187,7 +187,7 @@ def test_hostile_note_is_stored_as_text(hand_written: Project) -> None:
 
 def test_status_shows_bars_and_open_items(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     os.chdir(project.root)
-    assert main(["status", "--today", "2026-11-21"]) == 0
+    assert main(["status", "--today", "2026-11-21", "--items"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == "Northwind Traders · Contoso Endpoint Manager · 2026-11-21"

@@ -84,7 +84,7 @@ def test_the_limit_is_configurable_on_the_command_line(tree: Path, capsys: pytes
     text = (tree / PROGRESS).read_text(encoding="utf-8")
     (tree / PROGRESS).write_text(text.replace("# Hold a kick-off.\n", ""), encoding="utf-8")  # touching now
     assert main(["fmt", "--max-file-size", "3"]) == 0
-    assert capsys.readouterr().out == "playbook/progress/demo.yml: added 0 entries, 1 label\n"
+    assert capsys.readouterr().out == "playbook/progress/demo.yml: added 0 entries, 1 label\nformatted 1 file of 1\n"
     assert check(capsys, "--max-file-size", "3") == (0, [])
     assert (tree / PROGRESS).read_text(encoding="utf-8") == text.replace("hold-kick-off: todo", "hold-kick-off: done")
     assert check(capsys, "--max-file-size", "0.5")[1][0].endswith("the limit is 0.5 MB " + _HINT)

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             outcomes += list(pool.map(build_and_report, rest))
     failed = [outcome for outcome in outcomes if not outcome.ok]
     if not failed:
-        print(f"playbook build: {len(jobs)} site{'s' if len(jobs) != 1 else ''} built", file=sys.stderr)
+        print(f"playbook build: {len(jobs)} site{'s' if len(jobs) != 1 else ''} built")  # success: stdout
         return EXIT_OK
     print(f"playbook build: {len(failed)} of {len(jobs)} sites failed:", file=sys.stderr)
     for outcome in failed:

@@ -59,9 +59,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         for diagnostic in diagnostics:
             print(diagnostic)
+        # stdout: the problems, one `path:line:col: message` a line for editors and CI annotators, or the
+        # success line; the count of problems is the failure's summary, on stderr with every other error
         files = len(result.files)
         if ok:
-            print(f"checked {files} files: no problems", file=sys.stderr)
+            print(f"checked {files} files: no problems")
         else:
             count = len(diagnostics)
             print(f"checked {files} files: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)

@@ -148,8 +148,11 @@ def _format(args: argparse.Namespace) -> int:
             except EditError as error:  # e.g. the file became a symbolic link
                 print(f"playbook fmt: cannot write {display_path(plan.path)}: {error.message}", file=sys.stderr)
                 refused += 1
-    print(_summary(len(plans), len(changing), refused, args), file=sys.stderr)
-    return EXIT_PROBLEMS if refused or (args.check and changing) else EXIT_OK
+    code = EXIT_PROBLEMS if refused or (args.check and changing) else EXIT_OK
+    # a success is output (stdout); a failure, or the note under --dry-run's patch, goes to stderr
+    quiet = code != EXIT_OK or args.dry_run
+    print(_summary(len(plans), len(changing), refused, args), file=sys.stderr if quiet else sys.stdout)
+    return code
 
 
 def _plan(phase: m.Phase, path: Path, max_mb: float, schemas: schemaline.SchemaHome) -> _Plan:

@@ -113,7 +113,9 @@ def run(args: argparse.Namespace) -> int:
         where_to = "standard output" if target == STDOUT else str(target)  # as the person named it (-o)
         kind = "blank handout" if args.blank else "handout"
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
-        print(f"{NAME}: {phase.id}: {kind}, {pages} {args.paper} -> {where_to}", file=sys.stderr)
+        # what was written is output (stdout), unless stdout carries the PDF itself
+        said = sys.stderr if target == STDOUT else sys.stdout
+        print(f"{NAME}: {phase.id}: {kind}, {pages} {args.paper} -> {where_to}", file=said)
         for note in made.notes:
             print(f"{NAME}: {phase.id}: WeasyPrint: {note}", file=sys.stderr)
     return EXIT_OK

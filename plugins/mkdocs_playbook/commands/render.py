@@ -244,13 +244,13 @@ def _report_or_write(args: argparse.Namespace, folder: Path, sync: generated.Syn
         print(f"{f'would {action}' if would else verbs[action]} {display_path(folder / generated.MANIFEST)}")
     name = display_path(folder)
     if sync.up_to_date:
-        print(f"{NAME}: {name} is up to date ({len(sync.files)} files)", file=sys.stderr)
+        print(f"{NAME}: {name} is up to date ({len(sync.files)} files)")
         return EXIT_OK
     if args.check:
         print(f"{NAME}: {name} is out of date; run `playbook render {name}` and commit the result", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.dry_run:
-        print(f"{NAME}: {name} would change (nothing was written)", file=sys.stderr)
+        print(f"{NAME}: {name} would change (nothing was written)", file=sys.stderr)  # as fmt --dry-run
         return EXIT_OK
     try:
         with attributed("write"):
@@ -259,7 +259,7 @@ def _report_or_write(args: argparse.Namespace, folder: Path, sync: generated.Syn
         print(f"{NAME}: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     counts = ", ".join(f"{sum(c.action == a for c in sync.changes)} {verbs[a]}" for a in verbs)
-    print(f"{NAME}: rendered {len(sync.files)} files into {name} ({counts})", file=sys.stderr)
+    print(f"{NAME}: rendered {len(sync.files)} files into {name} ({counts})")
     if any(c.path == plan.stylesheet and c.action == generated.CREATE for c in sync.changes):
         paths = " and ".join(f"{folder.resolve().name}/{css}" for css in (plan.stylesheet, plan.handout_stylesheet))
         print(

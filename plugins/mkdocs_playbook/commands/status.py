@@ -1,4 +1,8 @@
-"""`playbook status [PHASE]`: progress bars, verdicts and open items on the terminal."""
+"""`playbook status [PHASE]`: where each phase stands, what is next and whose it is, on one screen.
+
+`--all` already means every organization's site (commands/allsites.py), as it does for check and build,
+so every open item is `--items` (also spelt `--all-items`): the two can be combined.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ from mkdocs_playbook.commands.common import (
 )
 from mkdocs_playbook.output.terminal import write_status
 from mkdocs_playbook.source.diagnostics import unknown
-from mkdocs_playbook.status.document import summary
+from mkdocs_playbook.status import outlook
+from mkdocs_playbook.status.document import only_phases, summary
 from mkdocs_playbook.status.progress import playbook_progress
 from mkdocs_playbook.status.verdict import evaluate
 
@@ -27,12 +32,28 @@ from mkdocs_playbook.status.verdict import evaluate
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status = commands.add_parser(
         "status",
-        help="progress bars per phase and the open items",
-        description="A terminal summary: a progress bar per phase, the go/no-go verdict where a phase has "
-        "something to judge with its reasons (most severe first), and every open item with owner and due date "
-        "(overdue flagged).",
+        help="where each phase stands, what is next and whose it is, what is overdue",
+        description="A summary about a screen long: a progress bar per phase, the go/no-go verdict where a phase "
+        "has something to judge with its first reasons (most severe first; `playbook gate PHASE` lists every one), "
+        "the open items due soonest and the in-progress ones (next up), and the overdue ones, each with its owner. "
+        "--items adds every open item; --format json prints progress.json's shape for scripts.",
     )
     status.add_argument("phase", nargs="?", metavar="PHASE", help="show only this phase (default: all)")
+    status.add_argument(
+        "--items",
+        "--all-items",
+        dest="every_item",
+        action="store_true",
+        help="also list every open item of each phase, and next up and overdue in full "
+        "(--all is taken: it means every organization's site)",
+    )
+    status.add_argument(
+        "--limit",
+        type=_count,
+        default=outlook.NEXT_UP_LIMIT,
+        metavar="N",
+        help=f"how many next-up and overdue items to show (default: {outlook.NEXT_UP_LIMIT})",
+    )
     add_location_options(status)
     add_format_option(status)
     add_all_options(status, "show")
@@ -58,11 +79,23 @@ def run(args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
     if args.format == "json":
-        document = summary(result.playbook, today(args), now(args))
-        document["phases"] = [d for d in document["phases"] if d["id"] in {p.phase.id for p in phases}]
+        document = only_phases(summary(result.playbook, today(args), now(args)), {p.phase.id for p in phases})
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         when = now(args)
         verdicts = {p.phase.id: evaluate(result.playbook, p.phase.id, when) for p in phases}
-        write_status(sys.stdout, result.playbook, phases, today(args), verdicts)
+        limit = sys.maxsize if args.every_item else args.limit
+        write_status(
+            sys.stdout, result.playbook, phases, today(args), verdicts, every_item=args.every_item, limit=limit
+        )
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value

@@ -25,14 +25,13 @@ from mkdocs_playbook.output.historyview import Attribution, PhaseHistory
 from mkdocs_playbook.output.people import PEOPLE, People, published
 from mkdocs_playbook.output.planview import plan_view
 from mkdocs_playbook.source.diagnostics import Diagnostic, unknown
+from mkdocs_playbook.status import outlook
 from mkdocs_playbook.status import verdict as verdict_rule
-from mkdocs_playbook.status.progress import (
-    DUE_SOON_DAYS,
-    ItemView,
-    PhaseProgress,
-    playbook_progress,
-)
+from mkdocs_playbook.status.progress import DUE_SOON_DAYS, PhaseProgress, playbook_progress
 from mkdocs_playbook.status.verdict import GateResult
+
+FIRST_REASONS = 3
+"""How many of a verdict's reasons the dashboard shows; the rest are one click away (a <details>)."""
 
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
 """`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
@@ -71,6 +70,7 @@ class Renderer:
         judge: Evaluate | None = None,
         people: str = PEOPLE[0],
         playbook_dir: str = "",
+        limits: Mapping[str, int] | None = None,
     ) -> None:
         # the one place the `people` option applies: every page, handout, fragment and progress.json
         # is made from these two, so none can show a name the option hides (output/people.py)
@@ -83,6 +83,8 @@ class Renderer:
         self.due_soon_days = due_soon_days
         self.history_notice = history_notice
         self.playbook_dir = playbook_dir  # as help text names it, from mkdocs.yml's folder: `playbook`
+        self.limits = dict(limits or {})
+        """The dashboard's list lengths, by status/outlook.py `outlook`'s keyword (next_limit, ...)."""
         self.env = _environment()
 
     @cached_property
@@ -110,24 +112,15 @@ class Renderer:
     ) -> str:
         """`url_for` links from HTML blocks (site URLs); `source_for` from Markdown links (.md paths MkDocs checks);
         `plan_source_for` the Markdown link to a phase's plan page, None for a phase without one."""
-        in_progress = [(p, v) for p in self.progress.values() for v in p.items if v.status is m.Status.IN_PROGRESS]
-        dated = sorted(
-            (
-                (p, v)
-                for p in self.progress.values()
-                for v in p.items
-                if v.overdue(self.today) or v.due_soon(self.today, self.due_soon_days)
-            ),
-            key=lambda pair: pair[1].state.due or self.today,
-        )
+        phases = list(self.progress.values())
         return self._render(
             "dashboard.md.j2",
             url_for=lambda phase_id: gate.internal_url(url_for(phase_id)),
             source_for=lambda phase_id: gate.internal_url(source_for(phase_id)),
             plan_for=lambda phase_id: _internal(plan_source_for(phase_id)),
-            in_progress=in_progress,
-            dated=dated,
-            recent=self._recently_ticked(),
+            outlook=outlook.outlook(phases, self.today, self.attribution, **self.limits),
+            left_out=outlook.left_out_by_phase,
+            first_reasons=FIRST_REASONS,
         )
 
     def phase_page(
@@ -302,16 +295,6 @@ class Renderer:
             title=f"{p.phase.title}: items done over time",
             phase_id=p.phase.id,
         )
-
-    def _recently_ticked(self, limit: int = 10) -> list[tuple[PhaseProgress, ItemView, Attribution]]:
-        ticked = [
-            (p, v, a)
-            for p in self.progress.values()
-            for v in p.items
-            if v.status is m.Status.DONE and (a := self.attribution(p.phase.id, v.item.id)) is not None
-        ]
-        ticked.sort(key=lambda t: t[2].date, reverse=True)
-        return ticked[:limit]
 
 
 def _internal(source: str | None) -> Markup | None:

@@ -23,10 +23,14 @@ from dataclasses import dataclass
 from typing import Final, TextIO
 
 from mkdocs_playbook import model as m
+from mkdocs_playbook.output.people import PEOPLE, People
+from mkdocs_playbook.status import outlook
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 from mkdocs_playbook.status.verdict import GateResult, Verdict
 
 BAR_WIDTH = 24
+FIRST_REASONS = 3
+"""How many of a verdict's reasons the summary lists; `playbook gate PHASE` gives every one."""
 
 _UNSAFE: Final = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but tab and line feed; DEL; C1 controls (CSI is \x9b)
@@ -121,13 +125,19 @@ def write_status(
     phases: list[PhaseProgress],
     today: dt.date,
     verdicts: dict[str, GateResult | None] | None = None,
+    *,
+    every_item: bool = False,
+    limit: int = outlook.NEXT_UP_LIMIT,
+    reasons: int = FIRST_REASONS,
 ) -> None:
-    """`playbook status` as text: a bar and verdict per phase, the verdicts' reasons, then what is still open.
+    """`playbook status` as text, about a screen long: a bar and verdict per phase, each verdict's first
+    `reasons` reasons, then next up and overdue (status/outlook.py, `limit` of each); with `every_item`,
+    every open item of each phase after that.
 
     `verdicts` by phase id (status/verdict.py `evaluate`); a phase without one shows none.
     """
     out = safe(stream)
-    for line in _status_lines(playbook, phases, today, out, verdicts or {}):
+    for line in _status_lines(playbook, phases, today, out, verdicts or {}, every_item, limit, reasons):
         for piece in line:
             if isinstance(piece, _Styled):
                 out.styled(piece.text, piece.style)
@@ -142,10 +152,14 @@ def _status_lines(
     today: dt.date,
     stream: SafeWriter,
     verdicts: dict[str, GateResult | None],
+    every_item: bool,
+    limit: int,
+    shown_reasons: int,
 ) -> list[list[_Piece]]:
     fancy = (stream.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig")
     width = shutil.get_terminal_size((100, 20)).columns
     org = playbook.organization
+    people = People(PEOPLE[0], org.contacts)  # the team's own tool: names as the files hold them (README)
     lines: list[list[_Piece]] = [[f"{org.name} · {org.product} · {today.isoformat()}"], []]
     title_width = max(len(escape(p.phase.title)) for p in phases) if phases else 0
     for p in phases:
@@ -161,17 +175,30 @@ def _status_lines(
         result = verdicts.get(p.phase.id)
         if result is not None:
             lines += [[], [f"Go / no-go for {p.phase.title}: ", _verdict_piece(result)]]
-            lines += [[f"  - {reason.text}"] for reason in result.reasons]
+            # the decision has a line of its own below: not again as a reason (the dashboard's rule too)
+            reasons = [r for r in result.reasons if not (result.decision and r.kind == "decision")]
+            lines += [[f"  - {reason.text}"] for reason in reasons[:shown_reasons]]
+            if len(reasons) > shown_reasons:
+                lines.append([f"  ... and {len(reasons) - shown_reasons} more: playbook gate {p.phase.id}"])
             if result.decision is not None:
                 lines.append([_decision_text(result)])
-    for p in phases:
+    for title, entries in (
+        ("Next up", outlook.next_up(phases, today, limit)),
+        ("Overdue", outlook.overdue(phases, today, limit)),
+    ):
+        count = f"{entries.total}" + (f", first {len(entries.shown)}" if entries.more else "")
+        lines += [[], [f"{title} ({count}):" if entries else f"{title}: nothing"]]
+        lines += [_item_line(e.phase.phase, e.view, today, width, people) for e in entries.shown]
+        if entries.more and not every_item:
+            lines.append([f"  ... and {entries.more} more: playbook status --items"])
+    for p in phases if every_item else ():
         open_items = sorted(
             p.open_items(), key=lambda v: (v.status is not m.Status.IN_PROGRESS, v.state.due or dt.date.max)
         )
         if not open_items:
             continue
         lines += [[], [f"Open in {p.phase.title} ({len(open_items)}):"]]
-        lines += [_item_line(p.phase, v, today, width) for v in open_items]
+        lines += [_item_line(p.phase, v, today, width, people) for v in open_items]
     return lines
 
 
@@ -194,30 +221,35 @@ def _bar(percent: int, fancy: bool) -> str:
     return f"[{full * filled}{empty * (BAR_WIDTH - filled)}]"
 
 
-def _item_line(phase: m.Phase, view: ItemView, today: dt.date, width: int) -> list[_Piece]:
+def _item_line(phase: m.Phase, view: ItemView, today: dt.date, width: int, people: People) -> list[_Piece]:
+    """`  2026-12-05  in progress  pilot/hold-kick-off  (owner)  text…`: the date and id line up in
+    columns, the owner (by name and role) comes before the text, which is cut to the terminal's width."""
     state = view.state
     status = "in progress" if view.status is m.Status.IN_PROGRESS else "todo"
-    details: list[_Piece] = []
+    late = view.overdue(today)
+    due = state.due.isoformat() if state.due else "no date"
+    pieces: list[_Piece] = ["  ", _Styled(due, "red") if late else due, f"{'':<{10 - len(due)}}"]
+    pieces.append(f"  {status:<11}  {phase.id}/{view.item.id}")
+    if late:
+        pieces += ["  ", _Styled("OVERDUE", "red")]
     if state.owner:
-        details.append(f"owner {escape(state.owner)}")
-    if state.due:
-        late = view.overdue(today)
-        due = f"due {state.due.isoformat()}" + (" OVERDUE" if late else "")
-        details.append(_Styled(due, "red") if late else due)
-    head = f"  {status:<11}  {phase.id}/{view.item.id}"
-    tail: list[_Piece] = []
-    if details:
-        tail = ["  ("]
-        for index, detail in enumerate(details):
-            tail += [", "] * (index > 0) + [detail]
-        tail.append(")")
-    tail_length = sum(len(piece.text if isinstance(piece, _Styled) else piece) for piece in tail)
-    room = width - len(head) - tail_length - 4
+        pieces.append(f"  ({escape(person(people, state.owner))})")
+    used = sum(len(piece.text if isinstance(piece, _Styled) else piece) for piece in pieces)
+    room = width - used - 3
     text = " ".join(escape(view.item.text).split())
     if room > 20:
-        text = text if len(text) <= room else text[: room - 1] + "…"
-        return [f"{head}  {text}", *tail]
-    return [head, *tail]
+        pieces.append("  " + (text if len(text) <= room else text[: room - 1] + "…"))
+    return pieces
+
+
+def person(people: People, who: str) -> str:
+    """An owner as the site's `f.person` shows one: the contact's name with their role (People.contact's rule),
+    anything else (a team) as written."""
+    contact = people.contact(who)
+    if contact is None:
+        return who
+    name = contact.name or who
+    return f"{name}, {contact.role}" if contact.role and contact.role != who else name
 
 
 def use_color(stream: TextIO | SafeWriter) -> bool:

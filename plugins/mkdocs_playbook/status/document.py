@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from mkdocs_playbook import model as m
+from mkdocs_playbook.status import outlook
 from mkdocs_playbook.status.progress import ItemView, PhaseProgress, playbook_progress
 from mkdocs_playbook.status.verdict import document, evaluate
 
@@ -21,10 +22,33 @@ def summary(playbook: m.Playbook, today: dt.date, now: dt.datetime) -> dict[str,
     """progress.json as of `today` (which decides `generated` and every item's `overdue`) and `now`
     (the moment the verdicts judge staleness by and after which no measurement counts)."""
     org = playbook.organization
+    progress = playbook_progress(playbook)
     return {
         "organization": {"name": org.name, "product": org.product},
         "generated": today.isoformat(),
-        "phases": [_phase_summary(p, playbook, today, now) for p in playbook_progress(playbook)],
+        "phases": [_phase_summary(p, playbook, today, now) for p in progress],
+        # status/outlook.py's lists, uncapped, as references into `phases`: scripts need not repeat the rules
+        "next_up": _references(outlook.next_up(progress, today, limit=len(_open(progress)))),
+        "overdue": _references(outlook.overdue(progress, today, limit=len(_open(progress)))),
+    }
+
+
+def _open(progress: tuple[PhaseProgress, ...]) -> list[ItemView]:
+    return [v for p in progress for v in p.open_items()]
+
+
+def _references(entries: outlook.Capped[outlook.Entry]) -> list[dict[str, str]]:
+    """`{"phase": "pilot", "item": "hold-kick-off"}` for each entry, in the list's order."""
+    return [{"phase": e.phase.phase.id, "item": e.view.item.id} for e in entries.shown]
+
+
+def only_phases(document: dict[str, Any], phase_ids: set[str]) -> dict[str, Any]:
+    """The document narrowed to some phases (`playbook status PHASE`): their entries and lists, nothing else."""
+    return {
+        **document,
+        "phases": [d for d in document["phases"] if d["id"] in phase_ids],
+        "next_up": [r for r in document["next_up"] if r["phase"] in phase_ids],
+        "overdue": [r for r in document["overdue"] if r["phase"] in phase_ids],
     }
 
 
