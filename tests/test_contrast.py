@@ -108,23 +108,33 @@ def rules(css: str) -> Rules:
     return found
 
 
+DEFAULT_SLATE_PRIMARY = "[data-md-color-scheme=slate][data-md-color-primary=indigo]"
+"""Material's primary colour when a site chooses none is indigo, and slate gives its links a lighter blue."""
+
+ON_FOOTER = (".md-copyright",)
+"""Selectors whose text sits on Material's footer, not on the page: measured on --md-footer-bg-color."""
+
+
 @functools.cache
 def material_variables() -> dict[str, dict[str, str]]:
     """Material's colour variables for its light (`default`) and dark (`slate`) schemes."""
     css = "".join(without_comments(p.read_text("utf-8")) for p in sorted(MATERIAL_CSS.glob("*.min.css")))
     light: dict[str, str] = {}
     dark: dict[str, str] = {}
+    dark_indigo: dict[str, str] = {}
     for selectors, body in re.findall(r"([^{}]+)\{([^{}]*--md-[\w-]+:[^{}]*)\}", css):
         names = {s.strip() for s in selectors.split(",")}
         if names <= {":root", "[data-md-color-scheme=default]"}:
             target = light  # the defaults: no palette colour chosen, the light scheme
         elif names == {"[data-md-color-scheme=slate]"}:
             target = dark
+        elif DEFAULT_SLATE_PRIMARY in names:
+            target = dark_indigo  # slate's own link colour for the default primary (indigo): #5488e8, not indigo
         else:
             continue  # a chosen primary or accent colour, a scheme within a scheme: not the defaults
         target.update((n.strip(), v.strip()) for n, _, v in (d.partition(":") for d in body.split(";") if ":" in d))
     assert "--md-default-bg-color" in light and "--md-default-bg-color" in dark, "Material's schemes not found"
-    return {"light": light, "dark": {**light, **dark}}
+    return {"light": light, "dark": {**light, **dark, **dark_indigo}}
 
 
 def resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
@@ -165,12 +175,13 @@ def failures(css: str) -> list[str]:
     for scheme in ("light", "dark"):
         variables = variables_for(css, scheme)
         page = parse_colour(resolve("var(--md-default-bg-color)", variables))[:3]
+        footer = parse_colour(resolve("var(--md-footer-bg-color)", variables))[:3]
         for selector, declarations in scheme_rules(css, scheme):
             colour = declarations.get("color")
             if colour is None or colour.lower() in ("currentcolor", "inherit", "transparent", "unset", "initial"):
                 continue
             background = declarations.get("background-color") or declarations.get("background")
-            below = page
+            below = footer if selector.startswith(ON_FOOTER) else page
             if background and background.lower() not in ("none", "transparent"):
                 below = over(parse_colour(resolve(background, variables)), page)
             ratio = contrast(over(parse_colour(resolve(colour, variables)), below), below)

@@ -93,10 +93,11 @@ def test_the_plan_follows_pages_dir() -> None:
         "rollout/pilot/handout-blank.md",
         "rollout/assets/playbook.css",
         "rollout/assets/handout.css",
+        "rollout/assets/playbook.js",
         "rollout/progress.json",
     ]
     assert [plan.describe(uri)[1] for uri in plan.all()] == [
-        "dashboard", "phase_pages", "phase_pages", *["handout_pages"] * 4, "pages_dir", "pages_dir", "progress_json"
+        "dashboard", "phase_pages", "phase_pages", *["handout_pages"] * 4, "pages_dir", "pages_dir", "pages_dir", "progress_json"
     ]
 
 

@@ -50,7 +50,7 @@ PHASE_IDS = ["proof-of-concept", "pilot", "enterprise-rollout"]
 PLANNED = ["pilot"]
 """The example's phases with a plan (playbook/plans/): each gets a plan page."""
 DEFAULT_FILES = {
-    "index.md", *(f"{p}.md" for p in PHASE_IDS), "pilot/plan.md", "assets/playbook.css", "progress.json",
+    "index.md", *(f"{p}.md" for p in PHASE_IDS), "pilot/plan.md", "assets/playbook.css", "assets/playbook.js", "progress.json",
     *(f"{p}/handout{blank}.md" for p in PHASE_IDS for blank in ("", "-blank")), "assets/handout.css",
 }
 # valid data (`playbook check` passes it: tags inside backticks are text), hostile wherever it lands
@@ -91,7 +91,7 @@ def test_files_are_the_page_plan_with_the_plugins_content(here: Project, capsys:
     assert set(written) == DEFAULT_FILES | {MANIFEST}
     assert set(plan_pages(PHASE_IDS, with_plans=PLANNED).all()) == DEFAULT_FILES
     assert sorted(out.splitlines()[:-1]) == sorted(f"created docs/playbook/{name}" for name in [*DEFAULT_FILES, MANIFEST])
-    assert "playbook render: rendered 14 files into docs/playbook (14 created, 0 updated, 0 removed)" in out.splitlines()
+    assert "playbook render: rendered 15 files into docs/playbook (15 created, 0 updated, 0 removed)" in out.splitlines()
     assert "extra_css" in err  # the stylesheet has to be listed in mkdocs.yml: said once, when it is created
     # every file is marked as generated: pages in their front matter, the stylesheet in its first line
     for name in DEFAULT_FILES - {"progress.json"}:
@@ -277,7 +277,7 @@ def test_check_exit_codes(here: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert not (here.root / "docs" / "playbook").exists()
     assert run(capsys, "docs/playbook")[0] == 0
     code, out, err = run(capsys, "docs/playbook", "--check")
-    assert (code, out, err) == (0, "playbook render: docs/playbook is up to date (14 files)\n", "")
+    assert (code, out, err) == (0, "playbook render: docs/playbook is up to date (15 files)\n", "")
     # a tick changes the pilot's page, the dashboard and progress.json, and every handout says "uncommitted changes"
     progress = here.root / "playbook" / "progress" / "pilot.yml"
     progress.write_text(re.sub(rf"^({TICKED}): todo$", r"\1: done", progress.read_text("utf-8"), flags=re.M),

@@ -20,6 +20,9 @@ STYLESHEET = "assets/playbook.css"
 HANDOUT_STYLESHEET = "assets/handout.css"
 """The handouts' paper design (output/handout.py), beside the plugin's stylesheet."""
 
+SCRIPT = "assets/playbook.js"
+"""What the pages need of a script: naming Material's unnamed search dialog for screen readers."""
+
 
 def asset_text(path: str) -> str:
     """A file shipped in the package beside the templates (output/assets/...), e.g. STYLESHEET."""
@@ -70,11 +73,12 @@ class PagePlan:
     blank_handouts: dict[str, str] = field(default_factory=dict)
     """Phase id -> its blank handout page, beside the handout (`-blank.md`)."""
     handout_stylesheet: str = HANDOUT_STYLESHEET
+    script: str = SCRIPT
 
     def all(self) -> list[str]:
         """Every generated file, dashboard first: what must not clash with a host file."""
         uris = [self.dashboard, *self.phases.values(), *self.plans.values()]
-        uris += [*self.handouts.values(), *self.blank_handouts.values(), self.stylesheet, self.handout_stylesheet]
+        uris += [*self.handouts.values(), *self.blank_handouts.values(), self.stylesheet, self.handout_stylesheet, self.script]
         if self.progress_json:
             uris.append(self.progress_json)
         return uris
@@ -101,6 +105,7 @@ class PagePlan:
             self.progress_json: ("the machine-readable state", "progress_json"),
             self.stylesheet: ("the playbook's stylesheet", "pages_dir"),
             self.handout_stylesheet: ("the handouts' stylesheet", "pages_dir"),
+            self.script: ("the playbook's script", "pages_dir"),
         }
         if uri in files:
             return files[uri]
@@ -146,6 +151,7 @@ def plan_pages(
         }),
         blank_handouts={pid: blank_page(page) for pid, page in handouts.items()},
         handout_stylesheet=posixpath.join(folder, HANDOUT_STYLESHEET) if folder else HANDOUT_STYLESHEET,
+        script=posixpath.join(folder, SCRIPT) if folder else SCRIPT,
     )
     seen: set[str] = set()
     for uri in plan.all():

@@ -35,7 +35,7 @@ from mkdocs_playbook.gitrepo.stateof import as_of
 from mkdocs_playbook.model import AsOf
 from mkdocs_playbook.output import gate, jumplist, phasehistory
 from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet_text
-from mkdocs_playbook.output.pageplan import PagePlan, PagePlanError, plan_pages, plan_title, stylesheet_text
+from mkdocs_playbook.output.pageplan import SCRIPT, PagePlan, PagePlanError, asset_text, plan_pages, plan_title, stylesheet_text
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.output.people import published_problems
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
@@ -120,6 +120,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         for stylesheet in (plan.stylesheet, plan.handout_stylesheet):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        if not any(str(script) == plan.script for script in config.extra_javascript):
+            config.extra_javascript.append(plan.script)
         self.as_of = as_of(where.playbook_dir, where.phases_dir, today) if self.config.history else AsOf(date=today)
         self.pdfs.start(self.config.handout_pdf, self.config.handout_paper)
 
@@ -177,6 +179,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, logo.theme_path, abs_src_path=str(logo.copy_from)))
         add(plan.stylesheet, stylesheet_text())
         add(plan.handout_stylesheet, handout_stylesheet_text())
+        add(plan.script, asset_text(SCRIPT))
         self.dashboard_uri = plan.dashboard
         if self.renderer is None:
             add(plan.dashboard, problems_page(self.problems))
