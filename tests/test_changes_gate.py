@@ -50,7 +50,7 @@ def test_a_p1_defect_turns_the_verdict_and_the_comment_says_so(project: Project,
     assert "| Proof of concept | 🟢 GO | 🟢 GO |" in out
     section = out[out.index("### Pilot") :]
     assert "#### Verdict: 🟡 NOT YET → 🔴 NO-GO, roll back" in section
-    assert "| P1 defects `p1-defects` (critical) | 1 at 2026\\-11\\-20T18\\:00\\+01\\:00 | = 0 | ❌ not met |" in section
+    assert "| P1 defects `p1-defects` (critical) | 1 at 2026\\-11\\-20T18\\:00\\+01\\:00 | 0 | ❌ not met |" in section
     assert section.index("❌ not met") < section.index("✅ met")  # failed conditions first
     assert "#### Measurements added\n\n- `p1-defects` 1 at 2026\\-11\\-20T18\\:00\\+01\\:00 — ticket INC\\-7\n" in section
     escaped = "\\@\u2060octocat \\*bold\\* \\`tick\\` \\#1 \\:x\\:"

@@ -90,13 +90,17 @@ def visible_text(element: Tag) -> str:
 
 def status_counts(article: Tag) -> Counter[str]:
     """The page's checklist items by status: the playbook's items carry data-status; a plain
-    Markdown task list item is done when its box is checked."""
+    Markdown task list item is done when its box is checked; an item's badge elsewhere counts too."""
     counts: Counter[str] = Counter()
     for item in article.select("li.task-list-item"):
         status = item.get("data-status")
         if not isinstance(status, str):
             status = "done" if item.select_one("input[checked]") is not None else "todo"
         counts[status] += 1
+    # an item's state shown outside its list (the dashboard's next up and overdue) prints its mark too
+    for badge in article.select(".pb-status-badge[data-status]"):
+        if badge.find_parent("li", class_="task-list-item") is None:
+            counts[str(badge["data-status"])] += 1
     return counts
 
 

@@ -60,9 +60,11 @@ def test_pages_dir_loses_only_its_outer_slashes_and_spaces() -> None:
     plan = plan_pages(["pilot"], pages_dir=" /Xteam/ ")
     assert plan.pages_dir == "Xteam"
     assert plan.all() == ["Xteam/index.md", "Xteam/pilot.md", "Xteam/pilot/handout.md", "Xteam/pilot/handout-blank.md",
-                          "Xteam/assets/playbook.css", "Xteam/assets/handout.css", "Xteam/progress.json"]
+                          "Xteam/assets/playbook.css", "Xteam/assets/handout.css", "Xteam/assets/playbook.js",
+                          "Xteam/progress.json"]
     assert plan_pages(["pilot"], progress_json="").all() == [
-        "index.md", "pilot.md", "pilot/handout.md", "pilot/handout-blank.md", "assets/playbook.css", "assets/handout.css"
+        "index.md", "pilot.md", "pilot/handout.md", "pilot/handout-blank.md", "assets/playbook.css", "assets/handout.css",
+        "assets/playbook.js",
     ]
 
 

@@ -26,7 +26,7 @@ def test_a_plan_page_for_each_phase_with_a_plan_after_the_phase_pages() -> None:
         "rollout/index.md", "rollout/proof-of-concept.md", "rollout/pilot.md", "rollout/enterprise-rollout.md",
         "rollout/pilot/plan.md", *(f"rollout/{p}/handout{b}.md" for b in ("", "-blank") for p in
                                    ("proof-of-concept", "pilot", "enterprise-rollout")),
-        "rollout/assets/playbook.css", "rollout/assets/handout.css", "rollout/progress.json",
+        "rollout/assets/playbook.css", "rollout/assets/handout.css", "rollout/assets/playbook.js", "rollout/progress.json",
     ]
     assert plan.describe("rollout/pilot/plan.md") == ("the plan page of phase 'pilot'", "plan_pages")
     assert plan_pages(["pilot"], with_plans=["pilot"], plan_pages="plans/{phase}.md").plans == {"pilot": "plans/pilot.md"}

@@ -161,7 +161,12 @@ def _demo_files(site: NewSite, calendar: story.Calendar) -> None:
     lines[0] = f"{MARKER}: a fictional organization's rollout, with its history in git. `mkdocs serve` here.\n"
     at = next(i for i, line in enumerate(lines) if line.startswith("site_name:")) + 1
     lines.insert(at, f"site_url: {SITE_URL}   # full addresses in the sitemap; Material's instant navigation uses it\n")
-    site.files[config] = "".join(lines)
+    # the first page a newcomer sees is the dashboard: the playbook's pages at the site's root, and the
+    # start page `playbook new` writes (a link to the dashboard) gives way to a short page about the demo
+    lines = [line for line in lines if not line.lstrip().startswith("pages_dir:")]
+    site.files[config] = "".join(lines).replace("(docs/index.md does)", "(none here does)")
+    del site.files[site.root / "docs" / "index.md"]
+    site.files[site.root / "docs" / "about-this-demo.md"] = scaffold.fill("demo-about.md", {})
 
 
 def _grouped(steps: Sequence[story.Step]) -> Iterator[list[story.Step]]:

@@ -78,7 +78,8 @@ class PagePlan:
     def all(self) -> list[str]:
         """Every generated file, dashboard first: what must not clash with a host file."""
         uris = [self.dashboard, *self.phases.values(), *self.plans.values()]
-        uris += [*self.handouts.values(), *self.blank_handouts.values(), self.stylesheet, self.handout_stylesheet, self.script]
+        uris += [*self.handouts.values(), *self.blank_handouts.values()]
+        uris += [self.stylesheet, self.handout_stylesheet, self.script]
         if self.progress_json:
             uris.append(self.progress_json)
         return uris

@@ -35,7 +35,15 @@ from mkdocs_playbook.gitrepo.stateof import as_of
 from mkdocs_playbook.model import AsOf
 from mkdocs_playbook.output import gate, jumplist, phasehistory
 from mkdocs_playbook.output.handout import stylesheet_text as handout_stylesheet_text
-from mkdocs_playbook.output.pageplan import SCRIPT, PagePlan, PagePlanError, asset_text, plan_pages, plan_title, stylesheet_text
+from mkdocs_playbook.output.pageplan import (
+    SCRIPT,
+    PagePlan,
+    PagePlanError,
+    asset_text,
+    plan_pages,
+    plan_title,
+    stylesheet_text,
+)
 from mkdocs_playbook.output.pages import Renderer, problems_banner, problems_page
 from mkdocs_playbook.output.people import published_problems
 from mkdocs_playbook.plugin import guest, handouts, macros, navigation
@@ -117,11 +125,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
         if (exposed := guest.published_data(where, config)) is not None:
             log.warning(exposed)
-        for stylesheet in (plan.stylesheet, plan.handout_stylesheet):
-            if stylesheet not in config.extra_css:
-                config.extra_css.append(stylesheet)
-        if not any(str(script) == plan.script for script in config.extra_javascript):
-            config.extra_javascript.append(plan.script)
+        _link_assets(config, plan)
         self.as_of = as_of(where.playbook_dir, where.phases_dir, today) if self.config.history else AsOf(date=today)
         self.pdfs.start(self.config.handout_pdf, self.config.handout_paper)
 
@@ -331,3 +335,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 palette["primary"] = org.palette_primary
             if org.palette_accent:
                 palette["accent"] = org.palette_accent
+
+
+def _link_assets(config: MkDocsConfig, plan: PagePlan) -> None:
+    """Every page links the plugin's stylesheets and script (once: `mkdocs serve` runs on_config again)."""
+    for stylesheet in (plan.stylesheet, plan.handout_stylesheet):
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+    if not any(str(script) == plan.script for script in config.extra_javascript):
+        config.extra_javascript.append(plan.script)
