@@ -45,8 +45,9 @@ def lines(svg: Tag, kind: str) -> list[tuple[float, float, float, float]]:
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def pilot() -> BurnUp:
+    """Made anew for each test (it is cheap): a mutation tool then runs every test against a changed chart."""
     return burn_up(SERIES, total=TOTAL, today=TODAY, start=START, end=END, title="Pilot: items done", phase_id="pilot")
 
 
@@ -150,3 +151,25 @@ def test_a_hostile_phase_title_stays_text(title: str) -> None:
     assert svg is not None and "onload" not in svg.attrs
     assert svg.title is not None and svg.title.get_text() == title
     assert chart_id('x" onload="alert(1)') == "pb-burn-up-x-onload-alert-1"
+
+
+def test_a_commit_on_the_start_day_is_the_starting_level_and_one_made_today_counts_today() -> None:
+    """The boundaries: `before` takes the start day itself, `now` takes today itself."""
+    series = [(dt.datetime(2026, 10, 12, 9, tzinfo=dt.UTC), 5), (dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC), 9)]
+    chart = burn_up(series, total=TOTAL, today=TODAY, start=START, end=END)
+    assert [(p.day.isoformat(), p.done) for p in chart.points] == [("2026-10-12", 5), ("2026-11-21", 9)]
+    assert chart.sentence == "9 of 54 done on 21 Nov 2026; ideal pace 32."
+
+
+def test_a_phase_starting_today_has_started() -> None:
+    chart = burn_up([(dt.datetime(2026, 10, 1, tzinfo=dt.UTC), 2)], total=TOTAL, today=START, start=START, end=END)
+    assert chart.sentence == "2 of 54 done on 12 Oct 2026; ideal pace 0."
+    assert lines(svg_of(chart), "pb-chart-today")[0][0] == INSET
+    assert [(p.day, p.done, p.ideal) for p in chart.points] == [(START, 2, 0)]
+
+
+def test_a_phase_of_one_day_draws_no_ideal_pace() -> None:
+    """An ideal pace needs a span to rise over: a phase that starts and ends on one day has none."""
+    chart = burn_up(SERIES, total=TOTAL, today=TODAY, start=END, end=END)
+    assert not chart.has_ideal and not svg_of(chart).select(".pb-chart-ideal")
+    assert all(p.ideal is None for p in chart.points)

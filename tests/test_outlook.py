@@ -94,6 +94,7 @@ CAPS = [
     (0, 5, 0, 5),
     (-1, 5, 0, 5),
     (3, 0, 0, 0),
+    (3, 1, 1, 0),  # one entry is a list worth showing
 ]
 
 
@@ -161,6 +162,7 @@ def test_activity(
 
     found = activity([phase("a", *rows)], credit_of)
     assert [(a.view.item.id, a.verb, a.credit.author) for a in found.shown] == expected
+    assert all(a.phase.phase.id == "a" for a in found.shown)  # each entry links to its own phase
 
 
 def test_activity_is_capped() -> None:
