@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         when = now(args)
         verdicts = {p.phase.id: evaluate(result.playbook, p.phase.id, when) for p in phases}
-        limit = sys.maxsize if args.every_item else args.limit
+        limit = None if args.every_item else args.limit
         write_status(
             sys.stdout, result.playbook, phases, today(args), verdicts, every_item=args.every_item, limit=limit
         )

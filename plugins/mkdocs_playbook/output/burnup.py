@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from mkdocs_playbook.output import gate
+from mkdocs_playbook.output.verdictview import human_date
 
 HEIGHT = 210
 """px: the chart's height; the width is the column's."""
@@ -58,11 +59,6 @@ class BurnUp:
     sentence: str
     points: tuple[Point, ...]
     has_ideal: bool
-
-
-def short(day: dt.date) -> str:
-    """`3 Dec 2026`, as the pages write dates."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def ideal_at(day: dt.date, total: int, start: dt.date, end: dt.date) -> int:
@@ -113,14 +109,14 @@ def burn_up(
     ]
     now = next((done for day, done in reversed(steps) if day <= today), 0)
     ideal_now = ideal_at(today, total, first, end) if has_ideal and end else None
-    sentence = f"{now} of {total} done on {short(today)}" + (
+    sentence = f"{now} of {total} done on {human_date(today)}" + (
         f"; ideal pace {ideal_now}." if ideal_now is not None else "."
     )
     if today < first:  # not started: no line to draw yet, and no row dated in the future
-        sentence = f"The phase starts on {short(first)}; {now} of {total} done so far."
+        sentence = f"The phase starts on {human_date(first)}; {now} of {total} done so far."
         points = [Point(today, now, 0 if has_ideal else None)]
     ident = chart_id(phase_id)
-    summary = f"{sentence} The chart runs from {short(first)} to {short(last)}."
+    summary = f"{sentence} The chart runs from {human_date(first)} to {human_date(last)}."
     parts = [
         f'<svg class="pb-chart" width="100%" height="{HEIGHT}" role="img" aria-labelledby="{ident}-title '
         f'{ident}-desc" xmlns="http://www.w3.org/2000/svg">',
@@ -133,21 +129,22 @@ def burn_up(
         parts.append(_line("pb-chart-end", x(end), TOP, x(end), ZERO))
         # left of its line, just above the axis: where the ideal line has long left and the done line rarely is
         side = ("end", -6) if x(end) > 30 else ("start", 6)
-        parts.append(_text("pb-chart-label pb-chart-end-label", x(end), ZERO - 8, f"end, {short(end)}", *side))
+        parts.append(_text("pb-chart-label pb-chart-end-label", x(end), ZERO - 8, f"end, {human_date(end)}", *side))
     if has_ideal and end:
         parts.append(_line("pb-chart-ideal", x(first), ZERO, x(end), y(total)))
     if first <= today <= last:
         anchor = "end" if x(today) > 80 else "start" if x(today) < 20 else "middle"
         parts.append(_line("pb-chart-today", x(today), TODAY_Y + 4, x(today), ZERO))
-        parts.append(_text("pb-chart-label pb-chart-today-label", x(today), TODAY_Y, f"today, {short(today)}", anchor))
+        label = f"today, {human_date(today)}"
+        parts.append(_text("pb-chart-label pb-chart-today-label", x(today), TODAY_Y, label, anchor))
     if today >= first:
         parts += _done_line(points, x, y, min(today, last))
-    parts.append(_text("pb-chart-label", INSET, DATES_Y, short(first), "start"))
-    parts.append(_text("pb-chart-label", 100 - INSET, DATES_Y, short(last), "end"))
+    parts.append(_text("pb-chart-label", INSET, DATES_Y, human_date(first), "start"))
+    parts.append(_text("pb-chart-label", 100 - INSET, DATES_Y, human_date(last), "end"))
     for n in range(1, MINOR_TICKS + 1):
         day = first + dt.timedelta(days=round(span * n / (MINOR_TICKS + 1)))
         parts.append(_line("pb-chart-tick pb-chart-minor", x(day), ZERO, x(day), ZERO + 5))
-        parts.append(_text("pb-chart-label pb-chart-minor", x(day), DATES_Y, short(day), "middle"))
+        parts.append(_text("pb-chart-label pb-chart-minor", x(day), DATES_Y, human_date(day), "middle"))
     parts.append("</svg>")
     svg = Markup("".join(parts))  # every text in it went through gate.text; the rest are numbers
     return BurnUp(svg=svg, sentence=sentence, points=tuple(points), has_ideal=has_ideal)
@@ -164,7 +161,7 @@ def _done_line(
         if after:
             parts.append(_line("pb-chart-done", x(after.day), y(here.done), x(after.day), y(after.done)))
     for p in points[1:]:
-        tip = f"{p.done} done on {short(p.day)}" + (f"; ideal pace {p.ideal}" if p.ideal is not None else "")
+        tip = f"{p.done} done on {human_date(p.day)}" + (f"; ideal pace {p.ideal}" if p.ideal is not None else "")
         parts.append(
             f'<circle class="pb-chart-point" cx="{x(p.day)}%" cy="{y(p.done)}" r="4" fill="currentColor">'
             f"<title>{gate.text(tip)}</title></circle>"

@@ -30,9 +30,6 @@ from mkdocs_playbook.status import verdict as verdict_rule
 from mkdocs_playbook.status.progress import DUE_SOON_DAYS, PhaseProgress, playbook_progress
 from mkdocs_playbook.status.verdict import GateResult
 
-FIRST_REASONS = 3
-"""How many of a verdict's reasons the dashboard shows; the rest are one click away (a <details>)."""
-
 Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | None]
 """`status.verdict.evaluate`'s shape: (playbook, phase id, now, stage) -> the verdict, or None."""
 
@@ -40,12 +37,6 @@ Evaluate = Callable[[m.Playbook, str, dt.datetime, str | None], GateResult | Non
 def table_rows(objects: Sequence[object], *attributes: str) -> list[list[str]]:
     """Table cells from attributes; a tuple of strings becomes one comma-separated cell."""
     return [[", ".join(v) if isinstance(v := getattr(o, a), tuple) else str(v) for a in attributes] for o in objects]
-
-
-def human_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y}"
 
 
 class Renderer:
@@ -120,7 +111,8 @@ class Renderer:
             plan_for=lambda phase_id: _internal(plan_source_for(phase_id)),
             outlook=outlook.outlook(phases, self.today, self.attribution, **self.limits),
             left_out=outlook.left_out_by_phase,
-            first_reasons=FIRST_REASONS,
+            first_reasons=outlook.FIRST_REASONS,
+            summary_reasons=outlook.summary_reasons,
         )
 
     def phase_page(
@@ -372,7 +364,7 @@ def _environment() -> jinja2.Environment:
     env.filters["text"] = gate.text
     env.filters["weburl"] = gate.web_url
     env.filters["mailto"] = gate.mailto
-    env.filters["human_date"] = human_date
+    env.filters["human_date"] = vv.human_date
     env.filters["when"] = vv.when
     env.filters["number"] = vv.number
     env.globals["Status"] = m.Status

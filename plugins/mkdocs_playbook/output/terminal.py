@@ -29,8 +29,6 @@ from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 from mkdocs_playbook.status.verdict import GateResult, Verdict
 
 BAR_WIDTH = 24
-FIRST_REASONS = 3
-"""How many of a verdict's reasons the summary lists; `playbook gate PHASE` gives every one."""
 
 _UNSAFE: Final = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but tab and line feed; DEL; C1 controls (CSI is \x9b)
@@ -127,8 +125,8 @@ def write_status(
     verdicts: dict[str, GateResult | None] | None = None,
     *,
     every_item: bool = False,
-    limit: int = outlook.NEXT_UP_LIMIT,
-    reasons: int = FIRST_REASONS,
+    limit: int | None = outlook.NEXT_UP_LIMIT,
+    reasons: int = outlook.FIRST_REASONS,
 ) -> None:
     """`playbook status` as text, about a screen long: a bar and verdict per phase, each verdict's first
     `reasons` reasons, then next up and overdue (status/outlook.py, `limit` of each); with `every_item`,
@@ -153,7 +151,7 @@ def _status_lines(
     stream: SafeWriter,
     verdicts: dict[str, GateResult | None],
     every_item: bool,
-    limit: int,
+    limit: int | None,
     shown_reasons: int,
 ) -> list[list[_Piece]]:
     fancy = (stream.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig")
@@ -175,8 +173,7 @@ def _status_lines(
         result = verdicts.get(p.phase.id)
         if result is not None:
             lines += [[], [f"Go / no-go for {p.phase.title}: ", _verdict_piece(result)]]
-            # the decision has a line of its own below: not again as a reason (the dashboard's rule too)
-            reasons = [r for r in result.reasons if not (result.decision and r.kind == "decision")]
+            reasons = outlook.summary_reasons(result)
             lines += [[f"  - {reason.text}"] for reason in reasons[:shown_reasons]]
             if len(reasons) > shown_reasons:
                 lines.append([f"  ... and {len(reasons) - shown_reasons} more: playbook gate {p.phase.id}"])

@@ -97,6 +97,13 @@ def band(criterion: m.Criterion) -> str:
     return f"{number(low)} to {with_unit(high, criterion.unit)}"
 
 
+def human_date(value: dt.date | dt.datetime | None) -> str:
+    """A day as the pages write it: `3 Dec 2026` (the dashboard, item credits, the burn-up's labels)."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
 def when(value: dt.datetime | None, timezone: str = "UTC") -> str:
     """A measurement time in the plan's timezone, to the minute: `20 Nov 2026 16:00 CET`."""
     if value is None:

@@ -28,13 +28,9 @@ def summary(playbook: m.Playbook, today: dt.date, now: dt.datetime) -> dict[str,
         "generated": today.isoformat(),
         "phases": [_phase_summary(p, playbook, today, now) for p in progress],
         # status/outlook.py's lists, uncapped, as references into `phases`: scripts need not repeat the rules
-        "next_up": _references(outlook.next_up(progress, today, limit=len(_open(progress)))),
-        "overdue": _references(outlook.overdue(progress, today, limit=len(_open(progress)))),
+        "next_up": _references(outlook.next_up(progress, today, limit=None)),
+        "overdue": _references(outlook.overdue(progress, today, limit=None)),
     }
-
-
-def _open(progress: tuple[PhaseProgress, ...]) -> list[ItemView]:
-    return [v for p in progress for v in p.open_items()]
 
 
 def _references(entries: outlook.Capped[outlook.Entry]) -> list[dict[str, str]]:

@@ -27,10 +27,13 @@ from typing import Generic, Protocol, TypeVar
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.status.progress import OPEN, ItemView, PhaseProgress
+from mkdocs_playbook.status.verdict import GateResult, Reason
 
 NEXT_UP_LIMIT = 8
 OVERDUE_LIMIT = 8
 ACTIVITY_LIMIT = 10
+FIRST_REASONS = 3
+"""How many of a verdict's reasons a summary (the dashboard, `playbook status`) shows before "N more"."""
 
 VERBS: dict[m.Status, str] = {m.Status.DONE: "ticked", m.Status.IN_PROGRESS: "started", m.Status.SKIPPED: "skipped"}
 """What a commit that gave an item its state did, in words; todo is not activity (see the module's rules)."""
@@ -88,10 +91,16 @@ class Activity(Generic[C]):
     credit: C
 
 
-def cap(entries: Sequence[T], limit: int) -> Capped[T]:
-    """The first `limit` of `entries` (none when `limit` is 0 or less), with the full count."""
-    cut = max(limit, 0)
+def cap(entries: Sequence[T], limit: int | None) -> Capped[T]:
+    """The first `limit` of `entries` (none when `limit` is 0 or less, all when it is None), with the full count."""
+    cut = len(entries) if limit is None else max(limit, 0)
     return Capped(tuple(entries[:cut]), tuple(entries[cut:]))
+
+
+def summary_reasons(result: GateResult) -> list[Reason]:
+    """A verdict's reasons as a summary lists them: a recorded decision has a line of its own, so it is not
+    repeated as a reason."""
+    return [r for r in result.reasons if not (result.decision and r.kind == "decision")]
 
 
 class _InPhase(Protocol):
@@ -116,7 +125,7 @@ def _entries(progress: Sequence[PhaseProgress]) -> list[Entry]:
     return [Entry(p, v) for p in progress for v in p.items if v.status in OPEN]
 
 
-def next_up(progress: Sequence[PhaseProgress], today: dt.date, limit: int = NEXT_UP_LIMIT) -> Capped[Entry]:
+def next_up(progress: Sequence[PhaseProgress], today: dt.date, limit: int | None = NEXT_UP_LIMIT) -> Capped[Entry]:
     """Open items due today or later, soonest first; then in-progress items without a date."""
     entries = _entries(progress)
     dated = sorted((e for e in entries if e.view.state.due is not None and e.view.state.due >= today), key=_due)
@@ -124,7 +133,7 @@ def next_up(progress: Sequence[PhaseProgress], today: dt.date, limit: int = NEXT
     return cap([*dated, *started], limit)
 
 
-def overdue(progress: Sequence[PhaseProgress], today: dt.date, limit: int = OVERDUE_LIMIT) -> Capped[Entry]:
+def overdue(progress: Sequence[PhaseProgress], today: dt.date, limit: int | None = OVERDUE_LIMIT) -> Capped[Entry]:
     """Open items due before today, the longest overdue first."""
     late = [e for e in _entries(progress) if e.view.state.due is not None and e.view.state.due < today]
     return cap(sorted(late, key=_due), limit)
