@@ -22,21 +22,19 @@ import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from tqdm import tqdm
 
 from mkdocs_playbook import model as m
 from mkdocs_playbook.commands.common import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, UsageError, attributed
-from mkdocs_playbook.commands.new import DATA, fresh, write_files
-from mkdocs_playbook.commands.new import _Plan as NewSite  # what `playbook new` would write
+from mkdocs_playbook.commands.new import DATA, NewSite, fresh, write_files
 from mkdocs_playbook.commands.recording import checked, moment_now
 from mkdocs_playbook.demo import story
 from mkdocs_playbook.edit import records, scaffold, schemaline
 from mkdocs_playbook.edit.actions import Action, Request, edited_phase, plan
 from mkdocs_playbook.edit.measuring import zone_of
 from mkdocs_playbook.gitrepo import fastimport
-from mkdocs_playbook.output.terminal import SafeWriter
+from mkdocs_playbook.output.terminal import raw
 from mkdocs_playbook.source.files import BUNDLED_PHASES_DIR, ORGANIZATION_FILE, PLANS_DIR, display_path
 from mkdocs_playbook.source.limits import DEFAULT_MAX_FILE_MB
 
@@ -131,7 +129,7 @@ def make(root: Path, now: dt.datetime) -> list[fastimport.Commit]:
     commits = [founding]
     groups = list(_grouped(story.steps(today)))
     phases: dict[str, m.Phase] = {}
-    with tqdm(groups, desc="history", unit="commit", file=_raw(sys.stderr), leave=False, disable=None) as bar:
+    with tqdm(groups, desc="history", unit="commit", file=raw(sys.stderr), leave=False, disable=None) as bar:
         for group in bar:
             changed: list[Path] = []
             for step in group:
@@ -239,11 +237,6 @@ def _message(group: Sequence[story.Step]) -> str:
 
 def _contents(root: Path, paths: Sequence[Path]) -> list[tuple[str, bytes]]:
     return [(path.relative_to(root).as_posix(), path.read_bytes()) for path in paths]
-
-
-def _raw(stream: TextIO) -> TextIO:
-    """The terminal under the escaping writer: the bar's carriage returns are the point."""
-    return stream.stream if isinstance(stream, SafeWriter) else stream
 
 
 def _undo(root: Path, created: bool) -> None:

@@ -79,7 +79,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 @dataclass
-class _Plan:
+class NewSite:
     """What one run writes: new files (refused if any exists), the progress files, and a site's edit."""
 
     root: Path
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{display_path(root)} is not a folder")
     phases_dir = _shared_phases(root, args.inherit)
     chosen = _phases(args.phases, phases_dir)
-    plan = _Plan(root, phases=[phase.id for phase in chosen], phases_dir=phases_dir, example=_example_tick(chosen[0]))
+    plan = NewSite(root, phases=[phase.id for phase in chosen], phases_dir=phases_dir, example=_example_tick(chosen[0]))
     try:
         if args.inherit is not None:
             _inherited(plan, Path(args.inherit))
@@ -180,13 +180,13 @@ def _history(root: Path) -> str:
     return "      history: false   # not in a git repository yet: delete this line after `git init` and a first commit"
 
 
-def _fresh(plan: _Plan) -> None:
+def _fresh(plan: NewSite) -> None:
     history = _history(plan.root)
     plan.files[plan.root / "mkdocs.yml"] = scaffold.fill("mkdocs.yml", {"HISTORY": history})
     _shared(plan, plan.root, history)
 
 
-def _inherited(plan: _Plan, base: Path) -> None:
+def _inherited(plan: NewSite, base: Path) -> None:
     if not base.is_file():
         raise UsageError(f"--inherit: {display_path(base)} not found; expected the shared mkdocs settings file")
     doc = read_file(base, display_path(base), trusted=True)
@@ -207,7 +207,7 @@ def _inherited(plan: _Plan, base: Path) -> None:
     _shared(plan, base.parent, history, only_missing=True)
 
 
-def _shared(plan: _Plan, repository: Path, history: str, *, only_missing: bool = False) -> None:
+def _shared(plan: NewSite, repository: Path, history: str, *, only_missing: bool = False) -> None:
     """The start page, README, and the repository's workflow, requirements and .gitignore."""
     in_root = repository.absolute() == plan.root.absolute()
     where = "" if in_root else f" (at {display_path(repository / REQUIREMENTS)})"
@@ -246,7 +246,7 @@ TICK_WIDTH = 29
 """The example tick's column in the README's command list, so the comments after it line up."""
 
 
-def _host(plan: _Plan, config: Path) -> None:
+def _host(plan: NewSite, config: Path) -> None:
     """An existing site: refuse if it (or what it inherits) lists the plugin, else plan the one edit."""
     try:
         site_config = siteconfig.read(config, plugin_required=False)
@@ -279,7 +279,7 @@ def _names(listed: object) -> list[str]:
     return [str(next(iter(item))) if isinstance(item, dict) and item else str(item) for item in listed]
 
 
-def _data(plan: _Plan, name: str, product: str) -> None:
+def _data(plan: NewSite, name: str, product: str) -> None:
     """organization.yml and the pilot's plan, vetted by the loader `playbook check` uses."""
     schemas = schemaline.home(plan.playbook_dir, plan.root)
     organization = plan.playbook_dir / ORGANIZATION_FILE
@@ -322,16 +322,16 @@ def _vet(path: Path, text: str, phases: list[str]) -> None:
         raise UsageError(f"--name/--product: organization.yml would not pass `playbook check`:\n{shown}")
 
 
-def fresh(root: Path, name: str, product: str) -> _Plan:
+def fresh(root: Path, name: str, product: str) -> NewSite:
     """A whole new site's files for every shared phase, unwritten: `playbook demo` starts from it."""
     phases = _phases(None, BUNDLED_PHASES_DIR)
-    plan = _Plan(root, phases=[phase.id for phase in phases], example=_example_tick(phases[0]))
+    plan = NewSite(root, phases=[phase.id for phase in phases], example=_example_tick(phases[0]))
     _fresh(plan)
     _data(plan, name, product)
     return plan
 
 
-def write_files(plan: _Plan) -> list[Path]:
+def write_files(plan: NewSite) -> list[Path]:
     """Write the planned files, then each phase's progress file and the schema copies; those written."""
     schemas = schemaline.home(plan.playbook_dir, plan.root)
     written = list(plan.files)
@@ -346,7 +346,7 @@ def write_files(plan: _Plan) -> list[Path]:
     return written
 
 
-def _write(plan: _Plan) -> None:
+def _write(plan: NewSite) -> None:
     written = write_files(plan)
     if plan.edit is not None:
         config, inserted = plan.edit

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from mkdocs_playbook.output.terminal import SafeWriter, escape
+from mkdocs_playbook.output.terminal import escape, raw
 
 
 class BuildProgress:
@@ -24,7 +24,7 @@ class BuildProgress:
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
         target = stream if stream is not None else sys.stderr
-        self._raw: TextIO = target.stream if isinstance(target, SafeWriter) else target
+        self._raw: TextIO = raw(target)
         self._total = total
         self._count = 0
         self._lock = threading.Lock()  # `playbook build -j N` reports from N threads

@@ -108,6 +108,11 @@ def safe(stream: TextIO | SafeWriter) -> SafeWriter:
     return stream if isinstance(stream, SafeWriter) else SafeWriter(stream)
 
 
+def raw(stream: TextIO) -> TextIO:
+    """The terminal under the escaping writer, for a progress bar: its carriage returns are the point."""
+    return stream.stream if isinstance(stream, SafeWriter) else stream
+
+
 @dataclass(frozen=True)
 class _Styled:
     text: str
