@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.status.progress import OPEN, ItemView, PhaseProgress
+from mkdocs_playbook.status.progress import ItemView, PhaseProgress
 from mkdocs_playbook.status.verdict import GateResult, Reason
 
 NEXT_UP_LIMIT = 8
@@ -122,7 +122,7 @@ def left_out_by_phase(capped: Capped[P]) -> list[tuple[PhaseProgress, int]]:
 
 def _entries(progress: Sequence[PhaseProgress]) -> list[Entry]:
     """Every open item of every phase, in phase order then item order: the tie-breaker of every list."""
-    return [Entry(p, v) for p in progress for v in p.items if v.status in OPEN]
+    return [Entry(p, v) for p in progress for v in p.open_items()]
 
 
 def next_up(progress: Sequence[PhaseProgress], today: dt.date, limit: int | None = NEXT_UP_LIMIT) -> Capped[Entry]:
@@ -135,7 +135,7 @@ def next_up(progress: Sequence[PhaseProgress], today: dt.date, limit: int | None
 
 def overdue(progress: Sequence[PhaseProgress], today: dt.date, limit: int | None = OVERDUE_LIMIT) -> Capped[Entry]:
     """Open items due before today, the longest overdue first."""
-    late = [e for e in _entries(progress) if e.view.state.due is not None and e.view.state.due < today]
+    late = [e for e in _entries(progress) if e.view.overdue(today)]
     return cap(sorted(late, key=_due), limit)
 
 

@@ -40,12 +40,17 @@ class ItemView:
     def status(self) -> m.Status:
         return self.state.status
 
+    @property
+    def is_open(self) -> bool:
+        """To do or in progress: still someone's to finish (its owner and due date still matter)."""
+        return self.status in OPEN
+
     def overdue(self, today: dt.date) -> bool:
-        return self.status in OPEN and self.state.due is not None and self.state.due < today
+        return self.is_open and self.state.due is not None and self.state.due < today
 
     def due_soon(self, today: dt.date, days: int = DUE_SOON_DAYS) -> bool:
         due = self.state.due
-        return self.status in OPEN and due is not None and today <= due <= today + dt.timedelta(days=days)
+        return self.is_open and due is not None and today <= due <= today + dt.timedelta(days=days)
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class PhaseProgress:
         return next((v for v in self.items if v.item.id == item_id), None)
 
     def open_items(self) -> tuple[ItemView, ...]:
-        return tuple(v for v in self.items if v.status in OPEN)
+        return tuple(v for v in self.items if v.is_open)
 
 
 def applicable(items: Iterable[ItemView]) -> int:
