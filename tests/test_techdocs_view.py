@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-
 from techdocs_view import strip_like_techdocs
 
 PAGE = """<html><head>
