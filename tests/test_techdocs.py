@@ -135,6 +135,44 @@ def test_the_data_check_sees_data_a_site_publishes(tmp_path: Path) -> None:
     assert len(addresses_in(tmp_path / "site")) >= len(ADDRESSES)
 
 
+# --- the recipe's files agree with each other and with the README ---
+
+
+def installer_version() -> str:
+    found = re.search(r"^VERSION=(\S+)", INSTALLER.read_text("utf-8"), re.M)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_recipe_files_agree() -> None:
+    """Backstage reads what CI publishes for the entity catalog-info.yaml names, built with both plugins
+    allowed, from a full clone, with the techdocs-cli release the tests run."""
+    catalog = yaml.safe_load((EXAMPLE / "catalog-info.yaml").read_text("utf-8"))
+    assert catalog["metadata"]["annotations"]["backstage.io/techdocs-ref"] == "dir:."
+    entity = f"default/{catalog['kind']}/{catalog['metadata']['name']}"
+    app = yaml.safe_load((EXAMPLE / "app-config.yaml").read_text("utf-8"))["techdocs"]
+    assert app["builder"] == "external"
+    assert app["generator"]["mkdocs"]["dangerouslyAllowAdditionalPlugins"] == list(REMOVED)
+    workflow = yaml.safe_load((EXAMPLE / "techdocs.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["publish"]["steps"]
+    checkout = next(step for step in steps if str(step.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [" ".join(str(step.get("run", "")).split()) for step in steps]
+    assert "techdocs-cli generate --no-docker --defaultPlugin playbook macros --source-dir . --output-dir site" in runs
+    assert any(run.startswith("techdocs-cli publish ") and f"--entity {entity} --directory site" in run for run in runs)
+    assert f"npm install -g @techdocs/cli@{installer_version()}" in runs
+    readme = (ROOT / "README.md").read_text("utf-8").split("### Backstage TechDocs", 1)[1].split("\n## ", 1)[0]
+    assert f"@techdocs/cli@{installer_version()}" in readme
+    assert "techdocs-cli generate --no-docker --defaultPlugin playbook macros" in readme
+    assert f"--entity {entity}" in readme
+
+
+def test_ci_starts_the_techdocs_cli_install_the_test_waits_for() -> None:
+    script = (ROOT / ".ci" / "run").read_text("utf-8")
+    line = f"tools/install-techdocs-cli {CLI_HOME.relative_to(ROOT)} "
+    assert line in script and script.index(line) < script.index("apt-get"), "started before apt and pip"
+
+
 # --- item 3: the TechDocs example, built with techdocs-core ---
 
 
