@@ -267,6 +267,20 @@ def test_the_example_builds_strict_with_techdocs_core(mkdocs_built: Built) -> No
     assert metadata["site_name"] == f"{ORGANIZATION['name']} rollout playbook"
 
 
+@pytest.mark.slow
+def test_the_example_fails_on_a_clone_without_history(techdocs_env: dict[str, str], tmp_path: Path) -> None:
+    """`strict: true` in the example's mkdocs.yml (techdocs-cli runs `mkdocs build` without --strict):
+    a CI checkout without `fetch-depth: 0` fails instead of publishing a site with no who/when."""
+    full = techdocs_repository(tmp_path / "full")
+    git(full, "commit", "-q", "--allow-empty", "-m", "a second commit, so a depth-1 clone is shallow")
+    git(tmp_path, "clone", "-q", "--depth", "1", full.as_uri(), "shallow")
+    done = subprocess.run(
+        ["mkdocs", "build", "-d", str(tmp_path / "site")],
+        cwd=tmp_path / "shallow", capture_output=True, text=True, env=techdocs_env, check=False,
+    )
+    assert done.returncode != 0 and "shallow clone" in done.stderr, done.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
 def techdocs_cli() -> Path:
     """techdocs-cli from build/techdocs-cli, installed (or waited for) by tools/install-techdocs-cli."""
