@@ -200,8 +200,11 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
         "CI_MERGE_REQUEST_IID": MR_IID, "CI_PROJECT_ID": PROJECT_ID, "CI_API_V4_URL": gitlab.url,
         "CI_PROJECT_DIR": str(build), "CI_COMMIT_SHA": origin.mr_head, TOKEN_VARIABLE: TOKEN,
     })
-    # someone else's note and a system note are left alone
-    gitlab.notes[:] = [{"id": 1, "body": "Looks good", "system": False}, {"id": 2, "body": "added 1 commit", "system": True}]
+    # someone else's notes (one quoting the marker) and a system note are left alone
+    gitlab.notes[:] = [
+        {"id": 1, "body": "Looks good", "system": False}, {"id": 2, "body": "added 1 commit", "system": True},
+        {"id": 3, "body": f"> quoting {MARKER}", "system": False},
+    ]
     script: list[str] = ci["merge-request"]["script"]
 
     first = run_script(script, build, env)
@@ -209,8 +212,8 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
     assert first.returncode == 0, first.stderr
     changes = (build / "changes.md").read_text("utf-8")
     assert f"`{TICKED}`" in changes and "origin/main" in changes
-    assert [n["id"] for n in gitlab.notes] == [1, 2, 102]
-    assert gitlab.notes[2]["body"] == f"{MARKER}\n{changes}"
+    assert [n["id"] for n in gitlab.notes] == [1, 2, 3, 103]
+    assert gitlab.notes[3]["body"] == f"{MARKER}\n{changes}"
     assert {token for _method, _path, token in gitlab.requests} == {TOKEN}
     assert (build / "site" / "index.html").is_file()
 
@@ -220,11 +223,11 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
     second = run_script([line for line in script if not line.startswith("mkdocs ")], build, env)
 
     assert second.returncode == 0, second.stderr
-    assert [n["id"] for n in gitlab.notes] == [1, 2, 102]
+    assert [n["id"] for n in gitlab.notes] == [1, 2, 3, 103]
     assert [m for m, _p, _t in gitlab.requests[before:]] == ["GET", "PUT"]
-    assert gitlab.requests[-1][1].endswith("/notes/102")
-    assert gitlab.notes[2]["body"] == f"{MARKER}\n{(build / 'changes.md').read_text('utf-8')}"
-    assert "updated note 102" in second.stdout
+    assert gitlab.requests[-1][1].endswith("/notes/103")
+    assert gitlab.notes[3]["body"] == f"{MARKER}\n{(build / 'changes.md').read_text('utf-8')}"
+    assert "updated note 103" in second.stdout
 
 
 def test_without_the_fetch_line_the_job_says_which_variable_named_the_missing_branch(

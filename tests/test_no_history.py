@@ -60,6 +60,8 @@ def test_the_dashboard_says_what_needs_history_and_how_to_get_it(plain: tuple[Pr
         [line] = [li for li in notice.select("li") if li.get_text().startswith(recipe)]
         assert how in line.get_text(), recipe
     assert "not inside a git repository" not in text, "git's words are for the log, not the reader"
+    headings = [h.get_text().rstrip("¶").strip() for h in dashboard(project).select("article h2")]
+    assert headings[0] == "Where we stand", "the notice leaves the dashboard's sections as they are"
 
 
 def test_progress_over_time_says_why_it_is_empty(plain: tuple[Project, str]) -> None:

@@ -31,7 +31,8 @@ come from)."""
 PLACE_VARIABLES: Final = ("CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID")
 """GitLab sets all three in a merge-request pipeline (`CI_PIPELINE_SOURCE == "merge_request_event"`)."""
 MARKER: Final = "<!-- playbook changes -->"
-"""Hidden in the rendered note; how a later run finds the note to update."""
+"""The first line of the note, hidden when rendered; how a later run finds the note to update (a
+note that merely quotes it further down is someone else's)."""
 PER_PAGE: Final = 100
 MAX_PAGES: Final = 50
 """At most this many pages of notes are searched for the marker (5000 notes), then a new note is posted."""
@@ -109,7 +110,7 @@ def _marked_note(notes: str, token: str) -> int | None:
         if not isinstance(listed, list):
             raise NoteError(f"GitLab answered {notes} with something other than a list of notes")
         for note in listed:
-            if isinstance(note, dict) and not note.get("system") and MARKER in str(note.get("body", "")):
+            if isinstance(note, dict) and not note.get("system") and str(note.get("body", "")).startswith(MARKER):
                 note_id = note.get("id")
                 if isinstance(note_id, int):
                     return note_id
