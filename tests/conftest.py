@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs_playbook.gitrepo.revisions import CI_BASE_VARIABLES
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PHASES = ROOT / "plugins" / "mkdocs_playbook" / "phases"
@@ -21,6 +23,10 @@ PHASES = ROOT / "plugins" / "mkdocs_playbook" / "phases"
 
 # keep Material's end-of-life banner and the network out of test runs
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# a test run inside GitLab CI or a GitHub pull request must not take the runner's base branch
+# for the test repositories' (`playbook changes` reads it from these: gitrepo.CI_BASE_VARIABLES)
+for _variable in CI_BASE_VARIABLES:
+    os.environ.pop(_variable, None)
 
 # Every test runs on a fixed clock. With no `--today` and no `today:` option, the CLI and the
 # plugin take the date from SOURCE_DATE_EPOCH (mkdocs_playbook.clock), and an environment variable

@@ -102,6 +102,7 @@ def test_a_shallow_clone_warns_once_and_shows_no_dates(project: Project, tmp_pat
     assert "ticked by" not in shallow.page("index.html")
     notice = BeautifulSoup(shallow.page("index.html"), "html.parser").select_one(".pb-history-notice")
     assert notice is not None and "fetch-depth: 0" in notice.get_text()
+    assert notice.get("data-history") == "missing" and "GIT_DEPTH: 0" in notice.get_text()  # a reader's wording
 
 
 def test_burn_up_charts_on_dashboard_and_phase_page(project: Project) -> None:

@@ -30,6 +30,7 @@ from mkdocs_playbook.commands import (
     gate,
     handout,
     measure,
+    mrnote,
     new,
     render,
     status,
@@ -49,7 +50,7 @@ from mkdocs_playbook.commands.common import (
 from mkdocs_playbook.edit.lock import LockTimeout
 from mkdocs_playbook.output.terminal import SafeWriter
 
-COMMANDS = (demo, new, check, edit, measure, decide, fmt, changes, status, gate, render, handout, build)
+COMMANDS = (demo, new, check, edit, measure, decide, fmt, changes, mrnote, status, gate, render, handout, build)
 DEBUG_VARIABLE = "PLAYBOOK_DEBUG"
 _SHORT = 200
 """At most this much of an unexpected error's text is quoted: it may hold a whole data value."""

@@ -44,7 +44,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         metavar="BASE",
         help="the revision the changes are counted from, through its merge base with HEAD "
-        "(default: the default branch: origin/HEAD, else main, else master)",
+        "(default: the branch the CI names in CI_MERGE_REQUEST_TARGET_BRANCH_NAME, CI_DEFAULT_BRANCH or "
+        "GITHUB_BASE_REF, as origin/NAME if fetched; else origin/HEAD, else main, else master)",
     )
     parser.add_argument(
         "head",

@@ -210,6 +210,7 @@ def _render(args: argparse.Namespace, folder: Path) -> int:
         due_soon_days=settings.due_soon_days,
         history=history.phases,
         history_notice=history.notice,
+        history_missing=history.missing,
         people=settings.people,
         playbook_dir=shown_path(where.playbook_dir, where.site_root or Path.cwd()),
     )

@@ -33,6 +33,7 @@ from mkdocs_playbook.gitrepo.repository import (
     tracked,
 )
 from mkdocs_playbook.gitrepo.revisions import (
+    CI_BASE_VARIABLES,
     RevisionFile,
     default_branch,
     is_shallow,
@@ -44,6 +45,7 @@ from mkdocs_playbook.gitrepo.revisions import (
 )
 
 __all__ = [
+    "CI_BASE_VARIABLES",
     "FETCH_FULL_HISTORY",
     "LOG_FIELDS",
     "GitError",

@@ -15,7 +15,8 @@ either out:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -27,9 +28,12 @@ from mkdocs_playbook.source.diagnostics import quote
 if TYPE_CHECKING:
     import git
 
+CI_BASE_VARIABLES: Final = ("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "CI_DEFAULT_BRANCH", "GITHUB_BASE_REF")
+"""The CI environment's name for the base branch, first set (and not empty) wins: GitLab's merge
+request target, GitLab's default branch, GitHub's pull-request base (empty on a push)."""
 DEFAULT_BRANCHES: Final = ("main", "master", "origin/main", "origin/master")
-"""Tried in this order when ``origin/HEAD`` is not set. A CI checkout often has no local
-``main`` but does have ``origin/main``."""
+"""Tried in this order when no CI variable names the base and ``origin/HEAD`` is not set. A CI
+checkout often has no local ``main`` but does have ``origin/main``."""
 
 _REGULAR_MODES: Final = frozenset({"100644", "100755"})
 _LITERAL_PATHS: Final = {"GIT_LITERAL_PATHSPECS": "1"}
@@ -91,24 +95,63 @@ def _shallow_hint(repo: git.Repo) -> str:
     return f" {_SHALLOW}" if is_shallow(repo) else ""
 
 
-def default_branch(repo: git.Repo) -> str:
-    """What pull requests merge into: ``origin/HEAD`` if the clone knows it, else main or master."""
+def default_branch(repo: git.Repo, env: Mapping[str, str] | None = None) -> str:
+    """What a pull or merge request merges into: the one rule for `playbook changes` without BASE.
+
+    In order: the branch the CI environment names (`CI_BASE_VARIABLES`), ``origin/HEAD`` if the
+    clone knows it, else main or master. A CI system knows the target branch; guessing it would
+    compare a merge request into ``develop`` with ``main``. A named branch that this clone lacks is
+    an error saying which variable named it, never a silent fallback to a guess.
+    """
+    env = os.environ if env is None else env
+    for variable in CI_BASE_VARIABLES:
+        name = env.get(variable, "").strip()
+        if name:
+            return _named_branch(repo, variable, name)
     status, out, err = _git(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD")
     if status == 0 and out.strip():
         return out.strip().removeprefix("refs/remotes/")
     if err.strip():
         raise from_stderr(err, top_of(repo))
     for name in DEFAULT_BRANCHES:
-        status, out, err = _git(repo, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
-        if status == 0 and out.strip():
+        if _commit_of(repo, name):
             return name
-        if err.strip():
-            raise from_stderr(err, top_of(repo))
     raise GitError(
         GitStatus.NO_DEFAULT_BRANCH,
         "cannot tell the default branch (no origin/HEAD, main or master)",
         "Name the base, e.g. `playbook changes origin/develop`." + _shallow_hint(repo),
     )
+
+
+def _named_branch(repo: git.Repo, variable: str, name: str) -> str:
+    """``origin/<name>`` when the clone has it (a CI clone seldom has a local branch), else ``<name>``."""
+    status, _out, _err = _git(repo, "check-ref-format", f"refs/heads/{name}")
+    if status != 0 or name.startswith("-"):
+        raise GitError(
+            GitStatus.NOT_A_REVISION,
+            f"{variable} is {quote(name)}, which is not a branch name",
+            "Expected the name of the branch merge requests merge into, such as main.",
+        )
+    for ref, shown in ((f"refs/remotes/origin/{name}", f"origin/{name}"), (f"refs/heads/{name}", name)):
+        if _commit_of(repo, ref):
+            return shown
+    raise GitError(
+        GitStatus.UNKNOWN_REVISION,
+        f"{variable} names the base branch {quote(name)}, but this clone has neither origin/{name} nor a "
+        f"local {name}",
+        f"Fetch it before comparing (`git fetch origin {name}`), or name the base "
+        f"(`playbook changes origin/{name}`)." + _shallow_hint(repo),
+    )
+
+
+def _commit_of(repo: git.Repo, rev: str) -> bool:
+    """Whether `rev` names a commit here; git's own failures (not "no such name") are raised."""
+    status, out, err = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if status == 0 and out.strip():
+        return True
+    if err.strip():
+        raise from_stderr(err, top_of(repo))
+    return False
 
 
 def merge_base(repo: git.Repo, base: str, head: str, base_name: str) -> str:

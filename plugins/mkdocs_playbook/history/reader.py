@@ -101,7 +101,16 @@ class HistoryReport:
     head: str | None = None
     skipped: tuple[SkippedRevision, ...] = ()
 
+    @property
+    def missing(self) -> bool:
+        """No history at all, for want of a full clone: a copy without git (a tarball, an
+        archive, Backstage's built-in builder) or a shallow clone. The published site then says
+        how to build with history; other problems (dubious ownership, no commits) are the
+        maintainer's, said in the build log."""
+        return self.status in _MISSING
 
+
+_MISSING: Final = frozenset({GitStatus.NOT_A_REPOSITORY, GitStatus.GIT_NOT_FOUND, GitStatus.SHALLOW})
 _Stat = tuple[int, int, int] | None
 
 

@@ -58,6 +58,7 @@ class Renderer:
         due_soon_days: int = DUE_SOON_DAYS,
         history: Mapping[str, PhaseHistory] | None = None,
         history_notice: str | None = None,
+        history_missing: bool = False,
         judge: Evaluate | None = None,
         people: str = PEOPLE[0],
         playbook_dir: str = "",
@@ -73,6 +74,8 @@ class Renderer:
         self._verdicts: dict[tuple[str, str | None], GateResult | None] = {}
         self.due_soon_days = due_soon_days
         self.history_notice = history_notice
+        self.history_missing = history_missing
+        """No history for want of a full clone: the dashboard says so, and how to get it, in its words."""
         self.playbook_dir = playbook_dir  # as help text names it, from mkdocs.yml's folder: `playbook`
         self.limits = dict(limits or {})
         """The dashboard's list lengths, by status/outlook.py `outlook`'s keyword (next_limit, ...)."""
@@ -202,6 +205,7 @@ class Renderer:
             "today": self.today,
             "history": self.history,
             "history_notice": self.history_notice,
+            "history_missing": self.history_missing,
             "progress": self.progress,
             "attribution": self.attribution,
             "uncommitted": self.uncommitted,

@@ -27,6 +27,8 @@ class HistoryResult:
     """For the dashboard and the person running the command: history partial or missing."""
     skipped: tuple[SkippedRevision, ...] = ()
     """Lines of past commits that are not valid entries, read as if those commits had left them alone."""
+    missing: bool = False
+    """No history for want of a full clone (no git, shallow): the dashboard says how to get it."""
 
 
 def read_history(playbook: m.Playbook, *, repo_url: str | None, reader: HistoryReader | None = None) -> HistoryResult:
@@ -55,7 +57,7 @@ def read_history(playbook: m.Playbook, *, repo_url: str | None, reader: HistoryR
     if reader is None:
         own.clear()
     if not report.available or report.shallow:
-        return HistoryResult({}, report.notice, report.skipped)
+        return HistoryResult({}, report.notice, report.skipped, report.missing)
     phases: dict[str, PhaseHistory] = {}
     for phase_id, path in paths.items():
         file_history = report.files.get(path)
@@ -75,7 +77,7 @@ def read_history(playbook: m.Playbook, *, repo_url: str | None, reader: HistoryR
             series=tuple((point.date, point.done) for point in file_history.series),
             committed=file_history.committed,
         )
-    return HistoryResult(phases, report.notice, report.skipped)
+    return HistoryResult(phases, report.notice, report.skipped, report.missing)
 
 
 def annotate(state: dict[str, Any], renderer: Renderer) -> None:

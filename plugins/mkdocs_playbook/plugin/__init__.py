@@ -132,13 +132,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         key = config.config_file_path or ""
         playbook = self.result.playbook
         if playbook is not None:
-            history, notice = self.site_history.read(
+            history = self.site_history.read(
                 playbook, config, enabled=self.config.history, known_broken=self.config.known_broken_commits,
                 repo_url=self.config.repo_url,
             )
             self.renderer = Renderer(
-                playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history,
-                history_notice=notice, people=self.config.people, playbook_dir=where.playbook_shown,
+                playbook, today=today, now=now, due_soon_days=self.config.due_soon_days, history=history.phases,
+                history_notice=history.notice, history_missing=history.missing, people=self.config.people,
+                playbook_dir=where.playbook_shown,
             )
             self.state = summary(self.renderer.playbook, today, now)  # as published: the `people` option applied
             phasehistory.annotate(self.state, self.renderer)

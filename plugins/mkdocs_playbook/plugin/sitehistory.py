@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_playbook import model as m
-from mkdocs_playbook.output.historyview import PhaseHistory
-from mkdocs_playbook.output.phasehistory import read_history
+from mkdocs_playbook.output.phasehistory import HistoryResult, read_history
 
 if TYPE_CHECKING:
     from mkdocs_playbook.history import HistoryReader, SkippedRevision
@@ -55,20 +54,22 @@ class SiteHistory:
         enabled: bool,
         known_broken: Sequence[str] = (),
         repo_url: str | None = None,
-    ) -> tuple[dict[str, PhaseHistory], str | None]:
-        """Per-phase history, and a notice for the dashboard when history is partial or missing.
+    ) -> HistoryResult:
+        """Per-phase history, and a notice when history is partial or missing.
 
+        The notice, with git's specifics, goes to the build log; the dashboard words a
+        missing history for its readers (`HistoryResult.missing`, dashboard.md.j2).
         Commit links go to `repo_url` (the plugin's option: the data may live in
         another repository than the site's), else to MkDocs' own `repo_url`.
         """
         if not enabled:
-            return {}, None
+            return HistoryResult()
         result = read_history(playbook, repo_url=repo_url or config.repo_url, reader=_shared_reader())
         if result.notice:
             # once a build, through the plugin logger: --strict counts it
             self.log.warning(result.notice)
         self._say_skipped(result.skipped, known_broken)
-        return result.phases, result.notice
+        return result
 
     def _say_skipped(self, skipped: Sequence[SkippedRevision], known_broken: Sequence[str]) -> None:
         """One message for the lines of past commits history could not use (and one for known ones)."""
