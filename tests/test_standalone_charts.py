@@ -57,32 +57,35 @@ def colour_problem(shape: Tag, attribute: str) -> str | None:
 
 def paint_problems(svg: Tag) -> list[str]:
     """What in one chart would draw black, not at all, or unreadably without a stylesheet."""
+    return [f"{' '.join(shape.get('class', [])) or shape.name}: {problem}"
+            for shape in svg.find_all([*STROKED, *FILLED, "text"]) for problem in shape_problems(shape)]
+
+
+def shape_problems(shape: Tag) -> list[str]:
     problems: list[str] = []
-    for shape in svg.find_all([*STROKED, *FILLED, "text"]):
-        name, kind = shape.name, " ".join(shape.get("class", [])) or shape.name
-        fill, stroke = shape.get("fill"), shape.get("stroke")
-        if name in STROKED:
-            if stroke in (None, "none") or not shape.get("stroke-width"):
-                problems.append(f"{kind}: a line without stroke and stroke-width")
-            if name != "line" and fill != "none":
-                problems.append(f"{kind}: an open shape without fill='none' fills black")
-        elif name in FILLED:
-            if fill is None:
-                problems.append(f"{kind}: no fill, so it draws black")
-            elif name == "rect" and float(str(shape.get("fill-opacity", "1"))) > AREA_MAX_OPACITY:
-                problems.append(f"{kind}: an area drawn solid rather than as a light tint")
-        else:  # text: the page's own text colour, and a size of its own
-            if fill not in KEEP_TEXT_COLOUR:
-                problems.append(f"{kind}: text in {fill!r}, not currentColor")
-            if not shape.get("font-size"):
-                problems.append(f"{kind}: text without font-size")
-        for attribute in ("fill", "stroke"):
-            area = name == "rect" and attribute == "fill"
-            problem = None if area else colour_problem(shape, attribute)
-            if problem:
-                problems.append(f"{kind}: {problem}")
-        if any(c in DASHED for c in shape.get("class", [])) and not shape.get("stroke-dasharray"):
-            problems.append(f"{kind}: a dashed series drawn solid, told from the others by hue alone")
+    name, fill, stroke = shape.name, shape.get("fill"), shape.get("stroke")
+    if name in STROKED:
+        if stroke in (None, "none") or not shape.get("stroke-width"):
+            problems.append("a line without stroke and stroke-width")
+        if name != "line" and fill != "none":
+            problems.append("an open shape without fill='none' fills black")
+    elif name in FILLED:
+        if fill is None:
+            problems.append("no fill, so it draws black")
+        elif name == "rect" and float(str(shape.get("fill-opacity", "1"))) > AREA_MAX_OPACITY:
+            problems.append("an area drawn solid rather than as a light tint")
+    else:  # text: the page's own text colour, and a size of its own
+        if fill not in KEEP_TEXT_COLOUR:
+            problems.append(f"text in {fill!r}, not currentColor")
+        if not shape.get("font-size"):
+            problems.append("text without font-size")
+    for attribute in ("fill", "stroke"):
+        area = name == "rect" and attribute == "fill"
+        problem = None if area else colour_problem(shape, attribute)
+        if problem:
+            problems.append(problem)
+    if any(c in DASHED for c in shape.get("class", [])) and not shape.get("stroke-dasharray"):
+        problems.append("a dashed series drawn solid, told from the others by hue alone")
     return problems
 
 

@@ -83,10 +83,12 @@ class BurnUp:
 
     @property
     def key(self) -> Markup:
-        """The caption's key (hidden from screen readers, which have the sentence and the table)."""
+        """The caption's key (hidden from screen readers, which have the sentence and the table); a line never
+        wraps away from its word, with or without the stylesheet."""
         shown = [(kind, word) for kind, word in KEY if self.has_ideal or kind != "pb-chart-ideal"]
         return Markup(" ".join(
-            f'<span class="{kind.replace("pb-chart-", "pb-key-")}"><svg class="pb-key-line" width="24" height="8" '
+            f'<span class="{kind.replace("pb-chart-", "pb-key-")}" style="white-space: nowrap">'
+            '<svg class="pb-key-line" width="24" height="8" '
             f'aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><line class="{kind}" x1="1" y1="4" x2="23" y2="4"'
             f'{paint(LOOK[kind])}/></svg> {word}</span>'
             for kind, word in shown

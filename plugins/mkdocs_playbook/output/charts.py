@@ -83,7 +83,8 @@ def trend_svg(
         top, bottom = sorted((y(threshold), y(warning)))
         parts.append(
             f'<rect class="pb-trend-band" x="{TREND_LEFT}" y="{top}" width="{inner_w}" '
-            f'height="{round(bottom - top, 1)}" fill="{TREND_COLOURS["band"]}" fill-opacity="{AREA_OPACITY}" stroke="none"/>'
+            f'height="{round(bottom - top, 1)}" fill="{TREND_COLOURS["band"]}" fill-opacity="{AREA_OPACITY}" '
+            'stroke="none"/>'
         )
     if len(series) > 1:
         points = " ".join(f"{x(when)},{y(value)}" for when, value, _ in series)
