@@ -11,6 +11,8 @@ that each one fails when an attribute is removed or a colour is swapped for one 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 
 import pytest
@@ -18,7 +20,11 @@ from bs4 import BeautifulSoup, Tag
 from techdocs_view import strip_like_techdocs
 from test_contrast import contrast, parse_colour
 
-from conftest import Project
+from conftest import PHASES as PHASES_DIR
+from conftest import ROOT, Project
+from mkdocs_playbook import model as m
+from mkdocs_playbook.output.pages import Renderer
+from mkdocs_playbook.source.loading import load_playbook
 
 BACKGROUNDS = {"white": "#ffffff", "slate": "#1e2129"}
 """Where Backstage may show the page: its light theme, and a dark one like Material's slate."""
@@ -133,6 +139,7 @@ def test_the_burn_up_keeps_its_classes_and_accessible_parts(stripped: dict[str, 
     """playbook.css still refines every mark by its class, and the text alternative is as it was."""
     svg = stripped["phase"].select_one("svg.pb-chart")
     assert svg is not None and svg["role"] == "img"
+    assert svg["overflow"] == "visible", "a label at the edge (the end date, today) is not clipped"
     title, desc = (svg.select_one(f"#{i}") for i in str(svg["aria-labelledby"]).split())
     assert title is not None and title.name == "title" and desc is not None and desc.name == "desc"
     kinds = {c for shape in svg.find_all(["line", "circle", "text"]) for c in shape.get("class", [])}
@@ -252,3 +259,29 @@ def test_the_chart_check_fails_without_the_attributes(
 )
 def test_the_bar_check_fails_on_a_bar_only_our_stylesheet_draws(markup: str, says: str) -> None:
     assert any(says in p for p in bar_problems(BeautifulSoup(markup, "html.parser")))
+
+
+# --- a phase with nothing applicable: complete, as its percentage says -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "kept, value, maximum, percent",
+    [
+        ("every item", "done", "total", "percent"),  # the example's pilot: part done
+        ("only skipped items", "1", "1", "100%"),  # nothing applicable: full, never max="0"
+        ("no items", "1", "1", "100%"),
+    ],
+)
+def test_a_bar_is_full_when_nothing_is_applicable(kept: str, value: str, maximum: str, percent: str) -> None:
+    loaded = load_playbook(PHASES_DIR, ROOT / "playbook")
+    assert loaded.playbook is not None
+    shown = Renderer(loaded.playbook, today=dt.date(2026, 11, 21), now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC))
+    pilot = shown.phase_progress("pilot")
+    items = {"every item": pilot.items, "only skipped items": tuple(v for v in pilot.items if v.status is m.Status.SKIPPED),
+             "no items": ()}[kept]
+    assert kept != "only skipped items" or items, "the example's pilot has a skipped item"
+    p = dataclasses.replace(pilot, items=items)
+    bar = BeautifulSoup(shown._fragment("progress_bar", p), "html.parser").select_one("progress.pb-progress")
+    assert bar is not None
+    expected = {"done": str(p.done), "total": str(p.total), "percent": f"{p.percent}%"}
+    assert (bar["value"], bar["max"], bar.get_text()) == tuple(expected.get(v, v) for v in (value, maximum, percent))

@@ -152,7 +152,8 @@ def burn_up(
     ident = chart_id(phase_id)
     summary = f"{sentence} The chart runs from {human_date(first)} to {human_date(last)}."
     parts = [
-        f'<svg class="pb-chart" width="100%" height="{HEIGHT}" role="img" aria-labelledby="{ident}-title '
+        f'<svg class="pb-chart" width="100%" height="{HEIGHT}" overflow="visible" role="img" '
+        f'aria-labelledby="{ident}-title '
         f'{ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{gate.text(title)}</title><desc id="{ident}-desc">{gate.text(summary)}</desc>',
         _line("pb-chart-axis", 0, ZERO, 100, ZERO),
