@@ -23,6 +23,7 @@ from test_contrast import contrast, parse_colour
 from conftest import PHASES as PHASES_DIR
 from conftest import ROOT, Project
 from mkdocs_playbook import model as m
+from mkdocs_playbook.output.burnup import burn_up
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.source.loading import load_playbook
 
@@ -206,6 +207,20 @@ def test_every_colour_in_the_charts_reads_on_white_and_on_slate(stripped: dict[s
     }
     assert len(colours) >= 3, f"the data colours are in the markup: {colours}"
     assert [weak_colour(c) for c in sorted(colours) if weak_colour(c)] == []
+
+
+@pytest.mark.parametrize(
+    "today, end", [(dt.date(2026, 11, 21), dt.date(2026, 12, 18)), (dt.date(2026, 12, 30), dt.date(2026, 12, 18))],
+    ids=["running", "past its end"],
+)
+def test_a_burn_up_with_commits_draws_every_mark_without_our_stylesheet(today: dt.date, end: dt.date) -> None:
+    """The example's history is one commit, so its charts have no commit markers: this one has every mark."""
+    commits = [(dt.date(2026, 10, 20), 3), (dt.date(2026, 11, 2), 11), (dt.date(2026, 11, 16), 20)]
+    chart = burn_up(commits, total=54, today=today, start=dt.date(2026, 10, 12), end=end, phase_id="pilot")
+    svg = BeautifulSoup(chart.svg, "html.parser").select_one("svg")
+    assert svg is not None and len(svg.select("circle.pb-chart-point")) == len(commits)
+    assert bool(svg.select("line.pb-chart-end")) is (today > end)
+    assert paint_problems(svg) == []
 
 
 # --- the checks fail when the look is taken out of the markup -------------------------------------------------
