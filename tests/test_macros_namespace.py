@@ -91,7 +91,7 @@ def test_a_host_checklist_macro_and_the_namespace_live_side_by_side(tmp_path: Pa
     assert "host checklist: mine" in text  # the host's own macro, under its own name
     gates = article.select("ul.pb-checklist li.pb-item")
     assert gates and all(li.select_one(".pb-gate-badge") for li in gates)  # section 'exit-criteria' only
-    assert article.select_one(".pb-progress[role=progressbar]") is not None
+    assert article.select_one("progress.pb-progress[value][max]") is not None
     assert "Organization: Northwind Traders." in text
     listed = [li.get_text().split(":")[0] for li in article.select("li") if li.get_text().startswith("phase ")]
     assert listed == ["phase proof-of-concept", "phase pilot", "phase enterprise-rollout"]
@@ -181,7 +181,7 @@ def test_the_namespace_option_moves_everything_to_another_name(tmp_path: Path, o
     assert article is not None
     assert "the host's playbook" in article.get_text()
     assert "Northwind Traders has 3 phases." in article.get_text()
-    assert article.select_one(".pb-progress[role=progressbar]") is not None
+    assert article.select_one("progress.pb-progress[value][max]") is not None
     assert len(article.select(".pb-macro-error")) == 1
 
 

@@ -56,8 +56,8 @@ def test_dashboard_figures_match_check_json(built_example: Project) -> None:
         assert block.select_one(".pb-done").get_text() == str(phase["counts"]["done"])
         assert block.select_one(".pb-total").get_text() == str(phase["counts"]["total"])
         assert block.select_one(".pb-percent").get_text() == f"{phase['counts']['percent']}%"
-        bar = block.select_one(".pb-progress")
-        assert bar["aria-valuenow"] == str(phase["counts"]["percent"])
+        bar = block.select_one("progress.pb-progress")  # native: its value and max are the counts
+        assert (bar["value"], bar["max"]) == (str(phase["counts"]["done"]), str(phase["counts"]["total"]))
 
 
 def test_dashboard_next_up_and_overdue_are_progress_jsons_lists(built_example: Project) -> None:

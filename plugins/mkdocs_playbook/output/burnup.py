@@ -8,10 +8,12 @@ Readable at any width without a script: the SVG has no viewBox, so nothing is sc
 as wide as its column (`width="100%"`) and a fixed number of pixels high, every x coordinate is
 a percentage of the width and every y a pixel. Labels keep their size on a 390 px phone and on
 a desktop; the intermediate date ticks (class `pb-chart-minor`) are what the stylesheet drops
-when the column is narrow. Colours come from CSS classes (playbook.css maps them to Material's
-variables, light and dark); the presentation attributes are `currentColor` fallbacks for a page
-without the stylesheet. Every text in the SVG (the title holds a phase title from data) passes
-the gate; the table and the sentence go through the template's gate.
+when the column is narrow. The look is in the markup (LOOK: stroke, width, dashes, font size, as
+presentation attributes from chartpaint.py), so the chart reads with no stylesheet of ours, in
+Backstage's TechDocs on a light or a dark page; the classes stay, and playbook.css refines them per
+scheme on a normal site (CSS beats presentation attributes). Series are told apart by weight and
+dashes, not hue alone. Every text in the SVG (the title holds a phase title from data) passes the
+gate; the table and the sentence go through the template's gate.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from mkdocs_playbook.output import gate
+from mkdocs_playbook.output.chartpaint import DATA_BLUE, LABEL_SIZE, PACE_GREY, paint
 from mkdocs_playbook.output.verdictview import human_date
 
 HEIGHT = 210
@@ -40,6 +43,24 @@ INSET = 1.0
 """Per cent of the width left free at each side, so the thick line's ends are not clipped."""
 MINOR_TICKS = 3
 """Dates between the start and the end, at a quarter of the span each; dropped on a narrow column."""
+
+_FRAME = {"stroke": "currentColor", "stroke-width": "1.5"}
+_DOTTED = {**_FRAME, "stroke-dasharray": "2 4"}
+LOOK: dict[str, dict[str, str]] = {
+    "pb-chart-axis": _FRAME,
+    "pb-chart-tick": _FRAME,
+    "pb-chart-total": _DOTTED,
+    "pb-chart-end": _DOTTED,
+    "pb-chart-ideal": {"stroke": PACE_GREY, "stroke-width": "3", "stroke-dasharray": "10 6"},
+    "pb-chart-today": {"stroke": DATA_BLUE, "stroke-width": "2.5", "stroke-dasharray": "3 4"},
+    "pb-chart-done": {"stroke": "currentColor", "stroke-width": "4.5", "stroke-linecap": "square"},
+    "pb-chart-point": {"fill": "currentColor", "stroke": "none"},
+    "pb-chart-label": {"fill": "currentColor", "font-size": LABEL_SIZE},
+    "pb-chart-today-label": {"fill": "currentColor", "font-size": LABEL_SIZE, "font-weight": "700"},
+}
+"""Each mark's presentation attributes, by its first class: the chart's whole look without a stylesheet."""
+KEY = (("pb-chart-done", "done"), ("pb-chart-ideal", "ideal pace"), ("pb-chart-today", "today"))
+"""The caption's key: each series' line drawn as in the chart, beside its word."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,19 @@ class BurnUp:
     sentence: str
     points: tuple[Point, ...]
     has_ideal: bool
+
+    @property
+    def key(self) -> Markup:
+        """The caption's key (hidden from screen readers, which have the sentence and the table); a line never
+        wraps away from its word, with or without the stylesheet."""
+        shown = [(kind, word) for kind, word in KEY if self.has_ideal or kind != "pb-chart-ideal"]
+        return Markup(" ".join(
+            f'<span class="{kind.replace("pb-chart-", "pb-key-")}" style="white-space: nowrap">'
+            '<svg class="pb-key-line" width="24" height="8" '
+            f'aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><line class="{kind}" x1="1" y1="4" x2="23" y2="4"'
+            f'{paint(LOOK[kind])}/></svg> {word}</span>'
+            for kind, word in shown
+        ))
 
 
 def ideal_at(day: dt.date, total: int, start: dt.date, end: dt.date) -> int:
@@ -118,7 +152,8 @@ def burn_up(
     ident = chart_id(phase_id)
     summary = f"{sentence} The chart runs from {human_date(first)} to {human_date(last)}."
     parts = [
-        f'<svg class="pb-chart" width="100%" height="{HEIGHT}" role="img" aria-labelledby="{ident}-title '
+        f'<svg class="pb-chart" width="100%" height="{HEIGHT}" overflow="visible" role="img" '
+        f'aria-labelledby="{ident}-title '
         f'{ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{gate.text(title)}</title><desc id="{ident}-desc">{gate.text(summary)}</desc>',
         _line("pb-chart-axis", 0, ZERO, 100, ZERO),
@@ -163,20 +198,21 @@ def _done_line(
     for p in points[1:]:
         tip = f"{p.done} done on {human_date(p.day)}" + (f"; ideal pace {p.ideal}" if p.ideal is not None else "")
         parts.append(
-            f'<circle class="pb-chart-point" cx="{x(p.day)}%" cy="{y(p.done)}" r="4" fill="currentColor">'
+            f'<circle class="pb-chart-point" cx="{x(p.day)}%" cy="{y(p.done)}" r="4"{paint(LOOK["pb-chart-point"])}>'
             f"<title>{gate.text(tip)}</title></circle>"
         )
     return parts
 
 
 def _line(kind: str, x1: float, y1: float, x2: float, y2: float) -> str:
-    return f'<line class="{kind}" x1="{x1}%" y1="{y1}" x2="{x2}%" y2="{y2}" stroke="currentColor"/>'
+    return f'<line class="{kind}" x1="{x1}%" y1="{y1}" x2="{x2}%" y2="{y2}"{paint(LOOK[kind.split()[0]])}/>'
 
 
 def _text(kind: str, x: float, y: float, words: str, anchor: str, dx: int = 0) -> str:
     """A label at x per cent, y px; `dx` px moves it off a line (a percentage and pixels do not add up otherwise)."""
     shift = f' dx="{dx}"' if dx else ""
+    look = LOOK["pb-chart-today-label" if "pb-chart-today-label" in kind else "pb-chart-label"]
     return (
-        f'<text class="{kind}" x="{x}%" y="{y}"{shift} text-anchor="{anchor}" fill="currentColor">'
+        f'<text class="{kind}" x="{x}%" y="{y}"{shift} text-anchor="{anchor}"{paint(look)}>'
         f"{gate.text(words)}</text>"
     )

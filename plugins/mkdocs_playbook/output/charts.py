@@ -1,8 +1,10 @@
 """A criterion's trend chart as inline SVG (the burn-up is burnup.py's).
 
-No JavaScript charting library: inline SVG prints as sharp vectors, works
-offline, and takes its colours from CSS classes (playbook.css maps them to
-Material's palette variables), so it is readable in the dark scheme too.
+No JavaScript charting library: inline SVG prints as sharp vectors and works
+offline. Its look is in presentation attributes (chartpaint.py: colours that
+read on a light and a dark page, the label in `currentColor`), so it reads with
+no stylesheet of ours, as in Backstage's TechDocs; playbook.css refines the
+classes with Material's palette variables on a normal site.
 Every text in the SVG (the title holds a phase title from data) passes the gate.
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup
 
 from mkdocs_playbook.output import gate
+from mkdocs_playbook.output.chartpaint import AREA_OPACITY, BAND_AMBER, DATA_BLUE, LIMIT_RED
 
 # --- a criterion's trend ---------------------------------------------------------------------
 
@@ -24,9 +27,10 @@ TREND_FONT = 12
 TREND_PAD = 0.1
 """The value axis reaches 10% beyond the lowest and highest of the values, threshold and warning."""
 
-TREND_COLOURS = {"line": "#3f51b5", "threshold": "#c62828", "band": "#ffb300", "point": "#3f51b5"}
-"""Presentation attributes, so the chart reads without the stylesheet (a feed, `render` output, print);
-playbook.css overrides them with the theme's colours, as CSS beats presentation attributes."""
+TREND_COLOURS = {"line": DATA_BLUE, "threshold": LIMIT_RED, "band": BAND_AMBER, "point": DATA_BLUE}
+"""Presentation attributes, so the chart reads without the stylesheet (TechDocs, a feed, `render` output, print)
+on a light or a dark page; playbook.css overrides them with the theme's colours, as CSS beats presentation
+attributes. The threshold's label is text, so it is `currentColor`: no one colour reads as text on both."""
 
 
 def trend_scale(values: Sequence[float]) -> tuple[float, float]:
@@ -79,7 +83,8 @@ def trend_svg(
         top, bottom = sorted((y(threshold), y(warning)))
         parts.append(
             f'<rect class="pb-trend-band" x="{TREND_LEFT}" y="{top}" width="{inner_w}" '
-            f'height="{round(bottom - top, 1)}" fill="{TREND_COLOURS["band"]}" fill-opacity="0.25"/>'
+            f'height="{round(bottom - top, 1)}" fill="{TREND_COLOURS["band"]}" fill-opacity="{AREA_OPACITY}" '
+            'stroke="none"/>'
         )
     if len(series) > 1:
         points = " ".join(f"{x(when)},{y(value)}" for when, value, _ in series)
@@ -97,12 +102,13 @@ def trend_svg(
         label_y = line_y - 3 if line_y - 3 >= TREND_FONT else line_y + TREND_FONT
         parts.append(
             f'<text class="pb-trend-label" x="{TREND_WIDTH - TREND_RIGHT}" y="{round(label_y, 1)}" '
-            f'text-anchor="end" font-size="{TREND_FONT}" fill="{TREND_COLOURS["threshold"]}" aria-hidden="true">'
+            f'text-anchor="end" font-size="{TREND_FONT}" font-weight="700" fill="currentColor" aria-hidden="true">'
             f"{gate.text(threshold_label)}</text>"
         )
     for when, value, note in series:
         parts.append(
-            f'<circle class="pb-trend-point" cx="{x(when)}" cy="{y(value)}" r="3" fill="{TREND_COLOURS["point"]}">'
+            f'<circle class="pb-trend-point" cx="{x(when)}" cy="{y(value)}" r="3" fill="{TREND_COLOURS["point"]}" '
+            'stroke="none">'
             f"<title>{gate.text(point_label(when, value, note))}</title></circle>"
         )
     parts.append("</svg>")
