@@ -59,7 +59,7 @@ def reader_lines(tag: Tag) -> list[str]:
         if isinstance(node, Comment):
             return
         if isinstance(node, NavigableString):
-            out.append(" ".join(str(node).split(" ")).replace("\n", " "))  # a newline in the source is a space
+            out.append(str(node).replace("\n", " "))  # a newline in the source is a space
             return
         block = node.name in BLOCKS
         if block:
