@@ -230,9 +230,10 @@ def test_a_done_item_says_once_who_did_it(ticked: Project, item_id: str, by: str
     assert li["data-status"] == "done"
     meta = li.select_one(".pb-meta")
     assert meta is not None
-    parts = [span.get_text() for span in meta.find_all(recursive=False) if span.get("class") != ["pb-id"]]
+    parts = [span.get_text() for span in meta.find_all(recursive=False) if span.get("class") not in (["pb-id"], ["pb-sep"])]
     assert parts[0] == "\u2611 done"
     assert " · ".join(parts[1:]) == credit
+    assert meta.get_text().startswith(" · ".join(parts)), "the separators are in the page"
     text = li.get_text()
     assert text.count("ticked by") + text.count("done by") == credit.count(" by ")
     assert li.select(".pb-owner, .pb-due") == [] and "Hanna" not in text

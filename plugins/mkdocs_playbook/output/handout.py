@@ -25,6 +25,7 @@ from mkdocs_playbook.output.pageplan import HANDOUT_STYLESHEET, PagePlan, asset_
 from mkdocs_playbook.output.pages import Renderer
 from mkdocs_playbook.output.people import PEOPLE, People
 from mkdocs_playbook.output.planview import PlanView, plan_view
+from mkdocs_playbook.output.verdictview import ITEM_STATES
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 """Paper sizes `handout_document` lays out for; the CSS `size` of each is in PAGE_SIZES."""
@@ -43,13 +44,15 @@ class Mark:
     word: str
 
 
+PAPER_WORDS: dict[m.Status, str] = {m.Status.TODO: "open"}
+"""Where paper says it otherwise than the site: a form counts what is still open."""
+
 MARKS: dict[m.Status, Mark] = {
-    m.Status.DONE: Mark("\u2611", "done"),
-    m.Status.IN_PROGRESS: Mark("\u25e7", "in progress"),
-    m.Status.SKIPPED: Mark("\u2612", "skipped"),
-    m.Status.TODO: Mark("\u2610", "open"),
+    status: Mark(ITEM_STATES[status].icon, PAPER_WORDS.get(status, ITEM_STATES[status].word))
+    for status in (m.Status.DONE, m.Status.IN_PROGRESS, m.Status.SKIPPED, m.Status.TODO)
 }
-"""The four marks, in legend order. Glyphs, not colour: they read the same on any printer."""
+"""The four marks, in legend order: the glyphs of verdictview.ITEM_STATES, the one table of them, so the page and
+its paper show the same shapes. Glyphs, not colour: they read the same on any printer."""
 
 
 FRONT_MATTER = "---\nrender_macros: false\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n\n"

@@ -41,7 +41,8 @@ ITEM_STATES: dict[m.Status, Label] = {
 }
 """Where a checklist item stands, as every page shows it: four different shapes and four words, so
 to do, in progress and skipped differ without colour (`f.status_badge(view.status)`). The glyphs are the
-handout's and the printed page's marks (output/handout.py MARKS), so screen and paper agree."""
+handout's and the printed page's marks (output/handout.py MARKS takes them from here), so screen and paper
+agree."""
 
 STATUSES: dict[Status | m.Status, Label] = {
     Status.MET: Label("✔", "met", "success"),
