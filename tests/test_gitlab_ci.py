@@ -29,6 +29,8 @@ from mkdocs_playbook.commands.mrnote import MARKER, PLACE_VARIABLES, TOKEN_VARIA
 CI_FILE = ROOT / ".gitlab-ci.yml"
 TOKEN = "glpat-test-token"
 PROJECT_ID, MR_IID = "42", "7"
+BOT = 900
+"""The user id of the project access token's bot user, which wrote the notes the job may edit."""
 TICKED = "expanded-optimization-log"
 MR_EVENT = '$CI_PIPELINE_SOURCE == "merge_request_event"'
 DEFAULT_BRANCH = "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
@@ -54,7 +56,10 @@ def test_jobs_rules_and_variables(ci: dict[str, Any]) -> None:
     assert "mkdocs build --strict --site-dir public" in jobs["pages"]["script"]
     script = jobs["merge-request"]["script"]
     assert script.index("playbook check") < script.index("playbook changes --format text > changes.md")
-    fetch = 'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"'
+    fetch = (
+        'git fetch origin "+refs/heads/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME:'
+        'refs/remotes/origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"'
+    )
     assert script.index(fetch) < script.index("playbook changes --format text > changes.md")
     assert "playbook mr-note changes.md" in script and "mkdocs build --strict" in script
     assert TOKEN_VARIABLE in CI_FILE.read_text("utf-8"), "the file names the token variable it needs"
@@ -95,10 +100,12 @@ def _handler(gitlab: FakeGitLab) -> type[BaseHTTPRequestHandler]:
                 self._answer(401, {"message": "401 Unauthorized"})
                 return
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"null")
-            if method == "GET" and path == gitlab.path():
+            if method == "GET" and path == "/api/v4/user":
+                self._answer(200, {"id": BOT, "username": "project_42_bot"})
+            elif method == "GET" and path == gitlab.path():
                 self._answer(200, gitlab.notes)
             elif method == "POST" and path == gitlab.path():
-                note = {"id": 100 + len(gitlab.notes), "body": body["body"], "system": False}
+                note = {"id": 100 + len(gitlab.notes), "body": body["body"], "system": False, "author": {"id": BOT}}
                 gitlab.notes.append(note)
                 self._answer(201, note)
             elif method == "PUT" and path.startswith(gitlab.path() + "/"):
@@ -168,6 +175,8 @@ def runner_checkout(where: Path, origin: Origin, refspec: str, commit: str) -> P
     git(where, "init", "-q")
     git(where, "remote", "add", "origin", str(origin.bare))
     git(where, "fetch", "-q", "origin", refspec)
+    # no fetch refspec of its own: the job's fetch line must say where the branch goes
+    git(where, "config", "--unset-all", "remote.origin.fetch")
     git(where, "checkout", "-q", "--detach", commit)
     return where
 
@@ -200,10 +209,12 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
         "CI_MERGE_REQUEST_IID": MR_IID, "CI_PROJECT_ID": PROJECT_ID, "CI_API_V4_URL": gitlab.url,
         "CI_PROJECT_DIR": str(build), "CI_COMMIT_SHA": origin.mr_head, TOKEN_VARIABLE: TOKEN,
     })
-    # someone else's notes (one quoting the marker) and a system note are left alone
+    # someone else's notes (one quoting the marker, one starting with it) and a system note are left alone
+    someone = {"id": 7}
     gitlab.notes[:] = [
-        {"id": 1, "body": "Looks good", "system": False}, {"id": 2, "body": "added 1 commit", "system": True},
-        {"id": 3, "body": f"> quoting {MARKER}", "system": False},
+        {"id": 1, "body": "Looks good", "system": False, "author": someone},
+        {"id": 2, "body": f"{MARKER}\nadded 1 commit", "system": True, "author": {"id": BOT}},
+        {"id": 3, "body": f"{MARKER}\nnot the bot's", "system": False, "author": someone},
     ]
     script: list[str] = ci["merge-request"]["script"]
 
@@ -224,7 +235,9 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
 
     assert second.returncode == 0, second.stderr
     assert [n["id"] for n in gitlab.notes] == [1, 2, 3, 103]
-    assert [m for m, _p, _t in gitlab.requests[before:]] == ["GET", "PUT"]
+    assert [(m, p.rsplit("/", 1)[-1]) for m, p, _t in gitlab.requests[before:]] == [
+        ("GET", "user"), ("GET", "notes"), ("PUT", "103")
+    ]
     assert gitlab.requests[-1][1].endswith("/notes/103")
     assert gitlab.notes[3]["body"] == f"{MARKER}\n{(build / 'changes.md').read_text('utf-8')}"
     assert "updated note 103" in second.stdout
@@ -300,4 +313,4 @@ def test_mr_note_cannot_reach_gitlab(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     assert main(["mr-note", str(note)]) == 3
 
-    assert "cannot reach GitLab at http://127.0.0.1:9/api/v4/projects/42/merge_requests/7/notes" in capsys.readouterr().err
+    assert "cannot reach GitLab at http://127.0.0.1:9/api/v4/user" in capsys.readouterr().err

@@ -31,8 +31,9 @@ come from)."""
 PLACE_VARIABLES: Final = ("CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID")
 """GitLab sets all three in a merge-request pipeline (`CI_PIPELINE_SOURCE == "merge_request_event"`)."""
 MARKER: Final = "<!-- playbook changes -->"
-"""The first line of the note, hidden when rendered; how a later run finds the note to update (a
-note that merely quotes it further down is someone else's)."""
+"""The first line of the note, hidden when rendered; how a later run finds the note to update.
+Only a note the token's own user wrote counts: anyone on the merge request can start a note with
+the marker, and editing theirs would fail (or, with a maintainer's token, overwrite it)."""
 PER_PAGE: Final = 100
 MAX_PAGES: Final = 50
 """At most this many pages of notes are searched for the marker (5000 notes), then a new note is posted."""
@@ -95,7 +96,7 @@ def post_note(markdown: str, env: Mapping[str, str]) -> str:
     api, project, iid = (env[name].strip() for name in PLACE_VARIABLES)
     notes = f"{api.rstrip('/')}/projects/{urllib.parse.quote(project, safe='')}/merge_requests/{iid}/notes"
     body = json.dumps({"body": f"{MARKER}\n{markdown}"}).encode("utf-8")
-    existing = _marked_note(notes, token)
+    existing = _marked_note(notes, token, _own_user_id(api, token))
     if existing is None:
         _request("POST", notes, token, body)
         return f"posted a note on merge request !{iid}"
@@ -103,14 +104,25 @@ def post_note(markdown: str, env: Mapping[str, str]) -> str:
     return f"updated note {existing} on merge request !{iid}"
 
 
-def _marked_note(notes: str, token: str) -> int | None:
-    """The id of the first note with the marker, oldest first; None when no earlier run posted one."""
+def _own_user_id(api: str, token: str) -> object:
+    """The id of the user the token acts as (a project access token's bot user)."""
+    me = _request("GET", f"{api.rstrip('/')}/user", token)
+    if not isinstance(me, dict) or "id" not in me:
+        raise NoteError("GitLab's answer to GET /user names no user: check CI_API_V4_URL")
+    return me["id"]
+
+
+def _marked_note(notes: str, token: str, own_id: object) -> int | None:
+    """The id of the first note of ours with the marker, oldest first; None when no earlier run posted one."""
     for page in range(1, MAX_PAGES + 1):
         listed = _request("GET", f"{notes}?sort=asc&order_by=created_at&per_page={PER_PAGE}&page={page}", token)
         if not isinstance(listed, list):
             raise NoteError(f"GitLab answered {notes} with something other than a list of notes")
         for note in listed:
-            if isinstance(note, dict) and not note.get("system") and str(note.get("body", "")).startswith(MARKER):
+            if not isinstance(note, dict) or note.get("system"):
+                continue
+            author = note.get("author")
+            if isinstance(author, dict) and author.get("id") == own_id and str(note.get("body", "")).startswith(MARKER):
                 note_id = note.get("id")
                 if isinstance(note_id, int):
                     return note_id
