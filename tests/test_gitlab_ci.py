@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,7 +104,10 @@ def _handler(gitlab: FakeGitLab) -> type[BaseHTTPRequestHandler]:
             if method == "GET" and path == "/api/v4/user":
                 self._answer(200, {"id": BOT, "username": "project_42_bot"})
             elif method == "GET" and path == gitlab.path():
-                self._answer(200, gitlab.notes)
+                # paged as GitLab pages it: ?page=N&per_page=M, the first page without them
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                page, per_page = int(query.get("page", ["1"])[0]), int(query.get("per_page", ["20"])[0])
+                self._answer(200, gitlab.notes[(page - 1) * per_page : page * per_page])
             elif method == "POST" and path == gitlab.path():
                 note = {"id": 100 + len(gitlab.notes), "body": body["body"], "system": False, "author": {"id": BOT}}
                 gitlab.notes.append(note)
@@ -197,6 +201,7 @@ def run_script(lines: list[str], cwd: Path, env: dict[str, str]) -> subprocess.C
     return subprocess.run(["bash", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
+@pytest.mark.subprocess  # the job's lines run playbook and mkdocs as child processes
 def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
     ci: dict[str, Any], origin: Origin, gitlab: FakeGitLab, tmp_path: Path
 ) -> None:
@@ -243,6 +248,7 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
     assert "updated note 103" in second.stdout
 
 
+@pytest.mark.subprocess  # the job's lines run playbook and mkdocs as child processes
 def test_without_the_fetch_line_the_job_says_which_variable_named_the_missing_branch(
     ci: dict[str, Any], origin: Origin, gitlab: FakeGitLab, tmp_path: Path
 ) -> None:
@@ -260,6 +266,7 @@ def test_without_the_fetch_line_the_job_says_which_variable_named_the_missing_br
     assert "git fetch origin main" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.subprocess  # the job's lines run playbook and mkdocs as child processes
 def test_the_pages_job_publishes_public(ci: dict[str, Any], origin: Origin, tmp_path: Path) -> None:
     build = runner_checkout(tmp_path / "build", origin, "+refs/heads/main:refs/remotes/origin/main", origin.main)
     env = job_env(ci, "pages", {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main", "CI_PROJECT_DIR": str(build)})
@@ -314,3 +321,65 @@ def test_mr_note_cannot_reach_gitlab(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["mr-note", str(note)]) == 3
 
     assert "cannot reach GitLab at http://127.0.0.1:9/api/v4/user" in capsys.readouterr().err
+
+
+# --- which note a later run edits: in process, so a mutation of the rule is seen -------------
+
+OURS = {"id": BOT}
+THEIRS = {"id": 7}
+WHICH_NOTE = [
+    # (the notes already on the merge request, the note edited: None = a new one is posted)
+    ([], None),
+    ([{"id": 1, "body": f"{MARKER}\nold", "system": False, "author": OURS}], 1),
+    ([{"id": 1, "body": f"{MARKER}\nfake", "system": False, "author": THEIRS}], None),
+    ([{"id": 1, "body": f"{MARKER}\nevent", "system": True, "author": OURS}], None),
+    ([{"id": 1, "body": f"quoted {MARKER}", "system": False, "author": OURS}], None),
+    ([{"id": 1, "body": f"{MARKER}\nx", "system": False}], None),
+    (
+        [
+            {"id": 1, "body": "added 1 commit", "system": True, "author": THEIRS},
+            {"id": 2, "body": f"{MARKER}\nold", "system": False, "author": OURS},
+        ],
+        2,
+    ),
+    # past the first page of notes
+    ([{"id": n, "body": "+1", "system": False, "author": THEIRS} for n in range(1, 131)]
+     + [{"id": 131, "body": f"{MARKER}\nold", "system": False, "author": OURS}], 131),
+    (
+        [
+            {"id": 1, "body": f"{MARKER}\nfake", "system": False, "author": THEIRS},
+            {"id": 2, "body": f"{MARKER}\nfirst", "system": False, "author": OURS},
+            {"id": 3, "body": f"{MARKER}\nsecond", "system": False, "author": OURS},
+        ],
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("notes", "edited"), WHICH_NOTE,
+    ids=["none", "ours", "theirs", "system", "quoted", "no-author", "after-a-system-note", "on-page-2", "oldest-of-ours"],
+)
+def test_a_later_run_edits_only_its_own_marked_note(
+    gitlab: FakeGitLab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    notes: list[dict[str, Any]], edited: int | None,
+) -> None:
+    note = tmp_path / "changes.md"
+    note.write_text("## Checklist changes\n", "utf-8")
+    # a trailing slash, as a hand-set CI_API_V4_URL may have, is not doubled
+    for name, value in {**PLACE, "CI_API_V4_URL": gitlab.url + "/", TOKEN_VARIABLE: TOKEN}.items():
+        monkeypatch.setenv(name, value)
+    gitlab.notes[:] = [dict(n) for n in notes]
+    before = len(gitlab.requests)
+
+    assert main(["mr-note", str(note)]) == 0
+
+    method, path, _token = gitlab.requests[-1]
+    if edited is None:
+        assert (method, len(gitlab.notes)) == ("POST", len(notes) + 1)
+        assert gitlab.notes[-1]["body"] == f"{MARKER}\n## Checklist changes\n"
+    else:
+        assert (method, path.rsplit("/", 1)[-1]) == ("PUT", str(edited))
+        assert [n["id"] for n in gitlab.notes] == [n["id"] for n in notes]
+    pages = 1 + len(notes) // 100  # mr-note asks for 100 notes a page
+    assert len(gitlab.requests) - before == 1 + pages + 1  # who am I, the pages of notes, the write

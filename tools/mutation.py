@@ -29,6 +29,7 @@ LINKS = {
     "tests": "tests",
     "playbook": "playbook",
     "mkdocs.yml": "mkdocs.yml",
+    ".gitlab-ci.yml": ".gitlab-ci.yml",  # tests/test_gitlab_ci.py reads the recipe
     "README.md": "README.md",  # the test that every option is documented reads it
     "pyproject.toml": "pyproject.toml",
 }
