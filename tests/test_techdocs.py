@@ -195,15 +195,14 @@ def techdocs_env(built_distribution: Distribution, tmp_path_factory: pytest.Temp
 
 
 def techdocs_repository(root: Path) -> Path:
-    """A team's repository laid out as examples/techdocs/ says: its mkdocs.yml and docs/ at the root,
-    the example organization's data in playbook/ beside them, committed (the history CI clones)."""
-    root.mkdir(parents=True)
+    """A team's repository as the README's recipe makes it: `playbook new`, then the example's
+    mkdocs.yml and docs/ copied over it, and the example organization's data in playbook/ (so the
+    pages have something to show), committed (the history CI clones)."""
+    new_site(root)
     shutil.copy(EXAMPLE / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(EXAMPLE / "docs", root / "docs")
-    (root / "playbook").mkdir()
-    shutil.copy(ROOT / "playbook" / "organization.yml", root / "playbook" / "organization.yml")
+    shutil.copytree(EXAMPLE / "docs", root / "docs", dirs_exist_ok=True)
     for folder in ("progress", "plans", "measurements", "decisions"):
-        shutil.copytree(ROOT / "playbook" / folder, root / "playbook" / folder)
+        shutil.copytree(ROOT / "playbook" / folder, root / "playbook" / folder, dirs_exist_ok=True)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "our playbook")
@@ -219,17 +218,18 @@ def phase_titles() -> dict[str, str]:
 
 def assert_techdocs_site(site: Path) -> None:
     """The dashboard, each phase page, the team's macros page, the organization's palette, and no data."""
-    dashboard = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    dashboard = BeautifulSoup((site / "playbook" / "index.html").read_text("utf-8"), "html.parser")
     assert dashboard.title is not None and dashboard.title.get_text() == f"Dashboard - {ORGANIZATION['name']} rollout playbook"
     links = {str(a["href"]) for a in dashboard.select("article a[href]")}
     for phase_id, title in phase_titles().items():
         assert f"{phase_id}/" in links, f"the dashboard links no {phase_id} page"
-        page = BeautifulSoup((site / phase_id / "index.html").read_text("utf-8"), "html.parser")
+        page = BeautifulSoup((site / "playbook" / phase_id / "index.html").read_text("utf-8"), "html.parser")
         heading = page.select_one("article h1")
         assert heading is not None and heading.get_text(strip=True).rstrip("¶") == title
-    about = BeautifulSoup((site / "about" / "index.html").read_text("utf-8"), "html.parser").select_one("article")
-    assert about is not None and ORGANIZATION["name"] in about.get_text() and ORGANIZATION["product"] in about.get_text()
-    assert about.select(".pb-progress"), "docs/about.md's progress bar macro rendered nothing"
+    home = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser").select_one("article")
+    assert home is not None and ORGANIZATION["name"] in home.get_text() and ORGANIZATION["product"] in home.get_text()
+    assert home.select(".pb-progress"), "docs/index.md's progress bar macro rendered nothing"
+    assert home.select_one("a[href='playbook/']") is not None, "docs/index.md links no dashboard"
     raw = [str(path.relative_to(site)) for path in site.rglob("*.html") if "{{" in path.read_text("utf-8")]
     assert raw == [], "macros left unrendered"
     # techdocs-core empties the palette; the playbook plugin, listed after it, puts the organization's back
@@ -320,7 +320,7 @@ def test_techdocs_cli_generate_with_the_plugins_allowed(generated: Built) -> Non
     assert "Removed unsupported MkDocs plugins" not in generated.log
     metadata = json.loads((generated.site / "techdocs_metadata.json").read_text("utf-8"))
     assert metadata["site_name"] == f"{ORGANIZATION['name']} rollout playbook"
-    assert {"index.html", "pilot/index.html", "about/index.html"} <= set(metadata["files"])
+    assert {"index.html", "playbook/index.html", "playbook/pilot/index.html"} <= set(metadata["files"])
     assert not [name for name in metadata["files"] if name.endswith((".yml", ".yaml"))]
 
 
