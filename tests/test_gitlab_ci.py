@@ -185,6 +185,12 @@ def runner_checkout(where: Path, origin: Origin, refspec: str, commit: str) -> P
     return where
 
 
+def merge_request_checkout(where: Path, origin: Origin) -> Path:
+    """A merge-request pipeline's checkout: GitLab fetches the request's head ref, not its target branch."""
+    refspec = f"+refs/merge-requests/{MR_IID}/head:refs/merge-requests/{MR_IID}/head"
+    return runner_checkout(where, origin, refspec, origin.mr_head)
+
+
 def job_env(ci: dict[str, Any], job: str, extra: dict[str, str]) -> dict[str, str]:
     """The job's environment: ours (PATH with the test venv first), the file's variables, GitLab's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CI_", "GITLAB_"))}
@@ -205,10 +211,7 @@ def run_script(lines: list[str], cwd: Path, env: dict[str, str]) -> subprocess.C
 def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
     ci: dict[str, Any], origin: Origin, gitlab: FakeGitLab, tmp_path: Path
 ) -> None:
-    build = runner_checkout(
-        tmp_path / "build", origin, f"+refs/merge-requests/{MR_IID}/head:refs/merge-requests/{MR_IID}/head",
-        origin.mr_head,
-    )
+    build = merge_request_checkout(tmp_path / "build", origin)
     env = job_env(ci, "merge-request", {
         "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
         "CI_MERGE_REQUEST_IID": MR_IID, "CI_PROJECT_ID": PROJECT_ID, "CI_API_V4_URL": gitlab.url,
@@ -252,10 +255,7 @@ def test_the_merge_request_job_posts_the_changes_once_and_updates_them(
 def test_without_the_fetch_line_the_job_says_which_variable_named_the_missing_branch(
     ci: dict[str, Any], origin: Origin, gitlab: FakeGitLab, tmp_path: Path
 ) -> None:
-    build = runner_checkout(
-        tmp_path / "build", origin, f"+refs/merge-requests/{MR_IID}/head:refs/merge-requests/{MR_IID}/head",
-        origin.mr_head,
-    )
+    build = merge_request_checkout(tmp_path / "build", origin)
     env = job_env(ci, "merge-request", {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
     changes = [line for line in ci["merge-request"]["script"] if line.startswith("playbook changes")]
 
