@@ -9,10 +9,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from mkdocs_playbook.gitrepo.revisions import CI_BASE_VARIABLES
 
@@ -202,20 +204,42 @@ def checkout_copy(destination: Path) -> Path:
     return destination
 
 
+@contextmanager
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder shared by every xdist worker of this run, and whether it still has to be made.
+
+    Session fixtures run once a worker; what takes half a minute (a wheel, a venv) is made by the
+    first worker that asks, under a lock, and reused by the others (pytest-xdist's documented
+    pattern). The caller fills the folder when told to; the marker is written only if it succeeds.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if done.exists():
+            yield folder, False
+            return
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        yield folder, True
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def built_distribution(tmp_path_factory: pytest.TempPathFactory) -> Distribution:
     """The sdist and the wheel, built as a release builds them, from a clean copy of the checkout:
     `python -m build` makes the sdist, then the wheel from the unpacked sdist, so a file the sdist
     misses is missing from the wheel too. Each step runs in an isolated environment that installs
     the `[build-system] requires` from the package index, the same one `pip install -e .` needs,
-    so the bounds on setuptools are what is tested (about 6 s)."""
-    source = checkout_copy(tmp_path_factory.mktemp("source"))
-    out = tmp_path_factory.mktemp("dist")
-    done = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
-        capture_output=True, text=True, env=outside_env(), check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    so the bounds on setuptools are what is tested (about 6 s; once a run, shared by the workers)."""
+    with once_per_run(tmp_path_factory, "dist") as (out, make):
+        if make:
+            source = checkout_copy(tmp_path_factory.mktemp("source"))
+            done = subprocess.run(
+                [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+                capture_output=True, text=True, env=outside_env(), check=False,
+            )
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     (sdist,) = out.glob("*.tar.gz")
     (wheel,) = out.glob("*.whl")
     return Distribution(sdist=sdist, wheel=wheel)
@@ -225,15 +249,18 @@ def built_distribution(tmp_path_factory: pytest.TempPathFactory) -> Distribution
 def installed_wheel(built_distribution: Distribution, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment outside the repository with the built wheel (and its
     dependencies from the package index) installed: the bin/ folder of that venv, with its
-    `python`, `mkdocs` and `playbook`. One per session: the install takes about 20 s."""
-    venv = tmp_path_factory.mktemp("wheel-venv") / "venv"
-    assert ROOT not in venv.parents
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=outside_env())
-    done = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(built_distribution.wheel)],
-        capture_output=True, text=True, env=outside_env(), check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    `python`, `mkdocs` and `playbook`. One a run, shared by the workers: the install takes about 20 s."""
+    with once_per_run(tmp_path_factory, "wheel-venv") as (folder, make):
+        venv = folder / "venv"
+        assert ROOT not in venv.parents
+        if make:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=outside_env())
+            done = subprocess.run(
+                [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                 str(built_distribution.wheel)],
+                capture_output=True, text=True, env=outside_env(), check=False,
+            )
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return venv / "bin"
 
 
