@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup
 
 from mkdocs_playbook.output import gate
-from mkdocs_playbook.output.chartpaint import AREA_OPACITY, BAND_AMBER, DATA_BLUE, LIMIT_RED
+from mkdocs_playbook.output.chartpaint import AREA_OPACITY, BAND_AMBER, DATA_BLUE, LIMIT_RED, paint
 
 # --- a criterion's trend ---------------------------------------------------------------------
 
@@ -27,10 +27,17 @@ TREND_FONT = 12
 TREND_PAD = 0.1
 """The value axis reaches 10% beyond the lowest and highest of the values, threshold and warning."""
 
-TREND_COLOURS = {"line": DATA_BLUE, "threshold": LIMIT_RED, "band": BAND_AMBER, "point": DATA_BLUE}
-"""Presentation attributes, so the chart reads without the stylesheet (TechDocs, a feed, `render` output, print)
-on a light or a dark page; playbook.css overrides them with the theme's colours, as CSS beats presentation
-attributes. The threshold's label is text, so it is `currentColor`: no one colour reads as text on both."""
+TREND_LOOK = {
+    "band": {"fill": BAND_AMBER, "fill-opacity": AREA_OPACITY, "stroke": "none"},
+    "line": {"fill": "none", "stroke": DATA_BLUE, "stroke-width": "2.5"},
+    "threshold": {"stroke": LIMIT_RED, "stroke-width": "1.5", "stroke-dasharray": "4 3"},
+    "label": {"font-size": str(TREND_FONT), "font-weight": "700", "fill": "currentColor"},
+    "point": {"fill": DATA_BLUE, "stroke": "none"},
+}
+"""Each mark's presentation attributes (as the burn-up's LOOK), so the chart reads without the stylesheet
+(TechDocs, a feed, `render` output, print) on a light or a dark page; playbook.css overrides them with the
+theme's colours, as CSS beats presentation attributes. The threshold's label is text, so it is
+`currentColor`: no one colour reads as text on both."""
 
 
 def trend_scale(values: Sequence[float]) -> tuple[float, float]:
@@ -83,32 +90,29 @@ def trend_svg(
         top, bottom = sorted((y(threshold), y(warning)))
         parts.append(
             f'<rect class="pb-trend-band" x="{TREND_LEFT}" y="{top}" width="{inner_w}" '
-            f'height="{round(bottom - top, 1)}" fill="{TREND_COLOURS["band"]}" fill-opacity="{AREA_OPACITY}" '
-            'stroke="none"/>'
+            f'height="{round(bottom - top, 1)}"{paint(TREND_LOOK["band"])}/>'
         )
     if len(series) > 1:
         points = " ".join(f"{x(when)},{y(value)}" for when, value, _ in series)
         parts.append(
-            f'<polyline class="pb-trend-line" points="{points}" fill="none" stroke="{TREND_COLOURS["line"]}" '
-            'stroke-width="2.5"/>'
+            f'<polyline class="pb-trend-line" points="{points}"{paint(TREND_LOOK["line"])}/>'
         )
     # after the line, so a series that runs along the threshold (0 defects against `= 0`) still shows it
     line_y = y(threshold)
     parts.append(
         f'<line class="pb-trend-threshold" x1="{TREND_LEFT}" y1="{line_y}" x2="{TREND_WIDTH - TREND_RIGHT}" '
-        f'y2="{line_y}" stroke="{TREND_COLOURS["threshold"]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        f'y2="{line_y}"{paint(TREND_LOOK["threshold"])}/>'
     )
     if threshold_label:
         label_y = line_y - 3 if line_y - 3 >= TREND_FONT else line_y + TREND_FONT
         parts.append(
             f'<text class="pb-trend-label" x="{TREND_WIDTH - TREND_RIGHT}" y="{round(label_y, 1)}" '
-            f'text-anchor="end" font-size="{TREND_FONT}" font-weight="700" fill="currentColor" aria-hidden="true">'
+            f'text-anchor="end"{paint(TREND_LOOK["label"])} aria-hidden="true">'
             f"{gate.text(threshold_label)}</text>"
         )
     for when, value, note in series:
         parts.append(
-            f'<circle class="pb-trend-point" cx="{x(when)}" cy="{y(value)}" r="3" fill="{TREND_COLOURS["point"]}" '
-            'stroke="none">'
+            f'<circle class="pb-trend-point" cx="{x(when)}" cy="{y(value)}" r="3"{paint(TREND_LOOK["point"])}>'
             f"<title>{gate.text(point_label(when, value, note))}</title></circle>"
         )
     parts.append("</svg>")
